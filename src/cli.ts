@@ -1,0 +1,52 @@
+/**
+ * Argument wiring only: flags → typed options → a command. Commands are
+ * imported when run, so `vistka --version` loads nothing heavy.
+ */
+import { readFileSync } from "node:fs";
+import { Command, Option } from "commander";
+import type { Io } from "./main.js";
+
+const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+  version: string;
+};
+
+/** The commander program; `done` receives each command's exit code. */
+export function createCli(io: Io, done: (code: number) => void): Command {
+  const program = new Command("vistka")
+    .description("Build a static news site from a folder of plain-text articles.")
+    .version(pkg.version, "-v, --version", "print the version")
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError("(run vistka --help for usage)")
+    .helpCommand(false);
+
+  program
+    .command("build")
+    .description("build the site from the articles folder into the output folder")
+    .option("-i, --in <folder>", "articles folder", "articles")
+    .option("-o, --out <folder>", "output folder (the generated site)", "dist")
+    .option("-t, --templates <folder>", "your own templates; files override the built-in ones")
+    .addOption(
+      new Option("--lang <lang>", "language of the site's interface")
+        .choices(["uk", "en"])
+        .default("uk"),
+    )
+    .option("--force", "write into a non-empty output folder that vistka did not create")
+    .option("-q, --quiet", "print nothing but errors")
+    .action(async (opts) => {
+      const { build } = await import("./commands/build.js");
+      done(await build(opts, io));
+    });
+
+  program
+    .command("inspect")
+    .description("show how one article file is split into its parts")
+    .argument("<file>", "the article file")
+    .option("--json", "print the parsed article as JSON")
+    .action(async (file: string, opts: { json?: boolean }) => {
+      const { inspect } = await import("./commands/inspect.js");
+      done(await inspect(file, opts, io));
+    });
+
+  return program;
+}

@@ -1,0 +1,117 @@
+/**
+ * Find and read the article files. Only regular `*.txt` files count: symlinks,
+ * FIFOs and devices are passed over with a note (a FIFO would hang a read, a
+ * symlink could lead out of the folder or into a loop).
+ */
+import type { Dirent } from "node:fs";
+import { lstat, open, readdir } from "node:fs/promises";
+import path from "node:path";
+import type { Problem } from "../core/errors.js";
+
+/** Larger files are refused: no news article is 10 MB of text, a misplaced dump is. */
+export const MAX_SOURCE_BYTES = 10 * 1024 * 1024;
+const READ_CONCURRENCY = 64;
+
+export interface SourceFile {
+  /** Path as shown to the user: relative to the working folder, `/`-separated. */
+  file: string;
+  bytes: Uint8Array;
+}
+
+export interface ReadResult {
+  sources: SourceFile[];
+  problems: Problem[];
+}
+
+/** List `*.txt` files under `dir`, recursively, sorted by path so builds are deterministic. */
+export async function listSources(dir: string): Promise<{ files: string[]; warnings: Problem[] }> {
+  const files: string[] = [];
+  const warnings: Problem[] = [];
+  const walk = async (folder: string): Promise<void> => {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(folder, { withFileTypes: true });
+    } catch (error) {
+      warnings.push({
+        file: folder,
+        message: `cannot read folder: ${(error as NodeJS.ErrnoException).code ?? error}`,
+      });
+      return;
+    }
+    for (const e of entries) {
+      // Dot-files are editors' swap and backup files (.#a.txt, .a.txt.swp): never articles.
+      if (e.name.startsWith(".")) continue;
+      const full = path.join(folder, e.name);
+      if (e.isDirectory()) await walk(full);
+      else if (e.name.endsWith(".txt")) {
+        if (e.isFile()) files.push(full);
+        else
+          warnings.push({
+            file: full,
+            message: "skipped: not a regular file (a link, pipe or device)",
+          });
+      }
+    }
+  };
+  await walk(dir);
+  files.sort();
+  return { files, warnings };
+}
+
+/** Read every file, at most READ_CONCURRENCY at once; problems are collected, not thrown. */
+export async function readSources(files: string[], cwd: string): Promise<ReadResult> {
+  const sources: (SourceFile | undefined)[] = new Array(files.length);
+  const problems: Problem[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const index = next++;
+      const full = files[index] as string;
+      const file = displayPath(full, cwd);
+      try {
+        sources[index] = { file, bytes: await readRegularFile(full) };
+      } catch (error) {
+        problems.push({ file, ...describeReadError(error) });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
+  return { sources: sources.filter((s): s is SourceFile => s !== undefined), problems };
+}
+
+/** Read one file, refusing anything that is not a regular file or is too large. */
+async function readRegularFile(full: string): Promise<Uint8Array> {
+  const st = await lstat(full);
+  if (!st.isFile()) throw Object.assign(new Error("not a regular file"), { code: "NOTFILE" });
+  if (st.size > MAX_SOURCE_BYTES)
+    throw Object.assign(new Error("too large"), { code: "TOOBIG", size: st.size });
+  const handle = await open(full, "r");
+  try {
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+}
+
+function describeReadError(error: unknown): { message: string; hint?: string } {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "TOOBIG") {
+    const mb = ((error as { size: number }).size / 1024 / 1024).toFixed(1);
+    return {
+      message: `file is ${mb} MB, over the 10 MB limit`,
+      hint: "split it or remove it from the articles folder",
+    };
+  }
+  if (code === "EACCES" || code === "EPERM")
+    return { message: "cannot read the file: permission denied", hint: "check its permissions" };
+  if (code === "NOTFILE") return { message: "not a regular file" };
+  if (code === "ENOENT") return { message: "the file vanished while it was being read" };
+  return { message: `cannot read the file: ${code ?? String(error)}` };
+}
+
+/** A path relative to the working folder when inside it, always with `/`. */
+export function displayPath(full: string, cwd: string): string {
+  const rel = path.relative(cwd, full);
+  const shown = rel.startsWith("..") || path.isAbsolute(rel) ? full : rel;
+  return shown.split(path.sep).join("/");
+}

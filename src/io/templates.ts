@@ -1,0 +1,86 @@
+/**
+ * Load and compile the Handlebars templates: the built-in set shipped with the
+ * package, overridden file by file by a site's own `--templates` folder.
+ */
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import Handlebars from "handlebars";
+import { UserError } from "../core/errors.js";
+import type { CompiledTemplates, OutputFile, Template } from "../core/render.js";
+
+/** The package's own templates folder (next to `lib/` once built, next to `src/` in a clone). */
+export const BUILTIN_TEMPLATES = fileURLToPath(new URL("../../templates/", import.meta.url));
+
+const PAGE_TEMPLATES = ["index", "article"] as const;
+
+export interface LoadedTemplates {
+  templates: CompiledTemplates;
+  assets: OutputFile[];
+}
+
+/** Load templates, partials and assets; `overrideDir` files win over built-in ones of the same name. */
+export async function loadTemplates(overrideDir?: string): Promise<LoadedTemplates> {
+  const dirs = overrideDir ? [BUILTIN_TEMPLATES, path.resolve(overrideDir)] : [BUILTIN_TEMPLATES];
+  // A private instance: helpers and partials of one site never leak into another build.
+  const hbs = Handlebars.create();
+
+  const partials = await collect(dirs, "partials", ".hbs");
+  for (const [name, file] of partials) {
+    hbs.registerPartial(name, compile(hbs, file, await readFile(file, "utf8")));
+  }
+  const top = await collect(dirs, "", ".hbs");
+  const load = async (name: string): Promise<Template> => {
+    const file = top.get(name);
+    if (!file)
+      throw new UserError(`template "${name}.hbs" is missing from ${dirs.join(" and ")}`, 2);
+    const render = compile(hbs, file, await readFile(file, "utf8"));
+    return { file, render };
+  };
+  const layout = await load("layout");
+  const pages = {} as CompiledTemplates["pages"];
+  for (const name of PAGE_TEMPLATES) pages[name] = await load(name);
+
+  const assets: OutputFile[] = [];
+  for (const [name, file] of await collect(dirs, "assets", "")) {
+    assets.push({ path: name, content: await readFile(file) });
+  }
+  assets.sort((a, b) => (a.path < b.path ? -1 : 1));
+  return { templates: { layout, pages }, assets };
+}
+
+/** name → file for files in `sub` of each dir, later dirs overriding earlier ones. */
+async function collect(dirs: string[], sub: string, ext: string): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for (const dir of dirs) {
+    const folder = path.join(dir, sub);
+    let entries: import("node:fs").Dirent[];
+    try {
+      entries = await readdir(folder, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      if (!e.isFile() || e.name.startsWith(".") || !e.name.endsWith(ext)) continue;
+      found.set(ext ? e.name.slice(0, -ext.length) : e.name, path.join(folder, e.name));
+    }
+  }
+  return found;
+}
+
+function compile(
+  hbs: typeof Handlebars,
+  file: string,
+  source: string,
+): (context: object) => string {
+  try {
+    // Compile now rather than on first use, so syntax errors surface before anything is written.
+    hbs.precompile(source, { strict: false });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const line = /line (\d+)/.exec(message)?.[1];
+    const first = message.split("\n")[0];
+    throw new UserError(`${file}${line ? `:${line}` : ""}: template syntax error: ${first}`, 1);
+  }
+  return hbs.compile(source, { preventIndent: true });
+}
