@@ -86,7 +86,9 @@ function decodeEntities(html: string): string {
 /** Text cut at a word boundary to at most `max` characters, with an ellipsis when cut. */
 export function truncateAtWord(text: string, max: number): string {
   if (text.length <= max) return text;
-  const cut = text.slice(0, max - 1);
+  let cut = text.slice(0, max - 1);
+  // Never end between the two halves of a surrogate pair (an emoji would become U+FFFD).
+  if (/[\ud800-\udbff]$/.test(cut)) cut = cut.slice(0, -1);
   const space = cut.lastIndexOf(" ");
   return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,.;:–—-]+$/, "")}…`;
 }

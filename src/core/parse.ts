@@ -83,7 +83,7 @@ export function parseArticle(text: string, file: string): ParseResult {
   if (i === lines.length) {
     return fail(
       file,
-      undefined,
+      1,
       "empty file: no headline and no text",
       "write the headline on the first line",
     );

@@ -1,0 +1,148 @@
+import { describe, expect, it } from "vitest";
+import {
+  dateFromFileName,
+  instantOf,
+  isoWithOffset,
+  parseDate,
+  zoneOffsetMinutes,
+} from "../../src/core/dates.js";
+
+const KYIV = "Europe/Kyiv";
+
+describe("parseDate", () => {
+  it.each([
+    ["2023-11-24", "2023-11-24"],
+    ["  2023-11-24  ", "2023-11-24"],
+    ["2024-02-29", "2024-02-29"],
+    ["2023-11-24T14:30", "2023-11-24T14:30:00"],
+    ["2023-11-24 14:30", "2023-11-24T14:30:00"],
+    ["2023-11-24T14:30:05", "2023-11-24T14:30:05"],
+    ["2023-11-24T00:00:00", "2023-11-24T00:00:00"],
+    ["2023-11-24T23:59:59", "2023-11-24T23:59:59"],
+    ["2023-11-24T14:30+02:00", "2023-11-24T14:30:00+02:00"],
+    ["2023-11-24T14:30:05+0300", "2023-11-24T14:30:05+03:00"],
+    ["2023-11-24T14:30-05:30", "2023-11-24T14:30:00-05:30"],
+    ["2023-11-24T12:30Z", "2023-11-24T12:30:00+00:00"],
+    ["2023-11-24T12:30:15z", "2023-11-24T12:30:15+00:00"],
+    ["24 листопада 2023", "2023-11-24"],
+    ["1 січня 2024 року", "2024-01-01"],
+    ["5 Травня 2022 р.", "2022-05-05"],
+    ["24 листопада 2023 року, 14:30", "2023-11-24T14:30:00"],
+    ["24 листопада 2023 р., 9:05", "2023-11-24T09:05:00"],
+    ["24\u00a0листопада\u00a02023", "2023-11-24"],
+    ["31 грудня 2023", "2023-12-31"],
+    ["24 November 2023", "2023-11-24"],
+    ["24 november 2023 at 14:30", "2023-11-24T14:30:00"],
+  ])("%j → %s", (input, expected) => {
+    expect(parseDate(input)).toBe(expected);
+  });
+
+  it.each([
+    "",
+    "завтра",
+    "yesterday",
+    "2023-02-30",
+    "2023-02-29",
+    "2023-04-31",
+    "2023-13-01",
+    "2023-00-10",
+    "2023-11-00",
+    "2023-11-24T24:00",
+    "2023-11-24T14:60",
+    "2023-11-24T14:30:60",
+    "2023-11-24T14:30+15:00",
+    "2023-11-24T14:30+02:75",
+    "2023/11/24",
+    "24.11.2023",
+    "23-11-24",
+    "2023-1-5",
+    "2023-11-24T14",
+    "2023-11-24 extra",
+    "24 листопада",
+    "24 лістопада 2023",
+    "30 лютого 2023",
+    "24 листопада 2023, 25:00",
+    "32 January 2024",
+  ])("rejects %j", (input) => {
+    expect(parseDate(input)).toBeNull();
+  });
+});
+
+describe("dateFromFileName", () => {
+  it("reads a YYYY-MM-DD prefix followed by a separator or nothing", () => {
+    expect(dateFromFileName("2024-11-14-story")).toBe("2024-11-14");
+    expect(dateFromFileName("2024-11-14_story")).toBe("2024-11-14");
+    expect(dateFromFileName("2024-11-14 story")).toBe("2024-11-14");
+    expect(dateFromFileName("2024-11-14")).toBe("2024-11-14");
+  });
+
+  it("ignores a date that is not a prefix or runs into more digits", () => {
+    expect(dateFromFileName("story-2024-11-14")).toBeNull();
+    expect(dateFromFileName("2024-11-140-story")).toBeNull();
+    expect(dateFromFileName("2024-11-14story")).toBeNull();
+    expect(dateFromFileName("20241114-story")).toBeNull();
+  });
+
+  it("validates the date", () => {
+    expect(dateFromFileName("2023-02-30-story")).toBeNull();
+    expect(dateFromFileName("2023-13-01-story")).toBeNull();
+    expect(dateFromFileName("2024-02-29-story")).toBe("2024-02-29");
+  });
+});
+
+describe("instants and offsets in Europe/Kyiv", () => {
+  it("knows the winter (+02:00) and summer (+03:00) offsets", () => {
+    expect(zoneOffsetMinutes(Date.UTC(2023, 10, 24, 12), KYIV)).toBe(120);
+    expect(zoneOffsetMinutes(Date.UTC(2023, 6, 1, 12), KYIV)).toBe(180);
+    expect(zoneOffsetMinutes(Date.UTC(2023, 6, 1, 12), "UTC")).toBe(0);
+  });
+
+  it("a bare date is local midnight", () => {
+    expect(instantOf("2023-11-24", KYIV)).toBe(Date.UTC(2023, 10, 23, 22));
+    expect(instantOf("2023-07-01", KYIV)).toBe(Date.UTC(2023, 5, 30, 21));
+  });
+
+  it("a local time uses the offset in force at that time", () => {
+    expect(instantOf("2023-11-24T10:30:00", KYIV)).toBe(Date.UTC(2023, 10, 24, 8, 30));
+    expect(instantOf("2023-07-01T10:30:00", KYIV)).toBe(Date.UTC(2023, 6, 1, 7, 30));
+  });
+
+  it("settles the offset on both sides of the spring change (31 March 2024, 03:00 → 04:00)", () => {
+    expect(instantOf("2024-03-31T02:30:00", KYIV)).toBe(Date.UTC(2024, 2, 31, 0, 30));
+    expect(instantOf("2024-03-31T04:30:00", KYIV)).toBe(Date.UTC(2024, 2, 31, 1, 30));
+    expect(instantOf("2024-03-31T12:00:00", KYIV)).toBe(Date.UTC(2024, 2, 31, 9));
+  });
+
+  it("settles the offset on both sides of the autumn change (27 October 2024, 04:00 → 03:00)", () => {
+    expect(instantOf("2024-10-27T02:00:00", KYIV)).toBe(Date.UTC(2024, 9, 26, 23));
+    expect(instantOf("2024-10-27T05:00:00", KYIV)).toBe(Date.UTC(2024, 9, 27, 3));
+  });
+
+  it("an explicit offset wins over the zone", () => {
+    expect(instantOf("2023-07-01T10:30:00+00:00", KYIV)).toBe(Date.UTC(2023, 6, 1, 10, 30));
+    expect(instantOf("2023-07-01T10:30:00-05:30", KYIV)).toBe(Date.UTC(2023, 6, 1, 16));
+    expect(instantOf("2023-07-01T10:30:00+02:00", "UTC")).toBe(Date.UTC(2023, 6, 1, 8, 30));
+  });
+
+  it("rejects a date that is not normalized", () => {
+    expect(() => instantOf("24 листопада 2023", KYIV)).toThrow();
+    expect(() => instantOf("2023-11-24T10:30", KYIV)).toThrow();
+  });
+
+  it("isoWithOffset writes +02:00 in winter and +03:00 in summer", () => {
+    expect(isoWithOffset(Date.UTC(2023, 10, 24, 8, 30), KYIV)).toBe("2023-11-24T10:30:00+02:00");
+    expect(isoWithOffset(Date.UTC(2023, 6, 1, 7, 30, 15), KYIV)).toBe("2023-07-01T10:30:15+03:00");
+    expect(isoWithOffset(Date.UTC(2024, 2, 31, 0, 59), KYIV)).toBe("2024-03-31T02:59:00+02:00");
+    expect(isoWithOffset(Date.UTC(2024, 2, 31, 1, 0), KYIV)).toBe("2024-03-31T04:00:00+03:00");
+    expect(isoWithOffset(Date.UTC(2023, 11, 31, 23), KYIV)).toBe("2024-01-01T01:00:00+02:00");
+    expect(isoWithOffset(Date.UTC(2023, 6, 1, 12), "America/New_York")).toBe(
+      "2023-07-01T08:00:00-04:00",
+    );
+  });
+
+  it("round-trips a local time through instantOf and isoWithOffset", () => {
+    for (const local of ["2023-11-24T10:30:00", "2023-07-01T23:45:59", "2024-10-27T12:00:00"]) {
+      expect(isoWithOffset(instantOf(local, KYIV), KYIV).slice(0, 19)).toBe(local);
+    }
+  });
+});

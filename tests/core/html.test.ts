@@ -1,0 +1,229 @@
+import { describe, expect, it } from "vitest";
+import {
+  escapeHtml,
+  inlineHtml,
+  jsonForScript,
+  plainText,
+  safeUrl,
+  truncateAtWord,
+} from "../../src/core/html.js";
+
+const BLOCK = /<(?:p|h[1-6]|ol|ul|li|blockquote|pre|hr|table|div)\b/i;
+
+/** The href values of every `<a>` in `html`. */
+const hrefs = (html: string) => [...html.matchAll(/<a\b[^>]*\bhref="([^"]*)"/g)].map((m) => m[1]);
+
+describe("escapeHtml", () => {
+  it("escapes the five HTML-special characters", () => {
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe(
+      "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;",
+    );
+  });
+
+  it("leaves other text, including typography, alone", () => {
+    const t = "«Так» — “ні” ’ ʼ –\u00a0…";
+    expect(escapeHtml(t)).toBe(t);
+  });
+});
+
+describe("safeUrl", () => {
+  it.each([
+    "https://example.org/a?b=1#c",
+    "http://example.org",
+    "HTTPS://EXAMPLE.ORG",
+    "mailto:news@example.org",
+    "/about/",
+    "../page/index.html",
+    "page.html",
+    "#top",
+    "?q=1",
+  ])("allows %j", (url) => {
+    expect(safeUrl(url)).toBe(url);
+  });
+
+  it.each([
+    "javascript:alert(1)",
+    "JAVASCRIPT:alert(1)",
+    "JavaScript:alert(1)",
+    "java\tscript:alert(1)",
+    "java\nscript:alert(1)",
+    " javascript:alert(1)",
+    "\u0000javascript:alert(1)",
+    "java\u200bscript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "vbscript:msgbox(1)",
+    "file:///etc/passwd",
+    "//evil.example",
+    "\\\\evil.example",
+    "/\\evil.example",
+    " //evil.example",
+    "",
+    "   ",
+  ])("rejects %j", (url) => {
+    expect(safeUrl(url)).toBeNull();
+  });
+});
+
+describe("inlineHtml", () => {
+  it("renders emphasis, strong and code", () => {
+    expect(inlineHtml("*курсив* і **жирний**")).toBe("<em>курсив</em> і <strong>жирний</strong>");
+    expect(inlineHtml("команда `npm test` тут")).toBe("команда <code>npm test</code> тут");
+    expect(inlineHtml("`a <b> & c`")).toBe("<code>a &lt;b&gt; &amp; c</code>");
+  });
+
+  it("renders links with safe URLs", () => {
+    expect(inlineHtml("[звіт](https://example.org/zvit)")).toBe(
+      '<a href="https://example.org/zvit">звіт</a>',
+    );
+    expect(inlineHtml("[далі](../inshe/index.html)")).toBe(
+      '<a href="../inshe/index.html">далі</a>',
+    );
+    expect(inlineHtml('[x](https://example.org "a<b")')).toBe(
+      '<a href="https://example.org" title="a&lt;b">x</a>',
+    );
+  });
+
+  it("turns bare URLs and e-mail addresses into links", () => {
+    expect(hrefs(inlineHtml("Деталі: https://example.org/a?b=1 на сайті."))).toEqual([
+      "https://example.org/a?b=1",
+    ]);
+    expect(hrefs(inlineHtml("www.example.org"))).toEqual(["http://www.example.org"]);
+    expect(hrefs(inlineHtml("пишіть на news@example.org"))).toEqual(["mailto:news@example.org"]);
+  });
+
+  it("shows raw HTML as text", () => {
+    const s = inlineHtml("до <script>alert(1)</script> після");
+    expect(s).not.toMatch(/<script/i);
+    expect(s).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+    const img = inlineHtml('<img src=x onerror="alert(1)">');
+    expect(img).not.toMatch(/<img/i);
+    expect(img).toContain("&lt;img");
+    expect(inlineHtml("<b>жирний</b>")).toBe("&lt;b&gt;жирний&lt;/b&gt;");
+    expect(inlineHtml("<!-- коментар -->")).not.toContain("<!--");
+  });
+
+  it("drops the href of unsafe links and keeps their text", () => {
+    for (const src of [
+      "[клік](javascript:alert(1))",
+      "[клік](JAVASCRIPT:alert(1))",
+      "[клік](data:text/html,x)",
+      "[клік](vbscript:x)",
+      "[клік](//evil.example)",
+    ]) {
+      const out = inlineHtml(src);
+      expect(out, src).toBe("клік");
+    }
+    expect(inlineHtml("<javascript:alert(1)>")).not.toMatch(/href/);
+    expect(inlineHtml("![фото](javascript:alert(1))")).toBe("фото");
+  });
+
+  it("never lets an attribute break out of href", () => {
+    const out = inlineHtml('[x](https://example.org/"onmouseover="alert(1))');
+    expect(out).not.toMatch(/"\s*onmouseover=/);
+  });
+
+  it("does not embed images: the alt text links to the image", () => {
+    expect(inlineHtml("![фото](https://example.org/a.png)")).toBe(
+      '<a href="https://example.org/a.png">фото</a>',
+    );
+  });
+
+  it("never produces a block element", () => {
+    for (const line of [
+      "# Заголовок",
+      "## Підзаголовок",
+      "1. пункт",
+      "> цитата",
+      "- пункт",
+      "* пункт",
+      "---",
+      "    відступ коду",
+      "```js",
+      "| a | b |",
+      "Текст\n\nдругий абзац",
+    ]) {
+      const out = inlineHtml(line);
+      expect(out, line).not.toMatch(BLOCK);
+    }
+    expect(inlineHtml("# Заголовок")).toBe("# Заголовок");
+    expect(inlineHtml("1. пункт")).toBe("1. пункт");
+    expect(inlineHtml("> цитата")).toBe("&gt; цитата");
+  });
+
+  it("escapes plain text and keeps typography", () => {
+    expect(inlineHtml("«Так», — сказав він’")).toBe("«Так», — сказав він’");
+    expect(inlineHtml('Tom & Jerry\'s "show"')).toBe("Tom &amp; Jerry&#39;s &quot;show&quot;");
+    expect(inlineHtml("5 > 3 та «а» & б")).toBe("5 &gt; 3 та «а» &amp; б");
+  });
+});
+
+describe("plainText", () => {
+  it("strips inline markup and keeps the words", () => {
+    expect(plainText("**Жирний** і *курсив* з [лінком](https://example.org) і `код`")).toBe(
+      "Жирний і курсив з лінком і код",
+    );
+  });
+
+  it("keeps special characters as characters, not entities", () => {
+    expect(plainText('Tom & Jerry\'s "show" <b>')).toBe('Tom & Jerry\'s "show" <b>');
+    expect(plainText("a < b > c")).toBe("a < b > c");
+  });
+
+  it("returns text without markup unchanged", () => {
+    expect(plainText("«Так» — сказав він")).toBe("«Так» — сказав він");
+  });
+});
+
+describe("truncateAtWord", () => {
+  it("returns short text unchanged", () => {
+    expect(truncateAtWord("Коротко.", 20)).toBe("Коротко.");
+    expect(truncateAtWord("12345", 5)).toBe("12345");
+  });
+
+  it("cuts at a word boundary, drops trailing punctuation, adds an ellipsis", () => {
+    const text = "Перше слово, друге слово, третє слово, четверте слово.";
+    const out = truncateAtWord(text, 30);
+    expect(out.length).toBeLessThanOrEqual(30);
+    expect(out.endsWith("…")).toBe(true);
+    const kept = out.slice(0, -1);
+    expect(text.startsWith(kept)).toBe(true);
+    expect(text[kept.length]).toMatch(/[\s,]/);
+    expect(kept).not.toMatch(/[\s,.;:–—-]$/);
+    expect(out).toBe("Перше слово, друге слово…");
+  });
+
+  it("cuts a long word hard when there is no space in reach", () => {
+    const out = truncateAtWord("а".repeat(50), 10);
+    expect(out).toBe(`${"а".repeat(9)}…`);
+  });
+
+  it("never splits a character made of two UTF-16 units", () => {
+    const out = truncateAtWord("🇺🇦".repeat(150), 200);
+    expect(out.length).toBeLessThanOrEqual(200);
+    // A lone high or low surrogate is not a character: browsers show U+FFFD.
+    expect(out).not.toMatch(
+      /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/,
+    );
+  });
+});
+
+describe("jsonForScript", () => {
+  it("cannot end a script element or open a comment", () => {
+    const value = { a: "</script><script>alert(1)</script>", b: "<!-- x -->", c: "a & b" };
+    const out = jsonForScript(value);
+    expect(out).not.toMatch(/<\/script/i);
+    expect(out).not.toContain("<!--");
+    expect(out).not.toContain("<");
+    expect(out).not.toContain(">");
+    expect(JSON.parse(out)).toEqual(value);
+  });
+
+  it("escapes U+2028 and U+2029", () => {
+    const value = { t: "рядок\u2028абзац\u2029кінець" };
+    const out = jsonForScript(value);
+    expect(out).not.toMatch(/[\u2028\u2029]/);
+    expect(out).toContain("\\u2028");
+    expect(out).toContain("\\u2029");
+    expect(JSON.parse(out)).toEqual(value);
+  });
+});

@@ -1,0 +1,224 @@
+import { describe, expect, it } from "vitest";
+import { formatProblem } from "../../src/core/errors.js";
+import { type Article, parseArticle } from "../../src/core/parse.js";
+import { buildSite, type SiteModel, type SiteOptions } from "../../src/core/site.js";
+
+const UK: SiteOptions = { lang: "uk", timeZone: "Europe/Kyiv" };
+
+function article(slug: string, date: string | null, extra: Partial<Article> = {}): Article {
+  return {
+    file: `articles/${slug}.txt`,
+    headline: `Новина ${slug}`,
+    source: null,
+    date,
+    author: null,
+    tags: [],
+    slug,
+    draft: false,
+    body: [`Текст ${slug}.`],
+    background: [],
+    related: [],
+    warnings: [],
+    ...extra,
+  };
+}
+
+function model(articles: Article[], options: SiteOptions = UK): SiteModel {
+  const r = buildSite(articles, options);
+  if (!r.ok) throw new Error(r.problems.map(formatProblem).join("; "));
+  return r.model;
+}
+
+const slugs = (m: SiteModel) => m.articles.map((a) => a.slug);
+
+describe("order", () => {
+  it("lists the newest first", () => {
+    const m = model([
+      article("b", "2023-11-24"),
+      article("a", "2023-11-25T10:00:00"),
+      article("c", "2023-11-25"),
+      article("d", "2022-01-01"),
+    ]);
+    expect(slugs(m)).toEqual(["a", "c", "b", "d"]);
+  });
+
+  it("compares instants, not strings: offsets count", () => {
+    // 09:00 UTC is 11:00 in Kyiv, later than 10:30 Kyiv time.
+    const m = model([
+      article("kyiv", "2023-11-25T10:30:00"),
+      article("utc", "2023-11-25T09:00:00+00:00"),
+      article("ny", "2023-11-24T20:00:00-05:00"),
+    ]);
+    expect(slugs(m)).toEqual(["utc", "kyiv", "ny"]);
+  });
+
+  it("puts undated articles last, ordered by slug", () => {
+    const m = model([
+      article("zeta", null),
+      article("old", "2001-01-01"),
+      article("alpha", null),
+      article("new", "2024-01-01"),
+    ]);
+    expect(slugs(m)).toEqual(["new", "old", "alpha", "zeta"]);
+  });
+
+  it("breaks ties by slug, whatever the input order", () => {
+    const input = [
+      article("v", "2023-11-24T12:00:00"),
+      article("b", "2023-11-24T10:00:00+00:00"),
+      article("a", "2023-11-24T12:00:00"),
+    ];
+    expect(slugs(model(input))).toEqual(["a", "b", "v"]);
+    expect(slugs(model([...input].reverse()))).toEqual(["a", "b", "v"]);
+  });
+});
+
+describe("slug checks", () => {
+  it("a slug collision is an error naming both files", () => {
+    const r = buildSite(
+      [
+        article("zustrich", "2023-11-24", { file: "articles/2023-11-24-zustrich.txt" }),
+        article("zustrich", "2023-11-25", { file: "articles/old/Зустріч.txt" }),
+      ],
+      UK,
+    );
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems).toHaveLength(1);
+    const text = formatProblem(r.problems[0] as never);
+    expect(text).toContain("articles/2023-11-24-zustrich.txt");
+    expect(text).toContain("articles/old/Зустріч.txt");
+    expect(text).toContain("zustrich");
+  });
+
+  it("reports every collision and reserved name at once", () => {
+    const r = buildSite(
+      [
+        article("x", null),
+        article("x", null),
+        article("y", null),
+        article("y", null),
+        article("rss", null),
+      ],
+      UK,
+    );
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problems).toHaveLength(3);
+  });
+
+  it("a reserved slug (a file named assets.txt) is an error", () => {
+    const parsed = parseArticle("Заголовок\n\nТекст.", "articles/assets.txt");
+    if (!parsed.ok) throw new Error("parse failed");
+    expect(parsed.article.slug).toBe("assets");
+    const r = buildSite([parsed.article], UK);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems[0]?.file).toBe("articles/assets.txt");
+    expect(r.problems[0]?.message).toMatch(/reserved/);
+  });
+
+  it.each(["index", "404", "assets", "tags", "feed"])("reserves %s", (slug) => {
+    expect(buildSite([article(slug, null)], UK).ok).toBe(false);
+  });
+});
+
+describe("pages", () => {
+  const m = model([
+    article("persha", "2023-11-24T10:00:00+02:00", { headline: "Перша новина" }),
+    article("druha", "2023-11-23"),
+  ]);
+
+  it("has an index at the root with every article", () => {
+    const index = m.pages.filter((p) => p.kind === "index" && p.path === "index.html");
+    expect(index).toHaveLength(1);
+    expect(index[0]?.root).toBe("");
+    expect(index[0]?.articles?.map((a) => a.slug)).toEqual(["persha", "druha"]);
+    expect(index[0]?.title).toBe(m.site.title);
+  });
+
+  it("has one page per article at <slug>/index.html, rooted at ../", () => {
+    const pages = m.pages.filter((p) => p.kind === "article");
+    expect(pages.map((p) => p.path)).toEqual(["persha/index.html", "druha/index.html"]);
+    for (const p of pages) {
+      expect(p.root).toBe("../");
+      expect(p.article?.path).toBe(p.path);
+    }
+    expect(pages[0]?.title).toContain("Перша новина");
+    expect(pages[0]?.title).toContain(m.site.title);
+  });
+
+  it("every page path is relative and distinct", () => {
+    const paths = m.pages.map((p) => p.path);
+    expect(new Set(paths).size).toBe(paths.length);
+    for (const p of paths) expect(p).toMatch(/^(?![/\\])(?!.*\.\.)[^\\]*\.html$/);
+  });
+
+  it("uses the Ukrainian strings table and site defaults", () => {
+    expect(m.site.lang).toBe("uk");
+    expect(m.site.strings.source).toBe("Джерело");
+    expect(buildSite([], { ...UK, title: "Міська газета" }).ok).toBe(true);
+    const titled = model([], { ...UK, title: "Міська газета" });
+    expect(titled.site.title).toBe("Міська газета");
+  });
+});
+
+describe("drafts", () => {
+  it("leaves drafts out unless asked, so their slugs cannot collide", () => {
+    const input = [article("x", null), article("x", null, { draft: true, file: "d.txt" })];
+    expect(slugs(model(input))).toEqual(["x"]);
+    expect(buildSite(input, { ...UK, drafts: true }).ok).toBe(false);
+  });
+});
+
+describe("article views", () => {
+  it("writes the date in Ukrainian long form and keeps the datetime", () => {
+    const [a] = model([article("x", "2023-11-24T10:00:00+02:00")]).articles;
+    expect(a?.dateText).toBe("24 листопада 2023");
+    expect(a?.datetime).toBe("2023-11-24T10:00:00+02:00");
+    const [b] = model([article("y", "2024-01-01")]).articles;
+    expect(b?.dateText).toBe("1 січня 2024");
+  });
+
+  it("writes an English date for lang en", () => {
+    const [a] = model([article("x", "2023-11-24")], {
+      lang: "en",
+      timeZone: "Europe/Kyiv",
+    }).articles;
+    expect(a?.dateText).toBe("24 November 2023");
+  });
+
+  it("has no date text when undated", () => {
+    const [a] = model([article("x", null)]).articles;
+    expect(a?.dateText).toBeNull();
+    expect(a?.datetime).toBeNull();
+  });
+
+  it("summarizes the first paragraph as plain text, trimmed at a word", () => {
+    const long = `**Важливо:** ${"слово ".repeat(60)}кінець`;
+    const [a] = model([article("x", null, { body: [long, "Другий."] })]).articles;
+    expect(a?.summary.length).toBeLessThanOrEqual(200);
+    expect(a?.summary.startsWith("Важливо: слово")).toBe(true);
+    expect(a?.summary.endsWith("…")).toBe(true);
+    expect(a?.summary).not.toMatch(/[*<]/);
+  });
+
+  it("keeps a short summary whole", () => {
+    const [a] = model([article("x", null, { body: ["Коротко і *ясно*."] })]).articles;
+    expect(a?.summary).toBe("Коротко і ясно.");
+  });
+
+  it("renders the text as safe inline HTML", () => {
+    const [a] = model([
+      article("x", null, {
+        headline: "Заголовок з <b>тегом</b>",
+        body: ["Перший <script>x</script>.", "*Другий*."],
+        background: ["[Довідка](javascript:alert(1))"],
+        related: ["Бриф https://example.org"],
+      }),
+    ]).articles;
+    expect(a?.bodyHtml).toEqual(["Перший &lt;script&gt;x&lt;/script&gt;.", "<em>Другий</em>."]);
+    expect(a?.backgroundHtml).toEqual(["Довідка"]);
+    expect(a?.relatedHtml[0]).toContain('<a href="https://example.org">');
+    expect(a?.headline).toBe("Заголовок з <b>тегом</b>");
+  });
+});
