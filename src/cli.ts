@@ -23,14 +23,21 @@ export function createCli(io: Io, done: (code: number) => void): Command {
   program
     .command("build")
     .description("build the site from the articles folder into the output folder")
-    .option("-i, --in <folder>", "articles folder", "articles")
-    .option("-o, --out <folder>", "output folder (the generated site)", "dist")
+    .option("-c, --config <file>", "config file (default: vistka.config.json if present)")
+    .option("-i, --in <folder>", "articles folder (default: articles)")
+    .option("-o, --out <folder>", "output folder, the generated site (default: dist)")
     .option("-t, --templates <folder>", "your own templates; files override the built-in ones")
+    .option("--base-url <url>", "the site's absolute address, e.g. https://example.org/news/")
     .addOption(
-      new Option("--lang <lang>", "language of the site's interface")
-        .choices(["uk", "en"])
-        .default("uk"),
+      new Option("--lang <lang>", "language of the site's interface (default: uk)").choices([
+        "uk",
+        "en",
+      ]),
     )
+    .option("--time-zone <zone>", "time zone of dates without an offset (default: Europe/Kyiv)")
+    .option("--page-size <n>", "articles per list page (default: 20)")
+    .option("--title <text>", "the site's name")
+    .option("--drafts", "include articles marked Чернетка: так / Draft: yes")
     .option("--force", "write into a non-empty output folder that vistka did not create")
     .option("-q, --quiet", "print nothing but errors")
     .action(async (opts) => {

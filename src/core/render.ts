@@ -37,7 +37,7 @@ export function renderPage(page: Page, site: SiteInfo, templates: CompiledTempla
   return run(templates.layout, { ...context, content });
 }
 
-/** Render every page of the model; `assets` are passed through unchanged. */
+/** Render every page of the model, then add its feeds and sitemaps; `assets` are passed through unchanged. */
 export function renderSite(
   model: SiteModel,
   templates: CompiledTemplates,
@@ -47,6 +47,7 @@ export function renderSite(
     path: page.path,
     content: renderPage(page, model.site, templates),
   }));
+  files.push(...model.files);
   for (const asset of assets) files.push({ path: `assets/${asset.path}`, content: asset.content });
   return files;
 }
@@ -57,6 +58,7 @@ function run(template: Template, context: object): string {
   } catch (error) {
     // A template mistake is the site maintainer's to fix: name the template, keep it to one line.
     const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new UserError(`${template.file}: template error: ${message}`, 1);
+    const line = (error as { lineNumber?: number }).lineNumber;
+    throw new UserError(`${template.file}${line ? `:${line}` : ""}: template error: ${message}`, 1);
   }
 }

@@ -5,21 +5,42 @@
 
 export type Lang = "uk" | "en";
 
+/** Plural forms by Intl.PluralRules category; `other` is required. */
+export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+
 export interface UiStrings {
   siteTitle: string;
   siteDescription: string;
   skipToContent: string;
   home: string;
+  sections: string;
   backToHome: string;
   latestNews: string;
   source: string;
+  sources: string;
+  allSources: string;
   author: string;
   tags: string;
+  tag: string;
+  allTags: string;
   published: string;
   undated: string;
   background: string;
   related: string;
   poweredBy: string;
+  pagination: string;
+  previousPage: string;
+  nextPage: string;
+  /** `{n}` is the page number. */
+  pageN: string;
+  /** `{name}` is the source's name. */
+  sourceTitle: string;
+  /** `{name}` is the tag. */
+  tagTitle: string;
+  notFoundTitle: string;
+  notFoundText: string;
+  feeds: string;
+  articles: PluralForms;
 }
 
 export const STRINGS: Record<Lang, UiStrings> = {
@@ -28,37 +49,73 @@ export const STRINGS: Record<Lang, UiStrings> = {
     siteDescription: "Новини",
     skipToContent: "Перейти до змісту",
     home: "Головна",
+    sections: "Розділи",
     backToHome: "На головну",
     latestNews: "Останні новини",
     source: "Джерело",
+    sources: "Джерела",
+    allSources: "Усі джерела",
     author: "Автор",
     tags: "Теги",
+    tag: "Тег",
+    allTags: "Усі теги",
     published: "Опубліковано",
     undated: "Без дати",
     background: "Довідка",
     related: "Коротко",
     poweredBy: "Зроблено з vistka",
+    pagination: "Сторінки",
+    previousPage: "Попередня сторінка",
+    nextPage: "Наступна сторінка",
+    pageN: "Сторінка {n}",
+    sourceTitle: "Новини джерела «{name}»",
+    tagTitle: "Новини з тегом «{name}»",
+    notFoundTitle: "Сторінку не знайдено",
+    notFoundText: "Такої сторінки немає: можливо, її перенесли або адресу введено з помилкою.",
+    feeds: "Стрічки новин",
+    articles: { one: "{n} стаття", few: "{n} статті", many: "{n} статей", other: "{n} статті" },
   },
   en: {
     siteTitle: "Vistka",
     siteDescription: "News",
     skipToContent: "Skip to content",
     home: "Home",
+    sections: "Sections",
     backToHome: "Back to the front page",
     latestNews: "Latest news",
     source: "Source",
+    sources: "Sources",
+    allSources: "All sources",
     author: "Author",
     tags: "Tags",
+    tag: "Tag",
+    allTags: "All tags",
     published: "Published",
     undated: "Undated",
     background: "Background",
     related: "In brief",
     poweredBy: "Made with vistka",
+    pagination: "Pages",
+    previousPage: "Previous page",
+    nextPage: "Next page",
+    pageN: "Page {n}",
+    sourceTitle: "News from {name}",
+    tagTitle: "News tagged “{name}”",
+    notFoundTitle: "Page not found",
+    notFoundText: "There is no such page: it may have moved, or the address has a typo.",
+    feeds: "News feeds",
+    articles: { one: "{n} article", other: "{n} articles" },
   },
 };
 
-const LOCALES: Record<Lang, string> = { uk: "uk", en: "en-GB" };
+/** BCP 47 tags for Intl, and Open Graph locales. */
+export const LOCALES: Record<Lang, { intl: string; og: string }> = {
+  uk: { intl: "uk", og: "uk_UA" },
+  en: { intl: "en-GB", og: "en_GB" },
+};
+
 const dateFormats = new Map<Lang, Intl.DateTimeFormat>();
+const pluralRules = new Map<Lang, Intl.PluralRules>();
 
 /**
  * A calendar date in the language's long form, without Intl's `р.` suffix:
@@ -67,7 +124,7 @@ const dateFormats = new Map<Lang, Intl.DateTimeFormat>();
 export function formatLongDate(ymd: string, lang: Lang): string {
   let f = dateFormats.get(lang);
   if (!f) {
-    f = new Intl.DateTimeFormat(LOCALES[lang], {
+    f = new Intl.DateTimeFormat(LOCALES[lang].intl, {
       day: "numeric",
       month: "long",
       year: "numeric",
@@ -79,4 +136,19 @@ export function formatLongDate(ymd: string, lang: Lang): string {
   const parts = f.formatToParts(Date.UTC(y, m - 1, d, 12));
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
   return `${get("day")} ${get("month")} ${get("year")}`;
+}
+
+/** `1 стаття`, `2 статті`, `5 статей`: the count with the right plural form. */
+export function formatCount(n: number, forms: PluralForms, lang: Lang): string {
+  let rules = pluralRules.get(lang);
+  if (!rules) {
+    rules = new Intl.PluralRules(LOCALES[lang].intl);
+    pluralRules.set(lang, rules);
+  }
+  return (forms[rules.select(n)] ?? forms.other).replace("{n}", String(n));
+}
+
+/** Fill `{name}` style placeholders. */
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
 }

@@ -7,12 +7,20 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Handlebars from "handlebars";
 import { UserError } from "../core/errors.js";
+import { HELPERS } from "../core/helpers.js";
 import type { CompiledTemplates, OutputFile, Template } from "../core/render.js";
 
 /** The package's own templates folder (next to `lib/` once built, next to `src/` in a clone). */
 export const BUILTIN_TEMPLATES = fileURLToPath(new URL("../../templates/", import.meta.url));
 
-const PAGE_TEMPLATES = ["index", "article"] as const;
+/** Page kind → template file name. */
+const PAGE_TEMPLATES = {
+  index: "index",
+  article: "article",
+  list: "list",
+  terms: "terms",
+  notFound: "404",
+} as const;
 
 export interface LoadedTemplates {
   templates: CompiledTemplates;
@@ -24,6 +32,14 @@ export async function loadTemplates(overrideDir?: string): Promise<LoadedTemplat
   const dirs = overrideDir ? [BUILTIN_TEMPLATES, path.resolve(overrideDir)] : [BUILTIN_TEMPLATES];
   // A private instance: helpers and partials of one site never leak into another build.
   const hbs = Handlebars.create();
+  for (const [name, fn] of Object.entries(HELPERS))
+    hbs.registerHelper(name, fn as Handlebars.HelperDelegate);
+  // Handlebars' own message for an unknown helper has no line; this one does.
+  hbs.registerHelper("helperMissing", (...args: unknown[]) => {
+    const options = args[args.length - 1] as { name?: string; loc?: { start?: { line?: number } } };
+    const line = options.loc?.start?.line;
+    throw Object.assign(new Error(`unknown helper "${options.name}"`), { lineNumber: line });
+  });
 
   const partials = await collect(dirs, "partials", ".hbs");
   for (const [name, file] of partials) {
@@ -39,7 +55,9 @@ export async function loadTemplates(overrideDir?: string): Promise<LoadedTemplat
   };
   const layout = await load("layout");
   const pages = {} as CompiledTemplates["pages"];
-  for (const name of PAGE_TEMPLATES) pages[name] = await load(name);
+  for (const [kind, name] of Object.entries(PAGE_TEMPLATES)) {
+    pages[kind as keyof typeof PAGE_TEMPLATES] = await load(name);
+  }
 
   const assets: OutputFile[] = [];
   for (const [name, file] of await collect(dirs, "assets", "")) {
@@ -78,7 +96,7 @@ function compile(
     hbs.precompile(source, { strict: false });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const line = /line (\d+)/.exec(message)?.[1];
+    const line = (error as { lineNumber?: number }).lineNumber ?? /line (\d+)/.exec(message)?.[1];
     const first = message.split("\n")[0];
     throw new UserError(`${file}${line ? `:${line}` : ""}: template syntax error: ${first}`, 1);
   }

@@ -1,0 +1,51 @@
+/**
+ * Sources and tags: group articles under a name, each with a slug made the
+ * same way as article slugs. Names whose slugs coincide (`Міська рада` and
+ * `міська рада`) are one group, shown under its most used spelling.
+ */
+import { fallbackSlug, slugify } from "./slug.js";
+
+export interface Term<T> {
+  name: string;
+  slug: string;
+  items: T[];
+}
+
+/**
+ * Group `items` by the names `namesOf` gives each; items keep their order
+ * within a group. Groups are sorted by name with the language's collation.
+ */
+export function groupByTerm<T>(
+  items: T[],
+  namesOf: (item: T) => string[],
+  locale: string,
+): Term<T>[] {
+  const groups = new Map<string, { items: T[]; spellings: Map<string, number> }>();
+  for (const item of items) {
+    for (const name of namesOf(item)) {
+      const slug = termSlug(name);
+      let g = groups.get(slug);
+      if (!g) {
+        g = { items: [], spellings: new Map() };
+        groups.set(slug, g);
+      }
+      if (g.items[g.items.length - 1] !== item) g.items.push(item);
+      g.spellings.set(name, (g.spellings.get(name) ?? 0) + 1);
+    }
+  }
+  const collator = new Intl.Collator(locale);
+  const terms: Term<T>[] = [];
+  for (const [slug, g] of groups) {
+    // The most used spelling; ties go to the first in collation order, so the choice is stable.
+    const name = [...g.spellings].sort(
+      (a, b) => b[1] - a[1] || collator.compare(a[0], b[0]),
+    )[0]?.[0] as string;
+    terms.push({ name, slug, items: g.items });
+  }
+  return terms.sort((a, b) => collator.compare(a.name, b.name) || (a.slug < b.slug ? -1 : 1));
+}
+
+/** The slug of a source or tag name. */
+export function termSlug(name: string): string {
+  return slugify(name) || fallbackSlug(name);
+}
