@@ -11,7 +11,7 @@ import { renderSite } from "../core/render.js";
 import { buildSite } from "../core/site.js";
 import { loadConfig } from "../io/config.js";
 import { checkOutputDir } from "../io/guard.js";
-import { publish } from "../io/publish.js";
+import { OutputFolder } from "../io/publish.js";
 import { displayPath, listSources, readSources } from "../io/sources.js";
 import { loadTemplates } from "../io/templates.js";
 import type { Io } from "../main.js";
@@ -133,8 +133,9 @@ export async function build(flags: BuildFlags, io: Io): Promise<number> {
   }
 
   const { templates, assets } = await loadTemplates(templatesDir);
-  const output = renderSite(site.model, templates, assets);
-  const stats = await publish(outDir, output, { force: flags.force === true });
+  const out = OutputFolder.open(outDir, { force: flags.force === true });
+  // Rendering is lazy: each page is rendered, hashed and written before the next one.
+  const stats = out.publish(renderSite(site.model, templates, assets, out.known));
   const ms = Math.round(performance.now() - started);
   if (!flags.quiet) {
     const published = site.model.articles.length;

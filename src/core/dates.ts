@@ -104,8 +104,26 @@ function pad(n: number, width = 2): string {
 
 const offsetFormats = new Map<string, Intl.DateTimeFormat>();
 
+const offsetCache = new Map<string, number>();
+const DAY = 86_400_000;
+
 /** Minutes east of UTC of `timeZone` at the instant `ms`. */
 export function zoneOffsetMinutes(ms: number, timeZone: string): number {
+  // The Intl look-up is the slow part. A zone changes its offset at most once a day, so when
+  // a UTC day starts and ends with the same offset, that offset holds for the whole day.
+  const day = Math.floor(ms / DAY);
+  const key = `${timeZone}|${day}`;
+  let offset = offsetCache.get(key);
+  if (offset === undefined) {
+    const start = computeOffset(day * DAY, timeZone);
+    offset = start === computeOffset(day * DAY + DAY - 1, timeZone) ? start : Number.NaN;
+    if (offsetCache.size > 50_000) offsetCache.clear();
+    offsetCache.set(key, offset);
+  }
+  return Number.isNaN(offset) ? computeOffset(ms, timeZone) : offset;
+}
+
+function computeOffset(ms: number, timeZone: string): number {
   let f = offsetFormats.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat("en-US", {

@@ -2,48 +2,125 @@
  * Buffer → clean text. This is the one place where bytes become text, so the
  * parser only ever sees LF line ends, no BOM, NFC-composed characters.
  */
+import { Buffer, isUtf8 } from "node:buffer";
 import type { Problem } from "./errors.js";
 
 export type Decoded =
   | { ok: true; text: string; encoding: string; warnings: Problem[] }
   | { ok: false; problem: Problem };
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
+const utf16le = new TextDecoder("utf-16le", { fatal: true });
+const utf16be = new TextDecoder("utf-16be", { fatal: true });
+const cp1251 = new TextDecoder("windows-1251");
 
-/** Decode a source file. `file` is only used to name it in problems. */
+/**
+ * Decode a source file: UTF-8 (BOM dropped), UTF-16 with a BOM, or Windows-1251
+ * when the bytes are not UTF-8 but read unmistakably as Cyrillic text in it
+ * (with a warning, so the newsroom can re-save the file). Anything else is a
+ * problem naming the file and line: never mojibake on a page.
+ */
 export function decodeSource(bytes: Uint8Array, file: string): Decoded {
-  // Strict UTF-8: reading with 'utf8' would silently turn legacy bytes into U+FFFD.
-  let text: string;
-  let start = 0;
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    const le = bytes[0] === 0xff;
+    try {
+      const text = (le ? utf16le : utf16be).decode(bytes.subarray(2));
+      if (text.includes("\0"))
+        return binary(file, text.slice(0, text.indexOf("\0")).split("\n").length);
+      return {
+        ok: true,
+        text: normalizeText(text),
+        encoding: le ? "utf-16le" : "utf-16be",
+        warnings: [],
+      };
+    } catch {
+      return {
+        ok: false,
+        problem: {
+          file,
+          message: `the file starts with a UTF-16 mark but is not valid UTF-16`,
+          hint: "save it as UTF-8",
+        },
+      };
+    }
+  }
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const body = bytes.subarray(start);
   const nul = body.indexOf(0);
-  if (nul !== -1) {
-    return {
-      ok: false,
-      problem: {
-        file,
-        line: lineOfByte(body, nul),
-        message: "binary file: contains a NUL byte",
-        hint: "save it as plain UTF-8 text",
-      },
-    };
+  if (nul !== -1) return binary(file, lineOfByte(body, nul));
+  // Strict: reading with 'utf8' alone would silently turn legacy bytes into U+FFFD,
+  // so validate first (isUtf8 is a fast native check), then convert.
+  if (isUtf8(body)) {
+    const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8");
+    return { ok: true, text: normalizeText(text), encoding: "utf-8", warnings: [] };
   }
-  try {
-    text = utf8.decode(body);
-  } catch {
+  {
+    if (looksLikeCp1251(body)) {
+      return {
+        ok: true,
+        text: normalizeText(cp1251.decode(body)),
+        encoding: "windows-1251",
+        warnings: [
+          {
+            file,
+            message: "decoded as Windows-1251, not UTF-8",
+            hint: "re-save the file as UTF-8",
+          },
+        ],
+      };
+    }
     const bad = firstInvalidUtf8(body);
     return {
       ok: false,
       problem: {
         file,
         line: lineOfByte(body, bad),
-        message: "the file is not valid UTF-8",
+        message: "the file is not valid UTF-8 (nor recognisable Windows-1251 text)",
         hint: "save it as UTF-8 in your editor",
       },
     };
   }
-  return { ok: true, text: normalizeText(text), encoding: "utf-8", warnings: [] };
+}
+
+function binary(file: string, line: number): Decoded {
+  return {
+    ok: false,
+    problem: {
+      file,
+      line,
+      message: "binary file: contains a NUL byte",
+      hint: "save it as plain UTF-8 text",
+    },
+  };
+}
+
+// Windows-1251 bytes of Cyrillic letters (А..я, Ё ё Є є Ї ї І і Ґ ґ) and of typography
+// news text uses (… ‘ ’ “ ” – — NBSP « » № °).
+const CP1251_LOWER = new Set([0xb8, 0xba, 0xbf, 0xb3, 0xb4]);
+const CP1251_UPPER = new Set([0xa8, 0xaa, 0xaf, 0xb2, 0xa5]);
+const CP1251_PUNCT = new Set([
+  0x85, 0x91, 0x92, 0x93, 0x94, 0x96, 0x97, 0xa0, 0xab, 0xbb, 0xb9, 0xb0,
+]);
+
+/**
+ * True when non-ASCII bytes read as Windows-1251 give Cyrillic words: nearly all
+ * of them letters or news typography, mostly lowercase, and enough of them to judge.
+ * A stray cp1252 `£` or random binary fails this and is reported instead.
+ */
+export function looksLikeCp1251(bytes: Uint8Array): boolean {
+  let high = 0;
+  let lower = 0;
+  let letters = 0;
+  let punct = 0;
+  for (const b of bytes) {
+    if (b < 0x80) continue;
+    high++;
+    if (b >= 0xe0 || CP1251_LOWER.has(b)) {
+      lower++;
+      letters++;
+    } else if (b >= 0xc0 || CP1251_UPPER.has(b)) letters++;
+    else if (CP1251_PUNCT.has(b)) punct++;
+  }
+  return high >= 8 && letters + punct >= high * 0.98 && lower >= letters * 0.6;
 }
 
 /** CRLF and lone CR become LF; characters are composed to NFC. */

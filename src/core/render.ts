@@ -1,9 +1,18 @@
 /**
- * Site model + compiled templates → files in memory. Each page's template
- * renders its content, then the layout wraps it.
+ * Site model + compiled templates → files, one at a time (a generator, so a
+ * site of 100,000 pages is never held in memory at once). A page whose
+ * signature the caller already has is not rendered again.
  */
 import { UserError } from "./errors.js";
-import type { Page, PageKind, SiteInfo, SiteModel } from "./site.js";
+import { signature } from "./signature.js";
+import {
+  type ArticlePageView,
+  articleHtml,
+  type Page,
+  type PageKind,
+  type SiteInfo,
+  type SiteModel,
+} from "./site.js";
 
 /** A compiled template and the file it came from (named in errors). */
 export interface Template {
@@ -14,6 +23,8 @@ export interface Template {
 export interface CompiledTemplates {
   layout: Template;
   pages: Record<PageKind, Template>;
+  /** Signature of every template, partial and helper source: a change re-renders every page. */
+  sig: string;
 }
 
 /** A file of the finished site, path relative to the output folder (always `/`-separated). */
@@ -22,34 +33,55 @@ export interface OutputFile {
   content: string | Uint8Array;
 }
 
+/** A file as the renderer hands it on: without content when its signature is already known. */
+export interface RenderedFile {
+  path: string;
+  /** Signature of what the file is made from. */
+  sig: string;
+  /** Absent when `known(path)` returned this signature: the existing file is still right. */
+  content?: string | Uint8Array;
+}
+
 /** The context every template receives: `site`, `page`, and the page's own data. */
 export interface PageContext {
   site: SiteInfo;
   page: Page;
-  article?: Page["article"];
+  article?: ArticlePageView;
   articles?: Page["articles"];
+  terms?: Page["terms"];
 }
 
 /** Render one page to a complete HTML document. */
 export function renderPage(page: Page, site: SiteInfo, templates: CompiledTemplates): string {
-  const context: PageContext = { site, page, article: page.article, articles: page.articles };
+  const article =
+    page.article && page.source ? { ...page.article, ...articleHtml(page.source) } : undefined;
+  const context: PageContext = { site, page, article, articles: page.articles, terms: page.terms };
   const content = run(templates.pages[page.kind], context);
   return run(templates.layout, { ...context, content });
 }
 
-/** Render every page of the model, then add its feeds and sitemaps; `assets` are passed through unchanged. */
-export function renderSite(
+/**
+ * Every file of the site: pages, then feeds and sitemaps, then assets.
+ * `known(path)` gives the signature recorded at the last build, if any;
+ * a page with the same signature is yielded without content.
+ */
+export function* renderSite(
   model: SiteModel,
   templates: CompiledTemplates,
   assets: OutputFile[],
-): OutputFile[] {
-  const files: OutputFile[] = model.pages.map((page) => ({
-    path: page.path,
-    content: renderPage(page, model.site, templates),
-  }));
-  files.push(...model.files);
-  for (const asset of assets) files.push({ path: `assets/${asset.path}`, content: asset.content });
-  return files;
+  known: (path: string) => string | undefined = () => undefined,
+): Generator<RenderedFile> {
+  const base = `${templates.sig}\0${model.sig}\0`;
+  for (const page of model.pages) {
+    const sig = signature(`${base}${page.path}\0${page.sig}`);
+    if (known(page.path) === sig) yield { path: page.path, sig };
+    else yield { path: page.path, sig, content: renderPage(page, model.site, templates) };
+  }
+  for (const file of model.files)
+    yield { path: file.path, sig: signature(file.content), content: file.content };
+  for (const asset of assets) {
+    yield { path: `assets/${asset.path}`, sig: signature(asset.content), content: asset.content };
+  }
 }
 
 function run(template: Template, context: object): string {

@@ -5,13 +5,12 @@
  */
 import { instantOf, isoWithOffset } from "./dates.js";
 import type { Problem } from "./errors.js";
-import { atomFeed, type FeedEntry, type FeedInfo, jsonFeed, rssFeed } from "./feeds.js";
 import { inlineHtml, plainText, truncateAtWord } from "./html.js";
 import { newsArticleJsonLd } from "./meta.js";
 import { paginate, prettyPath, rootFor } from "./paginate.js";
 import type { Article } from "./parse.js";
 import type { OutputFile } from "./render.js";
-import { newsSitemap, robotsTxt, type SitemapUrl, sitemapFiles } from "./sitemap.js";
+import { signature } from "./signature.js";
 import {
   fill,
   formatCount,
@@ -21,6 +20,7 @@ import {
   STRINGS,
   type UiStrings,
 } from "./strings.js";
+import { syndicationFiles } from "./syndication.js";
 import { groupByTerm, termSlug } from "./taxonomy.js";
 
 export interface SiteOptions {
@@ -78,10 +78,18 @@ export interface ArticleView {
   dateText: string | null;
   /** The first paragraph as plain text, trimmed at a word. */
   summary: string;
+  canonical: string | null;
+  /** Signature of everything the article's page is made from. */
+  sig: string;
+  /** Signature of what lists show of it (a body-only edit leaves it unchanged). */
+  teaserSig: string;
+}
+
+/** An article on its own page: the list view plus its text as safe HTML. */
+export interface ArticlePageView extends ArticleView {
   bodyHtml: string[];
   backgroundHtml: string[];
   relatedHtml: string[];
-  canonical: string | null;
 }
 
 export type PageKind = "index" | "article" | "list" | "terms" | "notFound";
@@ -116,6 +124,10 @@ export interface Page {
   terms?: TermView[];
   /** JSON-LD text, already safe inside `<script>`. */
   jsonLd?: string;
+  /** On article pages: the parsed article, made into HTML only when the page is rendered. */
+  source?: Article;
+  /** Signature of the page's data (templates and site settings are added by the renderer). */
+  sig: string;
 }
 
 export interface SiteModel {
@@ -124,6 +136,8 @@ export interface SiteModel {
   pages: Page[];
   /** Files made without templates: feeds, sitemaps, robots.txt. */
   files: OutputFile[];
+  /** Signature of the site-wide settings every page depends on. */
+  sig: string;
   warnings: Problem[];
   /** Why some output was skipped, said once in the summary. */
   notes: string[];
@@ -145,8 +159,6 @@ export const RESERVED_SLUGS = new Set([
 ]);
 
 const SUMMARY_LENGTH = 200;
-const FEED_SIZE = 50;
-const NEWS_WINDOW_MS = 2 * 24 * 3600 * 1000;
 
 export type SiteResult = { ok: true; model: SiteModel } | { ok: false; problems: Problem[] };
 
@@ -185,8 +197,10 @@ export function buildSite(input: Article[], options: SiteOptions): SiteResult {
     return x.a.slug < y.a.slug ? -1 : x.a.slug > y.a.slug ? 1 : 0;
   });
   const instants = new Map<ArticleView, number>();
+  const byView = new Map<ArticleView, Article>();
   const articles = keyed.map(({ a, t }) => {
     const view = toView(a, t, options, abs);
+    byView.set(view, a);
     if (t !== null) {
       instants.set(view, t);
       if (options.now !== undefined && t > options.now) {
@@ -217,6 +231,9 @@ export function buildSite(input: Article[], options: SiteOptions): SiteResult {
         description,
         canonical: abs(slice.path),
         articles: slice.items,
+        sig: signature(
+          `${h}\0${description}\0${slice.number}/${slice.total}\0${slice.items.map((a) => a.sig).join(",")}`,
+        ),
         pagination: {
           number: slice.number,
           total: slice.total,
@@ -241,6 +258,8 @@ export function buildSite(input: Article[], options: SiteOptions): SiteResult {
       description: article.summary,
       canonical: article.canonical,
       article,
+      source: byView.get(article),
+      sig: article.sig,
       jsonLd: newsArticleJsonLd({
         headline: article.headline,
         description: article.summary,
@@ -297,6 +316,7 @@ export function buildSite(input: Article[], options: SiteOptions): SiteResult {
       description: `${tax.all}: ${site.title}`,
       canonical: abs(path),
       terms: views,
+      sig: signature(views.map((v) => `${v.name}\0${v.path}\0${v.count}`).join("\n")),
     });
   }
   // 404.html is served for any missing address, at any depth: relative links would break,
@@ -309,96 +329,49 @@ export function buildSite(input: Article[], options: SiteOptions): SiteResult {
     heading: strings.notFoundTitle,
     description: strings.notFoundText,
     canonical: null,
+    sig: "",
   });
 
   const notes: string[] = [];
-  const files: OutputFile[] = [];
   if (baseUrl === null) {
     notes.push(
       "no baseUrl: feeds, sitemaps and canonical links skipped (set baseUrl in vistka.config.json or pass --base-url)",
     );
-    files.push({ path: "robots.txt", content: robotsTxt(null) });
-  } else {
-    files.push(...feedFiles(site, baseUrl, articles, options));
-    const urls: SitemapUrl[] = pages
-      .filter((p) => p.kind !== "notFound")
-      .map((p) => {
-        const lastmod = p.article ? p.article.published : newestPublished(p.articles ?? []);
-        return lastmod
-          ? { loc: baseUrl + prettyPath(p.path), lastmod }
-          : { loc: baseUrl + prettyPath(p.path) };
-      });
-    files.push(...sitemapFiles(baseUrl, urls));
-    const dated = articles.filter((a) => instants.has(a));
-    const ref = options.referenceTime ?? (dated[0] ? (instants.get(dated[0]) as number) : 0);
-    const recent = dated.filter((a) => {
-      const t = instants.get(a) as number;
-      return t <= ref && t >= ref - NEWS_WINDOW_MS;
-    });
-    files.push({
-      path: "news-sitemap.xml",
-      content: newsSitemap(
-        { name: site.title, lang },
-        recent.map((a) => ({
-          loc: a.canonical as string,
-          title: a.headline,
-          published: a.published as string,
-        })),
-      ),
-    });
-    files.push({ path: "robots.txt", content: robotsTxt(`${baseUrl}sitemap.xml`) });
   }
-  return { ok: true, model: { site, articles, pages, files, warnings, notes } };
+  const files = syndicationFiles({
+    site,
+    articles,
+    pages,
+    contentHtml: (view) => articleContentHtml(articleHtml(byView.get(view) as Article), strings),
+    instantOf: (view) => instants.get(view) ?? null,
+    referenceTime: options.referenceTime,
+    generator: options.generator ?? { name: "vistka", version: "0" },
+  });
+  const sig = signature(JSON.stringify([site, options.timeZone, options.pageSize ?? 20]));
+  return { ok: true, model: { site, articles, pages, files, warnings, notes, sig } };
 }
 
-function feedFiles(
-  site: SiteInfo,
-  baseUrl: string,
-  articles: ArticleView[],
-  options: SiteOptions,
-): OutputFile[] {
-  const entries: FeedEntry[] = articles
-    .filter((a) => a.published !== null)
-    .slice(0, FEED_SIZE)
-    .map((a) => ({
-      title: a.headline,
-      url: a.canonical as string,
-      published: a.published as string,
-      author: a.author ?? a.source?.name ?? site.title,
-      summary: a.summary,
-      contentHtml: articleContentHtml(a, site.strings),
-      tags: a.tags.map((t) => t.name),
-    }));
-  const info: FeedInfo = {
-    title: site.title,
-    description: site.description,
-    lang: site.lang,
-    home: baseUrl,
-    updated: entries[0]?.published ?? "1970-01-01T00:00:00+00:00",
-    atomUrl: `${baseUrl}feed.xml`,
-    rssUrl: `${baseUrl}rss.xml`,
-    jsonUrl: `${baseUrl}feed.json`,
-    generator: options.generator ?? { name: "vistka", version: "0" },
+/** The article's text as safe HTML, paragraph by paragraph. */
+export function articleHtml(
+  a: Article,
+): Pick<ArticlePageView, "bodyHtml" | "backgroundHtml" | "relatedHtml"> {
+  return {
+    bodyHtml: a.body.map(inlineHtml),
+    backgroundHtml: a.background.map(inlineHtml),
+    relatedHtml: a.related.map(inlineHtml),
   };
-  return [
-    { path: "feed.xml", content: atomFeed(info, entries) },
-    { path: "rss.xml", content: rssFeed(info, entries) },
-    { path: "feed.json", content: jsonFeed(info, entries) },
-  ];
 }
 
 /** The article's full text as HTML for feed readers: body, then the background list. */
-function articleContentHtml(a: ArticleView, strings: UiStrings): string {
+function articleContentHtml(
+  a: Pick<ArticlePageView, "bodyHtml" | "backgroundHtml">,
+  strings: UiStrings,
+): string {
   let html = a.bodyHtml.map((p) => `<p>${p}</p>`).join("\n");
   if (a.backgroundHtml.length > 0) {
     html += `\n<h2>${strings.background}</h2>\n<ul>\n${a.backgroundHtml.map((b) => `<li>${b}</li>`).join("\n")}\n</ul>`;
   }
   return html;
-}
-
-function newestPublished(articles: ArticleView[]): string | null {
-  // Lists are sorted newest first, so the first dated one is the newest.
-  return articles.find((a) => a.published !== null)?.published ?? null;
 }
 
 function checkSlugs(articles: Article[]): Problem[] {
@@ -436,7 +409,7 @@ function toView(
   // Readers see the calendar date in the newsroom's time zone, like the published time.
   const ymd = published?.slice(0, 10) ?? null;
   const path = `${a.slug}/index.html`;
-  return {
+  const view: ArticleView = {
     slug: a.slug,
     path,
     headline: plainText(a.headline),
@@ -447,9 +420,32 @@ function toView(
     published,
     dateText: ymd === null ? null : formatLongDate(ymd, options.lang),
     summary: truncateAtWord(plainText(first), SUMMARY_LENGTH),
-    bodyHtml: a.body.map(inlineHtml),
-    backgroundHtml: a.background.map(inlineHtml),
-    relatedHtml: a.related.map(inlineHtml),
     canonical: abs(path),
+    sig: signature(
+      JSON.stringify([
+        a.headline,
+        a.source,
+        a.date,
+        a.author,
+        a.tags,
+        a.body,
+        a.background,
+        a.related,
+      ]),
+    ),
+    teaserSig: "",
   };
+  // What a list shows of the article: a body-only edit leaves its list pages alone.
+  view.teaserSig = signature(
+    JSON.stringify([
+      path,
+      view.headline,
+      view.source,
+      view.datetime,
+      view.dateText,
+      view.summary,
+      view.published,
+    ]),
+  );
+  return view;
 }

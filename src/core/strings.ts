@@ -122,6 +122,19 @@ const pluralRules = new Map<Lang, Intl.PluralRules>();
  * `24 листопада 2023`, `24 November 2023`. Takes the local Y-M-D already resolved.
  */
 export function formatLongDate(ymd: string, lang: Lang): string {
+  const key = `${lang}${ymd}`;
+  let text = longDates.get(key);
+  if (text === undefined) {
+    text = computeLongDate(ymd, lang);
+    if (longDates.size > 50_000) longDates.clear();
+    longDates.set(key, text);
+  }
+  return text;
+}
+
+const longDates = new Map<string, string>();
+
+function computeLongDate(ymd: string, lang: Lang): string {
   let f = dateFormats.get(lang);
   if (!f) {
     f = new Intl.DateTimeFormat(LOCALES[lang].intl, {

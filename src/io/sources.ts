@@ -2,15 +2,17 @@
  * Find and read the article files. Only regular `*.txt` files count: symlinks,
  * FIFOs and devices are passed over with a note (a FIFO would hang a read, a
  * symlink could lead out of the folder or into a loop).
+ *
+ * Synchronous on purpose: ten thousand small reads are several times faster
+ * without a thread-pool hop each, and a build has nothing else to do meanwhile.
  */
 import type { Dirent } from "node:fs";
-import { lstat, open, readdir } from "node:fs/promises";
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync } from "node:fs";
 import path from "node:path";
 import type { Problem } from "../core/errors.js";
 
 /** Larger files are refused: no news article is 10 MB of text, a misplaced dump is. */
 export const MAX_SOURCE_BYTES = 10 * 1024 * 1024;
-const READ_CONCURRENCY = 64;
 
 export interface SourceFile {
   /** Path as shown to the user: relative to the working folder, `/`-separated. */
@@ -27,10 +29,10 @@ export interface ReadResult {
 export async function listSources(dir: string): Promise<{ files: string[]; warnings: Problem[] }> {
   const files: string[] = [];
   const warnings: Problem[] = [];
-  const walk = async (folder: string): Promise<void> => {
+  const walk = (folder: string): void => {
     let entries: Dirent[];
     try {
-      entries = await readdir(folder, { withFileTypes: true });
+      entries = readdirSync(folder, { withFileTypes: true });
     } catch (error) {
       warnings.push({
         file: folder,
@@ -42,7 +44,7 @@ export async function listSources(dir: string): Promise<{ files: string[]; warni
       // Dot-files are editors' swap and backup files (.#a.txt, .a.txt.swp): never articles.
       if (e.name.startsWith(".")) continue;
       const full = path.join(folder, e.name);
-      if (e.isDirectory()) await walk(full);
+      if (e.isDirectory()) walk(full);
       else if (e.name.endsWith(".txt")) {
         if (e.isFile()) files.push(full);
         else
@@ -53,43 +55,47 @@ export async function listSources(dir: string): Promise<{ files: string[]; warni
       }
     }
   };
-  await walk(dir);
+  walk(dir);
   files.sort();
   return { files, warnings };
 }
 
-/** Read every file, at most READ_CONCURRENCY at once; problems are collected, not thrown. */
+/** Read every file; problems are collected, not thrown. */
 export async function readSources(files: string[], cwd: string): Promise<ReadResult> {
-  const sources: (SourceFile | undefined)[] = new Array(files.length);
+  const sources: SourceFile[] = [];
   const problems: Problem[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < files.length) {
-      const index = next++;
-      const full = files[index] as string;
-      const file = displayPath(full, cwd);
-      try {
-        sources[index] = { file, bytes: await readRegularFile(full) };
-      } catch (error) {
-        problems.push({ file, ...describeReadError(error) });
-      }
+  for (const full of files) {
+    const file = displayPath(full, cwd);
+    try {
+      sources.push({ file, bytes: readRegularFile(full) });
+    } catch (error) {
+      problems.push({ file, ...describeReadError(error) });
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
-  return { sources: sources.filter((s): s is SourceFile => s !== undefined), problems };
+  }
+  return { sources, problems };
 }
 
+// O_NOFOLLOW: a file swapped for a symlink after listing is refused; O_NONBLOCK: a FIFO never hangs.
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+
 /** Read one file, refusing anything that is not a regular file or is too large. */
-async function readRegularFile(full: string): Promise<Uint8Array> {
-  const st = await lstat(full);
-  if (!st.isFile()) throw Object.assign(new Error("not a regular file"), { code: "NOTFILE" });
-  if (st.size > MAX_SOURCE_BYTES)
-    throw Object.assign(new Error("too large"), { code: "TOOBIG", size: st.size });
-  const handle = await open(full, "r");
+export function readRegularFile(full: string): Uint8Array {
+  const fd = openSync(full, OPEN_FLAGS);
   try {
-    return await handle.readFile();
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw Object.assign(new Error("not a regular file"), { code: "NOTFILE" });
+    if (st.size > MAX_SOURCE_BYTES)
+      throw Object.assign(new Error("too large"), { code: "TOOBIG", size: st.size });
+    const buffer = Buffer.allocUnsafe(st.size);
+    let read = 0;
+    while (read < st.size) {
+      const n = readSync(fd, buffer, read, st.size - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return buffer.subarray(0, read);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
@@ -104,7 +110,7 @@ function describeReadError(error: unknown): { message: string; hint?: string } {
   }
   if (code === "EACCES" || code === "EPERM")
     return { message: "cannot read the file: permission denied", hint: "check its permissions" };
-  if (code === "NOTFILE") return { message: "not a regular file" };
+  if (code === "NOTFILE" || code === "ELOOP") return { message: "not a regular file" };
   if (code === "ENOENT") return { message: "the file vanished while it was being read" };
   return { message: `cannot read the file: ${code ?? String(error)}` };
 }

@@ -9,6 +9,7 @@ import Handlebars from "handlebars";
 import { UserError } from "../core/errors.js";
 import { HELPERS } from "../core/helpers.js";
 import type { CompiledTemplates, OutputFile, Template } from "../core/render.js";
+import { signature } from "../core/signature.js";
 
 /** The package's own templates folder (next to `lib/` once built, next to `src/` in a clone). */
 export const BUILTIN_TEMPLATES = fileURLToPath(new URL("../../templates/", import.meta.url));
@@ -41,16 +42,22 @@ export async function loadTemplates(overrideDir?: string): Promise<LoadedTemplat
     throw Object.assign(new Error(`unknown helper "${options.name}"`), { lineNumber: line });
   });
 
+  // Everything the pages are made from besides their data: a change here re-renders every page.
+  const sources: string[] = [await codeSignature()];
+  const read = async (file: string) => {
+    const text = await readFile(file, "utf8");
+    sources.push(file, text);
+    return text;
+  };
   const partials = await collect(dirs, "partials", ".hbs");
-  for (const [name, file] of partials) {
-    hbs.registerPartial(name, compile(hbs, file, await readFile(file, "utf8")));
-  }
+  for (const [name, file] of partials)
+    hbs.registerPartial(name, compile(hbs, file, await read(file)));
   const top = await collect(dirs, "", ".hbs");
   const load = async (name: string): Promise<Template> => {
     const file = top.get(name);
     if (!file)
       throw new UserError(`template "${name}.hbs" is missing from ${dirs.join(" and ")}`, 2);
-    const render = compile(hbs, file, await readFile(file, "utf8"));
+    const render = compile(hbs, file, await read(file));
     return { file, render };
   };
   const layout = await load("layout");
@@ -64,7 +71,20 @@ export async function loadTemplates(overrideDir?: string): Promise<LoadedTemplat
     assets.push({ path: name, content: await readFile(file) });
   }
   assets.sort((a, b) => (a.path < b.path ? -1 : 1));
-  return { templates: { layout, pages }, assets };
+  return { templates: { layout, pages, sig: signature(sources.join("\0")) }, assets };
+}
+
+let codeSig: string | undefined;
+/** A hash of vistka's own page-making code, so an upgrade re-renders pages made by the old one. */
+async function codeSignature(): Promise<string> {
+  if (codeSig) return codeSig;
+  const dir = fileURLToPath(new URL("../core/", import.meta.url));
+  const names = (await readdir(dir)).sort();
+  const texts = await Promise.all(
+    names.map((n) => readFile(path.join(dir, n), "utf8").catch(() => "")),
+  );
+  codeSig = signature(texts.join("\0"));
+  return codeSig;
 }
 
 /** name → file for files in `sub` of each dir, later dirs overriding earlier ones. */

@@ -63,7 +63,7 @@ function templates(
   layout = LAYOUT,
 ): CompiledTemplates {
   const pages = Object.fromEntries(model.pages.map((p) => [p.kind, own[p.kind] ?? OTHER]));
-  return { layout, pages: pages as CompiledTemplates["pages"] };
+  return { layout, pages: pages as CompiledTemplates["pages"], sig: "test" };
 }
 
 const pageOf = (model: SiteModel, kind: Page["kind"], path?: string): Page => {
@@ -144,9 +144,11 @@ describe("renderSite", () => {
   it("renders every page at its path and puts assets under assets/", () => {
     const model = siteModel([article("persha", "2023-11-24"), article("druha", null)]);
     const css = new TextEncoder().encode("body{}");
-    const files = renderSite(model, templates(model, { article: ARTICLE, index: INDEX }), [
-      { path: "style.css", content: css },
-    ]);
+    const files = [
+      ...renderSite(model, templates(model, { article: ARTICLE, index: INDEX }), [
+        { path: "style.css", content: css },
+      ]),
+    ];
     const paths = files.map((f) => f.path);
     for (const page of model.pages) expect(paths).toContain(page.path);
     expect(paths).toContain("persha/index.html");
@@ -156,5 +158,22 @@ describe("renderSite", () => {
     expect(asset?.content).toBe(css);
     const page = files.find((f) => f.path === "druha/index.html");
     expect(page?.content).toContain("<h1>Новина druha</h1>");
+  });
+
+  it("does not render a page whose signature is already known, and renders it when it changed", () => {
+    const model = siteModel([article("persha", "2023-11-24"), article("druha", null)]);
+    const compiled = templates(model, { article: ARTICLE, index: INDEX });
+    const first = new Map([...renderSite(model, compiled, [])].map((f) => [f.path, f.sig]));
+    const again = [...renderSite(model, compiled, [], (p) => first.get(p))];
+    const pages = again.filter((f) => model.pages.some((p) => p.path === f.path));
+    expect(pages.every((f) => f.content === undefined)).toBe(true);
+
+    const edited = siteModel([
+      article("persha", "2023-11-24", { body: ["Змінений текст."] }),
+      article("druha", null),
+    ]);
+    const third = [...renderSite(edited, compiled, [], (p) => first.get(p))];
+    expect(third.find((f) => f.path === "persha/index.html")?.content).toContain("Змінений текст.");
+    expect(third.find((f) => f.path === "druha/index.html")?.content).toBeUndefined();
   });
 });

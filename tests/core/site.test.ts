@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatProblem } from "../../src/core/errors.js";
 import { type Article, parseArticle } from "../../src/core/parse.js";
-import { buildSite, type SiteModel, type SiteOptions } from "../../src/core/site.js";
+import { articleHtml, buildSite, type SiteModel, type SiteOptions } from "../../src/core/site.js";
 
 const UK: SiteOptions = { lang: "uk", timeZone: "Europe/Kyiv" };
 
@@ -208,14 +208,16 @@ describe("article views", () => {
   });
 
   it("renders the text as safe inline HTML", () => {
-    const [a] = model([
-      article("x", null, {
-        headline: "Заголовок з <b>тегом</b>",
-        body: ["Перший <script>x</script>.", "*Другий*."],
-        background: ["[Довідка](javascript:alert(1))"],
-        related: ["Бриф https://example.org"],
-      }),
-    ]).articles;
+    const input = article("x", null, {
+      headline: "Заголовок з <b>тегом</b>",
+      body: ["Перший <script>x</script>.", "*Другий*."],
+      background: ["[Довідка](javascript:alert(1))"],
+      related: ["Бриф https://example.org"],
+    });
+    const m = model([input]);
+    const page = m.pages.find((p) => p.kind === "article");
+    expect(page?.source).toBe(input);
+    const a = { ...m.articles[0], ...articleHtml(input) };
     expect(a?.bodyHtml).toEqual(["Перший &lt;script&gt;x&lt;/script&gt;.", "<em>Другий</em>."]);
     expect(a?.backgroundHtml).toEqual(["Довідка"]);
     expect(a?.relatedHtml[0]).toContain('<a href="https://example.org">');
