@@ -28,12 +28,7 @@ export function createCli(io: Io, done: (code: number) => void): Command {
     .option("-o, --out <folder>", "output folder, the generated site (default: dist)")
     .option("-t, --templates <folder>", "your own templates; files override the built-in ones")
     .option("--base-url <url>", "the site's absolute address, e.g. https://example.org/news/")
-    .addOption(
-      new Option("--lang <lang>", "language of the site's interface (default: uk)").choices([
-        "uk",
-        "en",
-      ]),
-    )
+    .option("--lang <lang>", "language of the site's interface: uk or en (default: uk)")
     .option("--time-zone <zone>", "time zone of dates without an offset (default: Europe/Kyiv)")
     .option("--page-size <n>", "articles per list page (default: 20)")
     .option("--title <text>", "the site's name")
