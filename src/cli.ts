@@ -3,7 +3,7 @@
  * imported when run, so `vistka --version` loads nothing heavy.
  */
 import { readFileSync } from "node:fs";
-import { Command, Option } from "commander";
+import { Command } from "commander";
 import type { Io } from "./main.js";
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
@@ -20,24 +20,42 @@ export function createCli(io: Io, done: (code: number) => void): Command {
     .showHelpAfterError("(run vistka --help for usage)")
     .helpCommand(false);
 
-  program
-    .command("build")
-    .description("build the site from the articles folder into the output folder")
-    .option("-c, --config <file>", "config file (default: vistka.config.json if present)")
-    .option("-i, --in <folder>", "articles folder (default: articles)")
-    .option("-o, --out <folder>", "output folder, the generated site (default: dist)")
-    .option("-t, --templates <folder>", "your own templates; files override the built-in ones")
-    .option("--base-url <url>", "the site's absolute address, e.g. https://example.org/news/")
-    .option("--lang <lang>", "language of the site's interface: uk or en (default: uk)")
-    .option("--time-zone <zone>", "time zone of dates without an offset (default: Europe/Kyiv)")
-    .option("--page-size <n>", "articles per list page (default: 20)")
-    .option("--title <text>", "the site's name")
-    .option("--drafts", "include articles marked Чернетка: так / Draft: yes")
-    .option("--force", "write into a non-empty output folder that vistka did not create")
-    .option("-q, --quiet", "print nothing but errors")
+  addBuildOptions(
+    program
+      .command("build")
+      .description("build the site from the articles folder into the output folder"),
+  ).action(async (opts) => {
+    const { build } = await import("./commands/build.js");
+    done(await build(opts, io));
+  });
+
+  addBuildOptions(
+    program
+      .command("watch")
+      .description("build, then rebuild on every save and serve a live-reloading preview"),
+  )
+    .option("-p, --port <port>", "preview server port; 0 picks a free one (default: 4000)")
+    .option(
+      "--host <host>",
+      "address to listen on; 0.0.0.0 shares it on the network (default: 127.0.0.1)",
+    )
+    .option("--no-serve", "watch and rebuild without the preview server")
+    .option("--open", "open the preview in a browser")
     .action(async (opts) => {
-      const { build } = await import("./commands/build.js");
-      done(await build(opts, io));
+      const { watch } = await import("./commands/watch.js");
+      done(await watch(opts, io));
+    });
+
+  program
+    .command("serve")
+    .description("serve a built site, without watching, for a last look before deploying")
+    .option("-c, --config <file>", "config file (default: vistka.config.json if present)")
+    .option("-o, --out <folder>", "the built site (default: dist)")
+    .option("-p, --port <port>", "port; 0 picks a free one (default: 4000)")
+    .option("--host <host>", "address to listen on (default: 127.0.0.1)")
+    .action(async (opts) => {
+      const { serve } = await import("./commands/serve.js");
+      done(await serve(opts, io));
     });
 
   program
@@ -51,4 +69,21 @@ export function createCli(io: Io, done: (code: number) => void): Command {
     });
 
   return program;
+}
+
+/** The options `build` and `watch` share. */
+function addBuildOptions(command: Command): Command {
+  return command
+    .option("-c, --config <file>", "config file (default: vistka.config.json if present)")
+    .option("-i, --in <folder>", "articles folder (default: articles)")
+    .option("-o, --out <folder>", "output folder, the generated site (default: dist)")
+    .option("-t, --templates <folder>", "your own templates; files override the built-in ones")
+    .option("--base-url <url>", "the site's absolute address, e.g. https://example.org/news/")
+    .option("--lang <lang>", "language of the site's interface: uk or en (default: uk)")
+    .option("--time-zone <zone>", "time zone of dates without an offset (default: Europe/Kyiv)")
+    .option("--page-size <n>", "articles per list page (default: 20)")
+    .option("--title <text>", "the site's name")
+    .option("--drafts", "include articles marked Чернетка: так / Draft: yes")
+    .option("--force", "write into a non-empty output folder that vistka did not create")
+    .option("-q, --quiet", "print nothing but errors");
 }

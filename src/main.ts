@@ -11,6 +11,8 @@ export interface Io {
   stderr: (text: string) => void;
   cwd: string;
   env: Record<string, string | undefined>;
+  /** For long-running commands: a signal that aborts on SIGINT or SIGTERM. */
+  stop?: () => AbortSignal;
 }
 
 /** Run the command line. User errors print one line; bugs print their stack and exit 70. */
@@ -38,4 +40,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
     );
     return 70;
   }
+}
+
+/** Resolves when the process is asked to stop (SIGINT, SIGTERM); never, without a stop signal. */
+export function untilStopped(io: Io): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = io.stop?.();
+    if (!stop) return;
+    if (stop.aborted) resolve();
+    else stop.addEventListener("abort", () => resolve(), { once: true });
+  });
 }

@@ -3,17 +3,12 @@
  * Every content problem of the run is reported together; with any, nothing is written.
  */
 import { readFileSync, statSync } from "node:fs";
+import { SiteBuilder } from "../builder.js";
 import type { ConfigKey, PartialConfig, SiteConfig } from "../core/config.js";
-import { decodeSource } from "../core/decode.js";
-import { EXIT, formatProblem, type Problem, UserError } from "../core/errors.js";
-import { type Article, parseArticle } from "../core/parse.js";
-import { renderSite } from "../core/render.js";
-import { buildSite } from "../core/site.js";
+import { EXIT, formatProblem, UserError } from "../core/errors.js";
 import { loadConfig } from "../io/config.js";
 import { checkOutputDir } from "../io/guard.js";
-import { OutputFolder } from "../io/publish.js";
-import { displayPath, listSources, readSources } from "../io/sources.js";
-import { loadTemplates } from "../io/templates.js";
+import { displayPath } from "../io/sources.js";
 import type { Io } from "../main.js";
 
 /** Command-line options of `build` (and of `watch`, which builds the same way). */
@@ -58,92 +53,69 @@ export async function resolveBuildConfig(flags: BuildFlags, io: Io): Promise<Sit
   return loadConfig(io.cwd, flags.config, given, FLAG_NAMES);
 }
 
-/** Run a build; returns the exit code. User errors are thrown as UserError. */
-export async function build(flags: BuildFlags, io: Io): Promise<number> {
-  const started = performance.now();
-  const config = await resolveBuildConfig(flags, io);
-  const referenceTime = sourceDateEpoch(io.env);
-  const inDir = config.in;
-  const outDir = config.out;
-  const templatesDir = config.templates;
-  const shownOut = displayPath(outDir, io.cwd);
-  if (!isDirectory(inDir)) {
+/** Check the folders of a configuration before anything is read or written. */
+export function checkFolders(config: SiteConfig, io: Io): void {
+  if (!isDirectory(config.in)) {
     throw new UserError(
-      `articles folder ${displayPath(inDir, io.cwd)} not found (create it or pass --in FOLDER)`,
+      `articles folder ${displayPath(config.in, io.cwd)} not found (create it or pass --in FOLDER)`,
       EXIT.usage,
     );
   }
-  if (templatesDir && !isDirectory(templatesDir)) {
+  if (config.templates && !isDirectory(config.templates)) {
     throw new UserError(
-      `templates folder ${displayPath(templatesDir, io.cwd)} not found (check --templates)`,
+      `templates folder ${displayPath(config.templates, io.cwd)} not found (check --templates)`,
       EXIT.usage,
     );
   }
   checkOutputDir({
-    out: outDir,
+    out: config.out,
     cwd: io.cwd,
     protect: [
-      { name: "articles", dir: inDir },
-      ...(templatesDir ? [{ name: "templates", dir: templatesDir }] : []),
+      { name: "articles", dir: config.in },
+      ...(config.templates ? [{ name: "templates", dir: config.templates }] : []),
     ],
   });
+}
 
-  const { files, warnings } = await listSources(inDir);
-  const read = await readSources(files, io.cwd);
-  const problems: Problem[] = [...read.problems];
-  const articles: Article[] = [];
-  for (const source of read.sources) {
-    const decoded = decodeSource(source.bytes, source.file);
-    if (!decoded.ok) {
-      problems.push(decoded.problem);
-      continue;
-    }
-    warnings.push(...decoded.warnings);
-    const parsed = parseArticle(decoded.text, source.file);
-    if (!parsed.ok) problems.push(...parsed.problems);
-    else {
-      warnings.push(...parsed.article.warnings);
-      articles.push(parsed.article);
-    }
-  }
-  const site =
-    problems.length === 0
-      ? buildSite(articles, {
-          title: config.title,
-          description: config.description,
-          lang: config.lang,
-          timeZone: config.timeZone,
-          pageSize: config.pageSize,
-          baseUrl: config.baseUrl,
-          drafts: flags.drafts === true,
-          referenceTime,
-          now: Date.now(),
-          generator: { name: "vistka", version: packageVersion() },
-        })
-      : null;
-  if (site && !site.ok) problems.push(...site.problems);
-  if (site?.ok) warnings.push(...site.model.warnings);
-  if (!flags.quiet) for (const w of warnings) io.stderr(`warning: ${formatProblem(w)}\n`);
-  if (problems.length > 0 || !site || !site.ok) {
-    for (const p of problems) io.stderr(`error: ${formatProblem(p)}\n`);
+/** A builder for the configuration and flags. */
+export function createBuilder(config: SiteConfig, flags: BuildFlags, io: Io): SiteBuilder {
+  return new SiteBuilder(config, {
+    cwd: io.cwd,
+    drafts: flags.drafts === true,
+    force: flags.force === true,
+    referenceTime: sourceDateEpoch(io.env),
+    generator: { name: "vistka", version: packageVersion() },
+  });
+}
+
+/** Run a build; returns the exit code. User errors are thrown as UserError. */
+export async function build(flags: BuildFlags, io: Io): Promise<number> {
+  const started = performance.now();
+  const config = await resolveBuildConfig(flags, io);
+  checkFolders(config, io);
+  const shownOut = displayPath(config.out, io.cwd);
+  const builder = createBuilder(config, flags, io);
+  builder.scan();
+  const result = await builder.rebuild("swap", false);
+  if (!flags.quiet) for (const w of result.warnings) io.stderr(`warning: ${formatProblem(w)}\n`);
+  if (result.problems.length > 0 || !result.model || !result.stats) {
+    for (const p of result.problems) io.stderr(`error: ${formatProblem(p)}\n`);
+    const n = result.problems.length;
     io.stderr(
-      `${problems.length} ${problems.length === 1 ? "problem" : "problems"} found; nothing was written to ${shownOut}\n`,
+      `${n} ${n === 1 ? "problem" : "problems"} found; nothing was written to ${shownOut}\n`,
     );
     return EXIT.content;
   }
-
-  const { templates, assets } = await loadTemplates(templatesDir);
-  const out = OutputFolder.open(outDir, { force: flags.force === true });
-  // Rendering is lazy: each page is rendered, hashed and written before the next one.
-  const stats = out.publish(renderSite(site.model, templates, assets, out.known));
+  const { model, stats } = result;
   const ms = Math.round(performance.now() - started);
   if (!flags.quiet) {
-    const published = site.model.articles.length;
+    const published = model.articles.length;
+    const warned = result.warnings.length;
     // One line; what was skipped (feeds without a baseUrl) is said once, at its end.
-    const notes = site.model.notes.map((n) => `; ${n}`).join("");
+    const notes = model.notes.map((n) => `; ${n}`).join("");
     io.stdout(
-      `Built ${published} ${published === 1 ? "article" : "articles"}, ${site.model.pages.length} pages in ${ms} ms → ${shownOut} ` +
-        `(${stats.written} written, ${stats.unchanged} unchanged, ${stats.removed} removed${warnings.length ? `, ${warnings.length} warnings` : ""})${notes}\n`,
+      `Built ${published} ${published === 1 ? "article" : "articles"}, ${model.pages.length} pages in ${ms} ms → ${shownOut} ` +
+        `(${stats.written} written, ${stats.unchanged} unchanged, ${stats.removed} removed${warned ? `, ${warned} warnings` : ""})${notes}\n`,
     );
   }
   return EXIT.ok;

@@ -40,6 +40,11 @@ export interface SiteOptions {
   /** The clock, only to warn about future dates (never used in output). */
   now?: number;
   generator?: { name: string; version: string };
+  /**
+   * Views of articles made by an earlier call with the same options (watch keeps one):
+   * an unchanged article is not made into a view again.
+   */
+  viewCache?: WeakMap<Article, ArticleView>;
 }
 
 /** What templates see as `site`. */
@@ -199,7 +204,11 @@ export function buildSite(input: Article[], options: SiteOptions): SiteResult {
   const instants = new Map<ArticleView, number>();
   const byView = new Map<ArticleView, Article>();
   const articles = keyed.map(({ a, t }) => {
-    const view = toView(a, t, options, abs);
+    let view = options.viewCache?.get(a);
+    if (!view) {
+      view = toView(a, t, options, abs);
+      options.viewCache?.set(a, view);
+    }
     byView.set(view, a);
     if (t !== null) {
       instants.set(view, t);

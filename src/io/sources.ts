@@ -14,19 +14,8 @@ import type { Problem } from "../core/errors.js";
 /** Larger files are refused: no news article is 10 MB of text, a misplaced dump is. */
 export const MAX_SOURCE_BYTES = 10 * 1024 * 1024;
 
-export interface SourceFile {
-  /** Path as shown to the user: relative to the working folder, `/`-separated. */
-  file: string;
-  bytes: Uint8Array;
-}
-
-export interface ReadResult {
-  sources: SourceFile[];
-  problems: Problem[];
-}
-
 /** List `*.txt` files under `dir`, recursively, sorted by path so builds are deterministic. */
-export async function listSources(dir: string): Promise<{ files: string[]; warnings: Problem[] }> {
+export function listSources(dir: string): { files: string[]; warnings: Problem[] } {
   const files: string[] = [];
   const warnings: Problem[] = [];
   const walk = (folder: string): void => {
@@ -60,26 +49,26 @@ export async function listSources(dir: string): Promise<{ files: string[]; warni
   return { files, warnings };
 }
 
-/** Read every file; problems are collected, not thrown. */
-export async function readSources(files: string[], cwd: string): Promise<ReadResult> {
-  const sources: SourceFile[] = [];
-  const problems: Problem[] = [];
-  for (const full of files) {
-    const file = displayPath(full, cwd);
-    try {
-      sources.push({ file, bytes: readRegularFile(full) });
-    } catch (error) {
-      problems.push({ file, ...describeReadError(error) });
-    }
+/** Read one article file, or say why it cannot be read (a vanished file is thrown: it is simply gone). */
+export function readSource(
+  full: string,
+  cwd: string,
+): { file: string; bytes: Uint8Array } | { file: string; problem: Problem } {
+  const file = displayPath(full, cwd);
+  try {
+    return { file, bytes: readRegularFile(full) };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") throw error;
+    return { file, problem: { file, ...describeReadError(error) } };
   }
-  return { sources, problems };
 }
 
 // O_NOFOLLOW: a file swapped for a symlink after listing is refused; O_NONBLOCK: a FIFO never hangs.
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
 /** Read one file, refusing anything that is not a regular file or is too large. */
-export function readRegularFile(full: string): Uint8Array {
+function readRegularFile(full: string): Uint8Array {
   const fd = openSync(full, OPEN_FLAGS);
   try {
     const st = fstatSync(fd);
@@ -111,7 +100,6 @@ function describeReadError(error: unknown): { message: string; hint?: string } {
   if (code === "EACCES" || code === "EPERM")
     return { message: "cannot read the file: permission denied", hint: "check its permissions" };
   if (code === "NOTFILE" || code === "ELOOP") return { message: "not a regular file" };
-  if (code === "ENOENT") return { message: "the file vanished while it was being read" };
   return { message: `cannot read the file: ${code ?? String(error)}` };
 }
 

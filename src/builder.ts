@@ -1,0 +1,151 @@
+/**
+ * The pipeline with its state, shared by `build` (once) and `watch` (again and
+ * again): read → decode → parse → site model → render → publish. It keeps the
+ * last parse of every file, so a rebuild re-reads only what changed.
+ */
+import path from "node:path";
+import type { SiteConfig } from "./core/config.js";
+import { decodeSource } from "./core/decode.js";
+import type { Problem } from "./core/errors.js";
+import { type Article, parseArticle } from "./core/parse.js";
+import { renderSite } from "./core/render.js";
+import { type ArticleView, buildSite, type SiteModel } from "./core/site.js";
+import { OutputFolder, type PublishStats } from "./io/publish.js";
+import { listSources, readSource } from "./io/sources.js";
+import { type LoadedTemplates, loadTemplates } from "./io/templates.js";
+
+/** What is known of one source file. */
+interface SourceState {
+  /** The newest version that parsed; kept while a later save is broken (watch serves it). */
+  article?: Article;
+  /** Problems of the newest version, empty when it parsed. */
+  problems: Problem[];
+  warnings: Problem[];
+}
+
+export interface BuilderOptions {
+  cwd: string;
+  drafts: boolean;
+  force: boolean;
+  referenceTime?: number;
+  generator: { name: string; version: string };
+}
+
+export interface RebuildResult {
+  /** Read and parse problems of the current files, and site problems (collisions). */
+  problems: Problem[];
+  warnings: Problem[];
+  model: SiteModel | null;
+  stats: PublishStats | null;
+}
+
+export class SiteBuilder {
+  private readonly sources = new Map<string, SourceState>();
+  private listWarnings: Problem[] = [];
+  private templates: LoadedTemplates | null = null;
+  private out: OutputFolder | null = null;
+  // Article views depend only on the article and the config: reuse them across rebuilds.
+  private readonly viewCache = new WeakMap<Article, ArticleView>();
+
+  constructor(
+    readonly config: SiteConfig,
+    readonly options: BuilderOptions,
+  ) {}
+
+  /** Read every article file under the articles folder. */
+  scan(): void {
+    const { files, warnings } = listSources(this.config.in);
+    this.listWarnings = warnings;
+    this.sources.clear();
+    for (const file of files) this.readFile(file);
+  }
+
+  /** Re-read changed files (absolute paths); files that are gone are dropped. */
+  update(files: Iterable<string>): void {
+    for (const file of files) {
+      if (!file.endsWith(".txt") || path.basename(file).startsWith(".")) continue;
+      try {
+        this.readFile(file);
+      } catch {
+        this.sources.delete(file);
+      }
+    }
+  }
+
+  /** Forget loaded templates (after a template edit). */
+  reloadTemplates(): void {
+    this.templates = null;
+  }
+
+  /** The current problems of all files; empty when the site can be built. */
+  problems(): Problem[] {
+    const all: Problem[] = [];
+    for (const s of this.sources.values()) all.push(...s.problems);
+    return all;
+  }
+
+  /**
+   * Build the site model from the newest good version of every file and, when
+   * `publish` allows it, render and publish. `mode` `swap` publishes atomically
+   * (build); `inPlace` file by file (watch).
+   */
+  async rebuild(mode: "swap" | "inPlace", publishWhenProblems: boolean): Promise<RebuildResult> {
+    const problems = this.problems();
+    const warnings = [...this.listWarnings];
+    const articles: Article[] = [];
+    for (const s of [...this.sources.keys()].sort()) {
+      const state = this.sources.get(s) as SourceState;
+      warnings.push(...state.warnings);
+      if (state.article) articles.push(state.article);
+    }
+    const site = buildSite(articles, {
+      title: this.config.title,
+      description: this.config.description,
+      lang: this.config.lang,
+      timeZone: this.config.timeZone,
+      pageSize: this.config.pageSize,
+      baseUrl: this.config.baseUrl,
+      drafts: this.options.drafts,
+      referenceTime: this.options.referenceTime,
+      now: Date.now(),
+      generator: this.options.generator,
+      viewCache: this.viewCache,
+    });
+    if (!site.ok)
+      return { problems: [...problems, ...site.problems], warnings, model: null, stats: null };
+    warnings.push(...site.model.warnings);
+    if (problems.length > 0 && !publishWhenProblems)
+      return { problems, warnings, model: site.model, stats: null };
+    this.templates ??= await loadTemplates(this.config.templates);
+    this.out ??= OutputFolder.open(this.config.out, { force: this.options.force });
+    const { templates, assets } = this.templates;
+    const files = renderSite(site.model, templates, assets, this.out.known);
+    const stats = mode === "swap" ? this.out.publish(files) : this.out.publishInPlace(files);
+    return { problems, warnings, model: site.model, stats };
+  }
+
+  private readFile(full: string): void {
+    const previous = this.sources.get(full)?.article;
+    const read = readSource(full, this.options.cwd);
+    if ("problem" in read) {
+      this.sources.set(full, { article: previous, problems: [read.problem], warnings: [] });
+      return;
+    }
+    const decoded = decodeSource(read.bytes, read.file);
+    if (!decoded.ok) {
+      this.sources.set(full, { article: previous, problems: [decoded.problem], warnings: [] });
+      return;
+    }
+    const parsed = parseArticle(decoded.text, read.file);
+    this.sources.set(
+      full,
+      parsed.ok
+        ? {
+            article: parsed.article,
+            problems: [],
+            warnings: [...decoded.warnings, ...parsed.article.warnings],
+          }
+        : { article: previous, problems: parsed.problems, warnings: decoded.warnings },
+    );
+  }
+}

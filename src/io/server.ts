@@ -1,0 +1,192 @@
+/**
+ * A small static server for the built site: correct content types, `404.html`
+ * for missing pages, never a file outside the site folder. With live reload
+ * it adds a script to the HTML it sends (never to the files on disk) that
+ * listens for rebuilds on a server-sent-events stream and shows build errors.
+ */
+import { createReadStream, statSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { UserError } from "../core/errors.js";
+import { isInside } from "./guard.js";
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".xml": "application/xml; charset=utf-8",
+  ".txt": "text/plain; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".gif": "image/gif",
+  ".webp": "image/webp",
+  ".avif": "image/avif",
+  ".ico": "image/x-icon",
+  ".woff2": "font/woff2",
+  ".woff": "font/woff",
+  ".pdf": "application/pdf",
+};
+
+/** The path of the live-reload event stream. */
+export const EVENTS_PATH = "/__vistka/events";
+
+export interface SiteServer {
+  url: string;
+  /** Tell every open page to reload. */
+  reload(): void;
+  /** Show build problems in every open page (an empty list hides them). */
+  problems(lines: string[]): void;
+  close(): Promise<void>;
+}
+
+export interface ServeOptions {
+  root: string;
+  host: string;
+  port: number;
+  liveReload: boolean;
+}
+
+/** Start serving; a busy port is a usage error naming it. */
+export async function startServer(options: ServeOptions): Promise<SiteServer> {
+  const clients = new Set<http.ServerResponse>();
+  let currentProblems: string[] = [];
+  const send = (event: string, data: string) => {
+    for (const res of clients) res.write(`event: ${event}\ndata: ${data}\n\n`);
+  };
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
+      res.end("internal error");
+    });
+  });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.writeHead(405, { allow: "GET, HEAD" }).end();
+      return;
+    }
+    const url = new URL(req.url ?? "/", "http://localhost");
+    if (options.liveReload && url.pathname === EVENTS_PATH) {
+      res.writeHead(200, {
+        "content-type": "text/event-stream",
+        "cache-control": "no-store",
+        connection: "keep-alive",
+      });
+      res.write(`event: problems\ndata: ${JSON.stringify(currentProblems)}\n\n`);
+      clients.add(res);
+      req.on("close", () => clients.delete(res));
+      return;
+    }
+    const file = resolveFile(options.root, url.pathname);
+    if (file) {
+      await sendFile(req, res, file, 200);
+      return;
+    }
+    const notFound = path.join(options.root, "404.html");
+    if (isFile(notFound)) await sendFile(req, res, notFound, 404);
+    else res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("404 Not Found");
+  }
+
+  async function sendFile(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    file: string,
+    status: number,
+  ) {
+    const type = TYPES[path.extname(file).toLowerCase()] ?? "application/octet-stream";
+    const headers = {
+      "content-type": type,
+      "cache-control": "no-cache",
+      "x-content-type-options": "nosniff",
+    };
+    if (options.liveReload && type.startsWith("text/html")) {
+      const html = injectReloadScript(await readFile(file, "utf8"));
+      res.writeHead(status, { ...headers, "content-length": Buffer.byteLength(html) });
+      res.end(req.method === "HEAD" ? undefined : html);
+      return;
+    }
+    res.writeHead(status, { ...headers, "content-length": statSync(file).size });
+    if (req.method === "HEAD") res.end();
+    else createReadStream(file).pipe(res);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EADDRINUSE") {
+        reject(
+          new UserError(
+            `port ${options.port} on ${options.host} is busy (pass --port N, or --port 0 for any free port)`,
+            2,
+          ),
+        );
+      } else if (error.code === "EADDRNOTAVAIL" || error.code === "ENOTFOUND") {
+        reject(new UserError(`cannot listen on host ${options.host} (check --host)`, 2));
+      } else reject(error);
+    });
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  // Keep-alive event streams would hold close() open forever: end them first.
+  const heartbeat = setInterval(() => {
+    for (const res of clients) res.write(": ping\n\n");
+  }, 15_000);
+  heartbeat.unref();
+  return {
+    url: `http://${host}:${address.port}/`,
+    reload: () => send("reload", "{}"),
+    problems: (lines) => {
+      currentProblems = lines;
+      send("problems", JSON.stringify(lines));
+    },
+    close: async () => {
+      clearInterval(heartbeat);
+      for (const res of clients) res.end();
+      clients.clear();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+    },
+  };
+}
+
+/** The file a URL path names inside `root`, or null. Directories serve their index.html. */
+export function resolveFile(root: string, pathname: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return null;
+  }
+  if (decoded.includes("\0")) return null;
+  const full = path.resolve(root, `.${path.posix.normalize(`/${decoded}`)}`);
+  if (!isInside(root, full)) return null;
+  if (isFile(full)) return full;
+  const index = path.join(full, "index.html");
+  return isFile(index) ? index : null;
+}
+
+function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The live-reload client, added before `</body>` of HTML the server sends. */
+export function injectReloadScript(html: string): string {
+  const script = `<script>(()=>{const s=new EventSource(${JSON.stringify(EVENTS_PATH)});let box=null;
+s.addEventListener("reload",()=>location.reload());
+s.addEventListener("problems",(e)=>{const lines=JSON.parse(e.data);if(box){box.remove();box=null}
+if(!lines.length)return;box=document.createElement("div");box.setAttribute("role","alert");
+box.style.cssText="position:fixed;inset:auto 0 0 0;max-height:50vh;overflow:auto;z-index:2147483647;background:#2b0000;color:#fff;font:14px/1.5 ui-monospace,monospace;padding:1rem;white-space:pre-wrap;border-top:4px solid #ff5c5c";
+box.textContent="vistka: the last save has problems; the page shows the last good version.\\n\\n"+lines.join("\\n");document.body.append(box)});})();</script>`;
+  const at = html.lastIndexOf("</body>");
+  return at === -1 ? html + script : html.slice(0, at) + script + html.slice(at);
+}
