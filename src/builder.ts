@@ -54,7 +54,7 @@ export class SiteBuilder {
 
   /** Read every article file under the articles folder. */
   scan(): void {
-    const { files, warnings } = listSources(this.config.in);
+    const { files, warnings } = listSources(this.config.in, this.options.cwd);
     this.listWarnings = warnings;
     this.sources.clear();
     for (const file of files) this.readFile(file);

@@ -98,7 +98,8 @@ function binary(file: string, line: number): Decoded {
 const CP1251_LOWER = new Set([0xb8, 0xba, 0xbf, 0xb3, 0xb4]);
 const CP1251_UPPER = new Set([0xa8, 0xaa, 0xaf, 0xb2, 0xa5]);
 const CP1251_PUNCT = new Set([
-  0x85, 0x91, 0x92, 0x93, 0x94, 0x96, 0x97, 0xa0, 0xab, 0xbb, 0xb9, 0xb0,
+  0x84, 0x85, 0x8b, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x99, 0x9b, 0xa0, 0xa7, 0xa9, 0xab,
+  0xae, 0xb0, 0xb1, 0xb9, 0xbb,
 ]);
 
 /**
@@ -111,16 +112,26 @@ export function looksLikeCp1251(bytes: Uint8Array): boolean {
   let lower = 0;
   let letters = 0;
   let punct = 0;
-  for (const b of bytes) {
+  let mixed = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i] as number;
     if (b < 0x80) continue;
     high++;
-    if (b >= 0xe0 || CP1251_LOWER.has(b)) {
-      lower++;
+    const letter = b >= 0xc0 || CP1251_LOWER.has(b) || CP1251_UPPER.has(b);
+    if (b >= 0xe0 || CP1251_LOWER.has(b)) lower++;
+    if (letter) {
       letters++;
-    } else if (b >= 0xc0 || CP1251_UPPER.has(b)) letters++;
-    else if (CP1251_PUNCT.has(b)) punct++;
+      // Latin-1 (é in présenté) puts high bytes inside Latin words; Cyrillic words never mix scripts.
+      if (isAsciiLetter(bytes[i - 1]) || isAsciiLetter(bytes[i + 1])) mixed++;
+    } else if (CP1251_PUNCT.has(b)) punct++;
   }
-  return high >= 8 && letters + punct >= high * 0.98 && lower >= letters * 0.6;
+  return (
+    high >= 8 && letters + punct >= high * 0.98 && lower >= letters * 0.6 && mixed <= letters * 0.05
+  );
+}
+
+function isAsciiLetter(b: number | undefined): boolean {
+  return b !== undefined && ((b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a));
 }
 
 /** CRLF and lone CR become LF; characters are composed to NFC. */

@@ -19,22 +19,96 @@ export function escapeHtml(text: string): string {
 }
 
 /**
+ * Escape text for HTML but keep character references (`&copy;`, `&#8212;`) as
+ * written, as Markdown does: a journalist who types `&copy;` means ©.
+ */
+function escapeKeepingEntities(text: string): string {
+  return text.replace(
+    /&(?!#\d{1,7};|#x[\da-f]{1,6};|[a-z][a-z\d]{1,31};)|[<>"']/gi,
+    (c) => ESCAPES[c] as string,
+  );
+}
+
+// Named references worth decoding: the common typographic ones, and every one that can hide
+// a URL scheme (`javascript&colon;`, `java&Tab;script:`).
+const NAMED: Record<string, string> = {
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+  nbsp: "\u00a0",
+  copy: "©",
+  reg: "®",
+  trade: "™",
+  mdash: "—",
+  ndash: "–",
+  hellip: "…",
+  laquo: "«",
+  raquo: "»",
+  lsquo: "‘",
+  rsquo: "’",
+  ldquo: "“",
+  rdquo: "”",
+  bdquo: "„",
+  deg: "°",
+  numero: "№",
+  euro: "€",
+  pound: "£",
+  times: "×",
+  middot: "·",
+  colon: ":",
+  Tab: "\t",
+  NewLine: "\n",
+  sol: "/",
+  bsol: "\\",
+  lpar: "(",
+  rpar: ")",
+  period: ".",
+  comma: ",",
+  excl: "!",
+  quest: "?",
+  num: "#",
+  percnt: "%",
+  semi: ";",
+  equals: "=",
+  plus: "+",
+};
+
+/** Decode numeric and common named character references (unknown names stay as written). */
+export function decodeEntities(text: string): string {
+  if (!text.includes("&")) return text;
+  return text.replace(
+    /&(?:#(\d{1,7})|#x([\da-f]{1,6})|([a-z][a-z\d]{1,31}));?/gi,
+    (m, dec, hex, name) => {
+      if (name !== undefined) return NAMED[name] ?? m;
+      const code = dec !== undefined ? Number(dec) : Number.parseInt(hex, 16);
+      return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff)
+        ? String.fromCodePoint(code)
+        : "\ufffd";
+    },
+  );
+}
+
+/**
  * The URL when it is safe to put in `href`, else null. Allowed: http, https,
- * mailto and relative URLs. Control characters and white space are removed
- * first, as browsers do, so `java\tscript:` cannot slip through.
+ * mailto and relative URLs. Character references are decoded and control
+ * characters and white space ignored first, as browsers do, so neither
+ * `&#106;avascript:` nor `java\tscript:` slips through.
  */
 export function safeUrl(url: string): string | null {
+  const decoded = decodeEntities(url).trim();
   // biome-ignore lint/suspicious/noControlCharactersInRegex: browsers strip these, so must we
-  const u = url.replace(/[\u0000-\u0020\u007f-\u009f\u200b-\u200d\ufeff]/g, "");
-  if (u === "") return null;
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(u);
+  const bare = decoded.replace(/[\u0000-\u0020\u007f-\u009f\u200b-\u200d\u2028\u2029\ufeff]/g, "");
+  if (bare === "") return null;
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(bare);
   if (scheme) {
     const s = (scheme[1] as string).toLowerCase();
-    return s === "http" || s === "https" || s === "mailto" ? u : null;
+    return s === "http" || s === "https" || s === "mailto" ? decoded : null;
   }
   // Protocol-relative `//host` would leave the site; a backslash is read as a slash by browsers.
-  if (/^[\\/]{2}/.test(u)) return null;
-  return u;
+  if (/^[\\/]{2}/.test(bare)) return null;
+  return decoded;
 }
 
 const marked = new Marked({
@@ -45,12 +119,22 @@ const marked = new Marked({
     html({ text }: Tokens.HTML | Tokens.Tag): string {
       return escapeHtml(text);
     },
+    // Text is always escaped. Marked passes text after an inline `<pre>`, `<code>`, `<kbd>` or
+    // `<script>` tag through raw (it expects the tag itself to be live HTML): never here.
+    text(token: Tokens.Text | Tokens.Escape): string {
+      if ("tokens" in token && token.tokens) return this.parser.parseInline(token.tokens);
+      return "escaped" in token && token.escaped
+        ? escapeHtml(token.text)
+        : escapeKeepingEntities(token.text);
+    },
     link({ href, title, tokens }: Tokens.Link): string {
       const inner = this.parser.parseInline(tokens);
       const url = safeUrl(href);
       if (url === null) return inner;
       const t = title ? ` title="${escapeHtml(title)}"` : "";
-      return `<a href="${escapeHtml(url)}"${t}>${inner}</a>`;
+      // An empty `[](url)` would be a link nobody can read or click: show the address.
+      const label = /\S/.test(inner.replace(/<[^>]*>/g, "")) ? inner : escapeHtml(url);
+      return `<a href="${escapeHtml(url)}"${t}>${label}</a>`;
     },
     // Images are not embedded (no external requests, no untrusted media): the alt text links to it.
     image({ href, text }: Tokens.Image): string {
@@ -75,12 +159,6 @@ export function plainText(text: string): string {
   if (!MARKDOWN_HINT.test(text)) return text;
   const html = marked.parseInline(text) as string;
   return decodeEntities(html.replace(/<[^>]*>/g, ""));
-}
-
-function decodeEntities(html: string): string {
-  return html.replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) =>
-    e === "amp" ? "&" : e === "lt" ? "<" : e === "gt" ? ">" : e === "quot" ? '"' : "'",
-  );
 }
 
 /** Text cut at a word boundary to at most `max` characters, with an ellipsis when cut. */

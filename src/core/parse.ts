@@ -51,7 +51,8 @@ const LABELS: Record<string, HeaderKey> = {
 const YES = new Set(["так", "yes", "true", "1", "да"]);
 const NO = new Set(["ні", "no", "false", "0", "нет"]);
 
-const HEADER = /^([\p{L}][\p{L} ]{0,24}?)\s*:\s*(.*)$/u;
+// `[\s\S]*` rather than `.*`: a value may hold U+2028/U+2029, which `.` does not match.
+const HEADER = /^([\p{L}][\p{L} ]{0,24}?)\s*:\s*([\s\S]*)$/u;
 /** A bullet: hyphen-minus, bullet or asterisk, then white space. En and em dashes are speech. */
 const BULLET = /^[-•*][ \t\u00a0]+(?=\S)/;
 /** The author's explicit marker: everything after a line of three or more hyphens is briefs. */

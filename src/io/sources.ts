@@ -15,7 +15,7 @@ import type { Problem } from "../core/errors.js";
 export const MAX_SOURCE_BYTES = 10 * 1024 * 1024;
 
 /** List `*.txt` files under `dir`, recursively, sorted by path so builds are deterministic. */
-export function listSources(dir: string): { files: string[]; warnings: Problem[] } {
+export function listSources(dir: string, cwd: string): { files: string[]; warnings: Problem[] } {
   const files: string[] = [];
   const warnings: Problem[] = [];
   const walk = (folder: string): void => {
@@ -24,7 +24,7 @@ export function listSources(dir: string): { files: string[]; warnings: Problem[]
       entries = readdirSync(folder, { withFileTypes: true });
     } catch (error) {
       warnings.push({
-        file: folder,
+        file: displayPath(folder, cwd),
         message: `cannot read folder: ${(error as NodeJS.ErrnoException).code ?? error}`,
       });
       return;
@@ -38,7 +38,7 @@ export function listSources(dir: string): { files: string[]; warnings: Problem[]
         if (e.isFile()) files.push(full);
         else
           warnings.push({
-            file: full,
+            file: displayPath(full, cwd),
             message: "skipped: not a regular file (a link, pipe or device)",
           });
       }
