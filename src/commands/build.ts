@@ -8,6 +8,7 @@ import type { ConfigKey, PartialConfig, SiteConfig } from "../core/config.js";
 import { EXIT, formatProblem, UserError } from "../core/errors.js";
 import { loadConfig } from "../io/config.js";
 import { checkOutputDir } from "../io/guard.js";
+import { recover } from "../io/publish.js";
 import { displayPath } from "../io/sources.js";
 import type { Io } from "../main.js";
 
@@ -93,6 +94,8 @@ export async function build(flags: BuildFlags, io: Io): Promise<number> {
   const started = performance.now();
   const config = await resolveBuildConfig(flags, io);
   checkFolders(config, io);
+  // Put back what a killed build left half-swapped, even if this build stops on a content error.
+  recover(config.out);
   const shownOut = displayPath(config.out, io.cwd);
   const builder = createBuilder(config, flags, io);
   builder.scan();

@@ -241,7 +241,7 @@ export function buildSite(input: Article[], options: SiteOptions): SiteResult {
         canonical: abs(slice.path),
         articles: slice.items,
         sig: signature(
-          `${h}\0${description}\0${slice.number}/${slice.total}\0${slice.items.map((a) => a.sig).join(",")}`,
+          `${h}\0${description}\0${slice.number}/${slice.total}\0${slice.items.map((a) => a.teaserSig).join(",")}`,
         ),
         pagination: {
           number: slice.number,

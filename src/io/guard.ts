@@ -3,7 +3,7 @@
  * run on real paths (symlinks resolved) and compare with path.relative, never
  * with a bare string prefix (`/srv/news2` is not inside `/srv/news`).
  */
-import { realpathSync } from "node:fs";
+import { existsSync, realpathSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { UserError } from "../core/errors.js";
@@ -42,6 +42,9 @@ export interface OutputCheck {
 export function checkOutputDir({ out, cwd, protect }: OutputCheck): void {
   const target = realish(out);
   const fix = "choose another --out, such as dist";
+  if (existsSync(target) && !statSync(target).isDirectory()) {
+    throw new UserError(`--out ${out} is a file, not a folder (${fix})`, 2);
+  }
   if (target === path.parse(target).root)
     throw new UserError(`--out ${out} is the file-system root (${fix})`, 2);
   const home = realish(os.homedir());

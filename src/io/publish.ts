@@ -22,9 +22,11 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   renameSync,
   rmdirSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from "node:fs";
 import path from "node:path";
@@ -132,9 +134,12 @@ export class OutputFolder {
     }
     if (!staging) startStaging();
     // The user's own files in the output folder (not in the manifest) come along unchanged.
-    for (const rel of this.present ? listFiles(this.dir) : []) {
+    for (const { rel, kind } of this.present ? listEntries(this.dir) : []) {
       if (rel === MANIFEST || rel in next || rel in this.entries) continue;
-      linkOrCopy(path.join(this.dir, rel), into(rel));
+      const from = path.join(this.dir, rel);
+      if (kind === "file") linkOrCopy(from, into(rel));
+      else if (kind === "link") symlinkSync(readlinkSync(from), into(rel));
+      else mkdirSync(path.join(stage, rel), { recursive: true });
     }
     writeFileSync(path.join(stage, MANIFEST), manifestText(next));
     if (existsSync(this.dir)) {
@@ -227,7 +232,17 @@ function readEntries(dir: string): Entries {
       version?: number;
       files?: Entries;
     };
-    if (m.version === MANIFEST_VERSION && m.files && typeof m.files === "object") return m.files;
+    if (m.version === MANIFEST_VERSION && m.files && typeof m.files === "object") {
+      // An entry that is not a safe relative path was not written by vistka: ignore it, delete nothing on its word.
+      const safe: Entries = {};
+      for (const [rel, sig] of Object.entries(m.files)) {
+        try {
+          assertSafeRelative(rel);
+          if (typeof sig === "string") safe[rel] = sig;
+        } catch {}
+      }
+      return safe;
+    }
   } catch {
     // A damaged or older manifest: every file counts as changed, nothing is deleted on its word.
   }
@@ -250,19 +265,24 @@ function sameEntries(a: Entries, b: Entries): boolean {
   return keys.every((k) => b[k] === a[k]);
 }
 
-/** Every regular file under `dir`, as `/`-separated relative paths (symlinks are not followed). */
-function listFiles(dir: string, prefix = ""): string[] {
-  const out: string[] = [];
+/**
+ * What the user keeps under `dir`, as `/`-separated relative paths: regular files,
+ * symlinks (never followed) and empty folders, each to be carried over as it is.
+ */
+function listEntries(dir: string, prefix = ""): { rel: string; kind: "file" | "link" | "dir" }[] {
+  const out: { rel: string; kind: "file" | "link" | "dir" }[] = [];
   let entries: Dirent[];
   try {
     entries = readdirSync(path.join(dir, prefix), { withFileTypes: true });
   } catch {
     return out;
   }
+  if (entries.length === 0 && prefix) out.push({ rel: prefix, kind: "dir" });
   for (const e of entries) {
     const rel = prefix ? `${prefix}/${e.name}` : e.name;
-    if (e.isDirectory()) out.push(...listFiles(dir, rel));
-    else if (e.isFile()) out.push(rel);
+    if (e.isDirectory()) out.push(...listEntries(dir, rel));
+    else if (e.isSymbolicLink()) out.push({ rel, kind: "link" });
+    else if (e.isFile()) out.push({ rel, kind: "file" });
   }
   return out;
 }
