@@ -66,7 +66,9 @@ export function watchFiles(
     .on("addDir", onEvent)
     .on("unlinkDir", onEvent);
   watcher.on("error", (error) => options.onError?.(error));
-  const ready = new Promise<void>((resolve) => watcher.once("ready", () => resolve()));
+  // chokidar says "ready" a moment before every folder's watch is in place (an edit in the
+  // first few milliseconds can be missed), so readiness is announced after a short settle.
+  const ready = new Promise<void>((resolve) => watcher.once("ready", () => setTimeout(resolve, 150)));
   return {
     ready,
     async close() {
