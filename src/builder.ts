@@ -41,6 +41,8 @@ export interface RebuildResult {
 
 export class SiteBuilder {
   private readonly sources = new Map<string, SourceState>();
+  /** The files in path order (kept between rebuilds; reset when a file comes or goes). */
+  private order: string[] | null = null;
   private listWarnings: Problem[] = [];
   private templates: LoadedTemplates | null = null;
   private out: OutputFolder | null = null;
@@ -57,6 +59,7 @@ export class SiteBuilder {
     const { files, warnings } = listSources(this.config.in, this.options.cwd);
     this.listWarnings = warnings;
     this.sources.clear();
+    this.order = null;
     for (const file of files) this.readFile(file);
   }
 
@@ -67,7 +70,7 @@ export class SiteBuilder {
       try {
         this.readFile(file);
       } catch {
-        this.sources.delete(file);
+        if (this.sources.delete(file)) this.order = null;
       }
     }
   }
@@ -93,7 +96,8 @@ export class SiteBuilder {
     const problems = this.problems();
     const warnings = [...this.listWarnings];
     const articles: Article[] = [];
-    for (const s of [...this.sources.keys()].sort()) {
+    this.order ??= [...this.sources.keys()].sort();
+    for (const s of this.order) {
       const state = this.sources.get(s) as SourceState;
       warnings.push(...state.warnings);
       if (state.article) articles.push(state.article);
@@ -119,12 +123,14 @@ export class SiteBuilder {
     this.templates ??= await loadTemplates(this.config.templates);
     this.out ??= OutputFolder.open(this.config.out, { force: this.options.force });
     const { templates, assets } = this.templates;
-    const files = renderSite(site.model, templates, assets, this.out.known);
+    const known = mode === "swap" ? this.out.known : this.out.knownInMemory;
+    const files = renderSite(site.model, templates, assets, known);
     const stats = mode === "swap" ? this.out.publish(files) : this.out.publishInPlace(files);
     return { problems, warnings, model: site.model, stats };
   }
 
   private readFile(full: string): void {
+    if (!this.sources.has(full)) this.order = null;
     const previous = this.sources.get(full)?.article;
     const read = readSource(full, this.options.cwd);
     if ("problem" in read) {

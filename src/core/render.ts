@@ -4,9 +4,11 @@
  * signature the caller already has is not rendered again.
  */
 import { UserError } from "./errors.js";
+import { newsArticleJsonLd } from "./meta.js";
 import { signature } from "./signature.js";
 import {
   type ArticlePageView,
+  type ArticleView,
   articleHtml,
   type Page,
   type PageKind,
@@ -45,7 +47,8 @@ export interface RenderedFile {
 /** The context every template receives: `site`, `page`, and the page's own data. */
 export interface PageContext {
   site: SiteInfo;
-  page: Page;
+  /** On article pages also `jsonLd`: the JSON-LD text, already safe inside `<script>`. */
+  page: Page & { jsonLd?: string };
   article?: ArticlePageView;
   articles?: Page["articles"];
   terms?: Page["terms"];
@@ -53,9 +56,20 @@ export interface PageContext {
 
 /** Render one page to a complete HTML document. */
 export function renderPage(page: Page, site: SiteInfo, templates: CompiledTemplates): string {
-  const article =
-    page.article && page.source ? { ...page.article, ...articleHtml(page.source) } : undefined;
-  const context: PageContext = { site, page, article, articles: page.articles, terms: page.terms };
+  let article: ArticlePageView | undefined;
+  let pageData: Page & { jsonLd?: string } = page;
+  if (page.article && page.source) {
+    // The article's HTML and JSON-LD are made only for a page that is rendered, never kept.
+    article = { ...page.article, ...articleHtml(page.source) };
+    pageData = { ...page, jsonLd: articleJsonLd(page.article, site) };
+  }
+  const context: PageContext = {
+    site,
+    page: pageData,
+    article,
+    articles: page.articles,
+    terms: page.terms,
+  };
   const content = run(templates.pages[page.kind], context);
   return run(templates.layout, { ...context, content });
 }
@@ -71,9 +85,11 @@ export function* renderSite(
   assets: OutputFile[],
   known: (path: string) => string | undefined = () => undefined,
 ): Generator<RenderedFile> {
-  const base = `${templates.sig}\0${model.sig}\0`;
+  // Pages depend on the templates, the site settings and their own data: one hash for the
+  // first two, joined to each page's own signature (no hashing per page).
+  const base = signature(`${templates.sig}\0${model.sig}`);
   for (const page of model.pages) {
-    const sig = signature(`${base}${page.path}\0${page.sig}`);
+    const sig = `${base}.${page.sig}`;
     if (known(page.path) === sig) yield { path: page.path, sig };
     else yield { path: page.path, sig, content: renderPage(page, model.site, templates) };
   }
@@ -93,4 +109,18 @@ function run(template: Template, context: object): string {
     const line = (error as { lineNumber?: number }).lineNumber;
     throw new UserError(`${template.file}${line ? `:${line}` : ""}: template error: ${message}`, 1);
   }
+}
+
+function articleJsonLd(a: ArticleView, site: SiteInfo): string {
+  return newsArticleJsonLd({
+    headline: a.headline,
+    description: a.summary,
+    published: a.published,
+    author: a.author,
+    source: a.source?.name ?? null,
+    lang: site.lang,
+    siteTitle: site.title,
+    canonical: a.canonical,
+    tags: a.tags.map((t) => t.name),
+  });
 }

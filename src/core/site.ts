@@ -6,7 +6,6 @@
 import { instantOf, isoWithOffset } from "./dates.js";
 import type { Problem } from "./errors.js";
 import { inlineHtml, plainText, truncateAtWord } from "./html.js";
-import { newsArticleJsonLd } from "./meta.js";
 import { paginate, prettyPath, rootFor } from "./paginate.js";
 import type { Article } from "./parse.js";
 import type { OutputFile } from "./render.js";
@@ -61,6 +60,7 @@ export interface SiteInfo {
 
 export interface LinkView {
   name: string;
+  slug: string;
   /** Path from the site root. */
   path: string;
 }
@@ -79,6 +79,8 @@ export interface ArticleView {
   datetime: string | null;
   /** ISO 8601 with the site's offset, or null. */
   published: string | null;
+  /** The same instant in ms since 1970, for sorting; null when undated. */
+  instant: number | null;
   /** The date as readers see it, in the site's language. */
   dateText: string | null;
   /** The first paragraph as plain text, trimmed at a word. */
@@ -127,8 +129,6 @@ export interface Page {
   articles?: ArticleView[];
   pagination?: PaginationView;
   terms?: TermView[];
-  /** JSON-LD text, already safe inside `<script>`. */
-  jsonLd?: string;
   /** On article pages: the parsed article, made into HTML only when the page is rendered. */
   source?: Article;
   /** Signature of the page's data (templates and site settings are added by the renderer). */
@@ -188,12 +188,18 @@ export function buildSite(input: Article[], options: SiteOptions): SiteResult {
   const abs = (path: string) => (baseUrl === null ? null : baseUrl + prettyPath(path));
   const warnings: Problem[] = [];
 
-  const keyed = published.map((a) => ({
-    a,
-    t: a.date === null ? null : instantOf(a.date, options.timeZone),
-  }));
+  const instants = new Map<ArticleView, number>();
+  const byView = new Map<ArticleView, Article>();
+  const views = published.map((a) => {
+    let view = options.viewCache?.get(a);
+    if (!view) {
+      view = toView(a, a.date === null ? null : instantOf(a.date, options.timeZone), options, abs);
+      options.viewCache?.set(a, view);
+    }
+    return { a, view, t: view.instant };
+  });
   // Newest first; undated last; ties by slug so the order never depends on the file system.
-  keyed.sort((x, y) => {
+  views.sort((x, y) => {
     if (x.t !== y.t) {
       if (x.t === null) return 1;
       if (y.t === null) return -1;
@@ -201,14 +207,7 @@ export function buildSite(input: Article[], options: SiteOptions): SiteResult {
     }
     return x.a.slug < y.a.slug ? -1 : x.a.slug > y.a.slug ? 1 : 0;
   });
-  const instants = new Map<ArticleView, number>();
-  const byView = new Map<ArticleView, Article>();
-  const articles = keyed.map(({ a, t }) => {
-    let view = options.viewCache?.get(a);
-    if (!view) {
-      view = toView(a, t, options, abs);
-      options.viewCache?.set(a, view);
-    }
+  const articles = views.map(({ a, view, t }) => {
     byView.set(view, a);
     if (t !== null) {
       instants.set(view, t);
@@ -269,29 +268,18 @@ export function buildSite(input: Article[], options: SiteOptions): SiteResult {
       article,
       source: byView.get(article),
       sig: article.sig,
-      jsonLd: newsArticleJsonLd({
-        headline: article.headline,
-        description: article.summary,
-        published: article.published,
-        author: article.author,
-        source: article.source?.name ?? null,
-        lang,
-        siteTitle: site.title,
-        canonical: article.canonical,
-        tags: article.tags.map((t) => t.name),
-      }),
     });
   }
   const taxonomies = [
     {
       dir: "sources",
-      names: (a: ArticleView) => (a.source ? [a.source.name] : []),
+      names: (a: ArticleView) => (a.source ? [a.source] : []),
       title: strings.sourceTitle,
       all: strings.allSources,
     },
     {
       dir: "tags",
-      names: (a: ArticleView) => a.tags.map((t) => t.name),
+      names: (a: ArticleView) => a.tags,
       title: strings.tagTitle,
       all: strings.allTags,
     },
@@ -310,6 +298,7 @@ export function buildSite(input: Article[], options: SiteOptions): SiteResult {
       );
       views.push({
         name: term.name,
+        slug: term.slug,
         path: `${base}index.html`,
         count: term.items.length,
         countText: formatCount(term.items.length, strings.articles, lang),
@@ -351,7 +340,7 @@ export function buildSite(input: Article[], options: SiteOptions): SiteResult {
     site,
     articles,
     pages,
-    contentHtml: (view) => articleContentHtml(articleHtml(byView.get(view) as Article), strings),
+    contentHtml: (view) => feedHtml(byView.get(view) as Article, strings),
     instantOf: (view) => instants.get(view) ?? null,
     referenceTime: options.referenceTime,
     generator: options.generator ?? { name: "vistka", version: "0" },
@@ -360,15 +349,27 @@ export function buildSite(input: Article[], options: SiteOptions): SiteResult {
   return { ok: true, model: { site, articles, pages, files, warnings, notes, sig } };
 }
 
+type ArticleHtml = Pick<ArticlePageView, "bodyHtml" | "backgroundHtml" | "relatedHtml">;
+// Only the newest articles' feed HTML is kept (articles are immutable values).
+const feedHtmlCache = new WeakMap<Article, string>();
+
 /** The article's text as safe HTML, paragraph by paragraph. */
-export function articleHtml(
-  a: Article,
-): Pick<ArticlePageView, "bodyHtml" | "backgroundHtml" | "relatedHtml"> {
+export function articleHtml(a: Article): ArticleHtml {
   return {
     bodyHtml: a.body.map(inlineHtml),
     backgroundHtml: a.background.map(inlineHtml),
     relatedHtml: a.related.map(inlineHtml),
   };
+}
+
+/** The HTML of an article for its feed entry, memoized: watch rebuilds the feeds after every save. */
+function feedHtml(a: Article, strings: UiStrings): string {
+  let html = feedHtmlCache.get(a);
+  if (html === undefined) {
+    html = articleContentHtml(articleHtml(a), strings);
+    feedHtmlCache.set(a, html);
+  }
+  return html;
 }
 
 /** The article's full text as HTML for feed readers: body, then the background list. */
@@ -422,11 +423,12 @@ function toView(
     slug: a.slug,
     path,
     headline: plainText(a.headline),
-    source: a.source ? { name: a.source, path: `sources/${termSlug(a.source)}/index.html` } : null,
+    source: a.source ? termLink("sources", a.source) : null,
     author: a.author,
-    tags: a.tags.map((name) => ({ name, path: `tags/${termSlug(name)}/index.html` })),
+    tags: a.tags.map((name) => termLink("tags", name)),
     datetime: a.date,
     published,
+    instant: t,
     dateText: ymd === null ? null : formatLongDate(ymd, options.lang),
     summary: truncateAtWord(plainText(first), SUMMARY_LENGTH),
     canonical: abs(path),
@@ -457,4 +459,9 @@ function toView(
     ]),
   );
   return view;
+}
+
+function termLink(dir: "sources" | "tags", name: string): LinkView {
+  const slug = termSlug(name);
+  return { name, slug, path: `${dir}/${slug}/index.html` };
 }

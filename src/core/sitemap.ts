@@ -11,6 +11,8 @@ export interface SitemapUrl {
   loc: string;
   /** ISO 8601 with offset, when known. */
   lastmod?: string;
+  /** The entry's XML, once made. */
+  line?: string;
 }
 
 export interface NewsItem {
@@ -53,9 +55,9 @@ export function sitemapFiles(
 function urlset(urls: SitemapUrl[]): string {
   const out = ['<?xml version="1.0" encoding="UTF-8"?>', `<urlset xmlns="${SITEMAP_NS}">`];
   for (const u of urls) {
-    out.push(
-      `  <url><loc>${escapeXml(u.loc)}</loc>${u.lastmod ? `<lastmod>${u.lastmod}</lastmod>` : ""}</url>`,
-    );
+    // The line is kept on the entry: watch rebuilds the sitemap from mostly the same entries.
+    u.line ??= `  <url><loc>${escapeXml(u.loc)}</loc>${u.lastmod ? `<lastmod>${u.lastmod}</lastmod>` : ""}</url>`;
+    out.push(u.line);
   }
   out.push("</urlset>", "");
   return out.join("\n");

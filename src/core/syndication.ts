@@ -9,6 +9,11 @@ import type { ArticleView, Page, SiteInfo } from "./site.js";
 import { newsSitemap, robotsTxt, type SitemapUrl, sitemapFiles } from "./sitemap.js";
 
 const FEED_SIZE = 50;
+const sitemapEntries = new WeakMap<ArticleView, SitemapUrl>();
+
+function sitemapUrl(loc: string, lastmod: string | null): SitemapUrl {
+  return lastmod ? { loc, lastmod } : { loc };
+}
 const NEWS_WINDOW_MS = 2 * 24 * 3600 * 1000;
 
 export interface SyndicationInput {
@@ -31,13 +36,19 @@ export function syndicationFiles(input: SyndicationInput): OutputFile[] {
   const baseUrl = site.baseUrl;
   if (baseUrl === null) return [{ path: "robots.txt", content: robotsTxt(null) }];
   const files = feedFiles(input, baseUrl);
-  const urls: SitemapUrl[] = input.pages
-    .filter((p) => p.kind !== "notFound")
-    .map((p) => {
-      const lastmod = p.article ? p.article.published : newestPublished(p.articles ?? []);
-      const loc = baseUrl + prettyPath(p.path);
-      return lastmod ? { loc, lastmod } : { loc };
-    });
+  const urls: SitemapUrl[] = [];
+  for (const p of input.pages) {
+    if (p.kind === "notFound") continue;
+    if (p.article) {
+      // Article views live across watch rebuilds, so their sitemap entries do too.
+      let url = sitemapEntries.get(p.article);
+      if (!url) {
+        url = sitemapUrl(baseUrl + prettyPath(p.path), p.article.published);
+        sitemapEntries.set(p.article, url);
+      }
+      urls.push(url);
+    } else urls.push(sitemapUrl(baseUrl + prettyPath(p.path), newestPublished(p.articles ?? [])));
+  }
   files.push(...sitemapFiles(baseUrl, urls));
   const dated = input.articles.filter((a) => input.instantOf(a) !== null);
   const ref = input.referenceTime ?? (dated[0] ? (input.instantOf(dated[0]) as number) : 0);

@@ -12,18 +12,17 @@ export interface Term<T> {
 }
 
 /**
- * Group `items` by the names `namesOf` gives each; items keep their order
+ * Group `items` by the names (with their slugs) `namesOf` gives each; items keep their order
  * within a group. Groups are sorted by name with the language's collation.
  */
 export function groupByTerm<T>(
   items: T[],
-  namesOf: (item: T) => string[],
+  namesOf: (item: T) => readonly { name: string; slug: string }[],
   locale: string,
 ): Term<T>[] {
   const groups = new Map<string, { items: T[]; spellings: Map<string, number> }>();
   for (const item of items) {
-    for (const name of namesOf(item)) {
-      const slug = termSlug(name);
+    for (const { name, slug } of namesOf(item)) {
       let g = groups.get(slug);
       if (!g) {
         g = { items: [], spellings: new Map() };
@@ -45,7 +44,15 @@ export function groupByTerm<T>(
   return terms.sort((a, b) => collator.compare(a.name, b.name) || (a.slug < b.slug ? -1 : 1));
 }
 
-/** The slug of a source or tag name. */
+const slugCache = new Map<string, string>();
+
+/** The slug of a source or tag name (memoized: a site has few names, used thousands of times). */
 export function termSlug(name: string): string {
-  return slugify(name) || fallbackSlug(name);
+  let slug = slugCache.get(name);
+  if (slug === undefined) {
+    slug = slugify(name) || fallbackSlug(name);
+    if (slugCache.size > 100_000) slugCache.clear();
+    slugCache.set(name, slug);
+  }
+  return slug;
 }

@@ -36,10 +36,10 @@ import { assertSafeRelative } from "./guard.js";
 
 /** Marks a folder as vistka's and lists what it wrote there. */
 export const MANIFEST = ".vistka-manifest.json";
-const MANIFEST_VERSION = 3;
+const MANIFEST_VERSION = 4;
 
 /** path → the signature the file was rendered from */
-type Entries = Record<string, string>;
+type Entries = Map<string, string>;
 
 export interface PublishStats {
   written: number;
@@ -66,6 +66,9 @@ export class OutputFolder {
     private readonly present: boolean,
   ) {}
 
+  /** Output paths already checked to be safe. */
+  private readonly checked = new Set<string>();
+
   /** Recover from a killed build, check the folder is vistka's (or `force`), read its manifest. */
   static open(dir: string, options: { force?: boolean } = {}): OutputFolder {
     recover(dir);
@@ -73,7 +76,7 @@ export class OutputFolder {
     try {
       names = readdirSync(dir);
     } catch {
-      return new OutputFolder(dir, {}, false);
+      return new OutputFolder(dir, new Map(), false);
     }
     if (names.includes(MANIFEST)) return new OutputFolder(dir, readEntries(dir), true);
     if (names.length > 0 && !options.force) {
@@ -82,12 +85,18 @@ export class OutputFolder {
         2,
       );
     }
-    return new OutputFolder(dir, {}, names.length > 0);
+    return new OutputFolder(dir, new Map(), names.length > 0);
   }
+
+  /**
+   * The signature `file` was rendered from by this process's last publish, without
+   * looking at the disk (watch: nothing else writes there, and 10,000 stats take time).
+   */
+  knownInMemory = (file: string): string | undefined => this.entries.get(file);
 
   /** The signature `file` was rendered from at the last build, if it is still there. */
   known = (file: string): string | undefined => {
-    const entry = this.entries[file];
+    const entry = this.entries.get(file);
     return entry && existsSync(path.join(this.dir, file)) ? entry : undefined;
   };
 
@@ -135,7 +144,7 @@ export class OutputFolder {
     if (!staging) startStaging();
     // The user's own files in the output folder (not in the manifest) come along unchanged.
     for (const { rel, kind } of this.present ? listEntries(this.dir) : []) {
-      if (rel === MANIFEST || rel in next || rel in this.entries) continue;
+      if (rel === MANIFEST || next.has(rel) || this.entries.has(rel)) continue;
       const from = path.join(this.dir, rel);
       if (kind === "file") linkOrCopy(from, into(rel));
       else if (kind === "link") symlinkSync(readlinkSync(from), into(rel));
@@ -157,7 +166,7 @@ export class OutputFolder {
   /** Publish file by file: each changed file written beside and renamed over (for watch). */
   publishInPlace(files: Iterable<RenderedFile>): PublishStats {
     const dirs = new Set<string>();
-    const { next, stats, gone } = this.diff(files, {
+    const { next, stats, gone, changedEntries } = this.diff(files, {
       unchanged: () => {},
       changed: (rel, content) => {
         const target = path.join(this.dir, rel);
@@ -177,7 +186,7 @@ export class OutputFolder {
       emptied.add(path.dirname(rel));
     }
     removeEmptyDirs(this.dir, emptied);
-    if (!sameEntries(next, this.entries)) writeManifestAtomically(this.dir, next);
+    if (changedEntries) writeManifestAtomically(this.dir, next);
     this.entries = next;
     return stats;
   }
@@ -189,17 +198,21 @@ export class OutputFolder {
       unchanged: (rel: string) => unknown;
       changed: (rel: string, content: string | Uint8Array) => void;
     },
-  ): { next: Entries; stats: PublishStats; gone: string[] } {
-    const next: Entries = {};
+  ): { next: Entries; stats: PublishStats; gone: string[]; changedEntries: boolean } {
+    const next: Entries = new Map();
     let written = 0;
     let unchanged = 0;
+    let changedEntries = false;
     for (const f of files) {
-      assertSafeRelative(f.path);
-      next[f.path] = f.sig;
-      if (
-        f.content === undefined ||
-        (this.entries[f.path] === f.sig && existsSync(path.join(this.dir, f.path)))
-      ) {
+      // Paths come from the site model (safe by construction); checked once per path all the same.
+      if (!this.checked.has(f.path)) {
+        assertSafeRelative(f.path);
+        this.checked.add(f.path);
+      }
+      next.set(f.path, f.sig);
+      const old = this.entries.get(f.path);
+      if (old !== f.sig) changedEntries = true;
+      if (f.content === undefined || (old === f.sig && existsSync(path.join(this.dir, f.path)))) {
         unchanged++;
         on.unchanged(f.path);
       } else {
@@ -207,9 +220,10 @@ export class OutputFolder {
         on.changed(f.path, f.content);
       }
     }
-    const gone = Object.keys(this.entries).filter((rel) => !(rel in next));
-    for (const rel of gone) assertSafeRelative(rel);
-    return { next, stats: { written, unchanged, removed: gone.length }, gone };
+    const gone: string[] = [];
+    for (const rel of this.entries.keys()) if (!next.has(rel)) gone.push(rel);
+    if (gone.length > 0) changedEntries = true;
+    return { next, stats: { written, unchanged, removed: gone.length }, gone, changedEntries };
   }
 }
 
@@ -227,42 +241,42 @@ export function recover(outDir: string): void {
 }
 
 function readEntries(dir: string): Entries {
+  const safe: Entries = new Map();
   try {
     const m = JSON.parse(readFileSync(path.join(dir, MANIFEST), "utf8")) as {
+      generator?: string;
       version?: number;
-      files?: Entries;
+      files?: Record<string, unknown>;
     };
-    if (m.version === MANIFEST_VERSION && m.files && typeof m.files === "object") {
-      // An entry that is not a safe relative path was not written by vistka: ignore it, delete nothing on its word.
-      const safe: Entries = {};
-      for (const [rel, sig] of Object.entries(m.files)) {
-        try {
-          assertSafeRelative(rel);
-          if (typeof sig === "string") safe[rel] = sig;
-        } catch {}
-      }
+    if (
+      m.generator !== "vistka" ||
+      m.version !== MANIFEST_VERSION ||
+      !m.files ||
+      typeof m.files !== "object"
+    ) {
       return safe;
+    }
+    // An entry that is not a safe relative path was not written by vistka: ignored, nothing deleted on its word.
+    for (const [rel, sig] of Object.entries(m.files)) {
+      try {
+        assertSafeRelative(rel);
+        if (typeof sig === "string") safe.set(rel, sig);
+      } catch {}
     }
   } catch {
     // A damaged or older manifest: every file counts as changed, nothing is deleted on its word.
   }
-  return {};
+  return safe;
 }
 
 function manifestText(files: Entries): string {
-  return `${JSON.stringify({ generator: "vistka", version: MANIFEST_VERSION, files })}\n`;
+  return `${JSON.stringify({ generator: "vistka", version: MANIFEST_VERSION, files: Object.fromEntries(files) })}\n`;
 }
 
 function writeManifestAtomically(dir: string, files: Entries): void {
   const tmp = path.join(dir, `${MANIFEST}.vistka-tmp`);
   writeFileSync(tmp, manifestText(files));
   renameSync(tmp, path.join(dir, MANIFEST));
-}
-
-function sameEntries(a: Entries, b: Entries): boolean {
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((k) => b[k] === a[k]);
 }
 
 /**

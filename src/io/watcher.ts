@@ -68,7 +68,9 @@ export function watchFiles(
   watcher.on("error", (error) => options.onError?.(error));
   // chokidar says "ready" a moment before every folder's watch is in place (an edit in the
   // first few milliseconds can be missed), so readiness is announced after a short settle.
-  const ready = new Promise<void>((resolve) => watcher.once("ready", () => setTimeout(resolve, 150)));
+  const ready = new Promise<void>((resolve) =>
+    watcher.once("ready", () => setTimeout(resolve, 150)),
+  );
   return {
     ready,
     async close() {
