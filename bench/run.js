@@ -1,0 +1,160 @@
+#!/usr/bin/env node
+// `npm run bench`: times vistka on generated articles against the write limit of this machine.
+//   node bench/run.js [--sizes 1000,10000] [--100k] [--disk] [--seed 1]
+// Output goes to /dev/shm (RAM) by default so disk noise stays out; --disk uses the temp folder.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { articleText, generateArticles } from "./generate.js";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(name);
+const value = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+const sizes = value("--sizes", "1000,10000").split(",").map(Number);
+if (flag("--100k") && !sizes.includes(100_000)) sizes.push(100_000);
+const seed = Number(value("--seed", "1"));
+const base = flag("--disk") ? path.join(os.tmpdir(), "vistka-bench") : existsSync("/dev/shm") ? "/dev/shm/vistka-bench" : path.join(os.tmpdir(), "vistka-bench");
+const BASE_URL = "https://example.org/news/";
+
+/** Run `node bench/child.js ...args` in `cwd`; returns its timing line. */
+function runChild(cliArgs, cwd) {
+  const r = spawnSync(process.execPath, [path.join(root, "bench/child.js"), ...cliArgs], { cwd, encoding: "utf8", maxBuffer: 64 << 20 });
+  const line = r.stderr.split("\n").find((l) => l.startsWith("BENCH "));
+  if (!line || r.status !== 0) throw new Error(`vistka ${cliArgs.join(" ")} failed:\n${r.stderr.slice(-2000)}`);
+  return JSON.parse(line.slice(6));
+}
+
+/** Every file under `dir` as [relative path, bytes]. */
+function readTree(dir, prefix = "", out = []) {
+  for (const e of readdirSync(path.join(dir, prefix), { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${e.name}` : e.name;
+    if (e.isDirectory()) readTree(dir, rel, out);
+    else out.push([rel, readFileSync(path.join(dir, rel))]);
+  }
+  return out;
+}
+
+/** The write limit: the same files with the same bytes written into a fresh folder, nothing else. */
+function writeLimit(files, dir) {
+  rmSync(dir, { recursive: true, force: true });
+  const started = performance.now();
+  const made = new Set();
+  for (const [rel, bytes] of files) {
+    const full = path.join(dir, rel);
+    const parent = path.dirname(full);
+    if (!made.has(parent)) {
+      mkdirSync(parent, { recursive: true });
+      made.add(parent);
+    }
+    writeFileSync(full, bytes);
+  }
+  return performance.now() - started;
+}
+
+/** Time from one article's save to its files written, as `vistka watch` reports it. */
+async function watchEdit(work, articles, out) {
+  const child = spawn(process.execPath, [path.join(root, "bin/vistka.js"), "watch", "--no-serve", "--in", articles, "--out", out, "--base-url", BASE_URL], { cwd: work });
+  let output = "";
+  const waitFor = (re, timeout = 600_000) =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${re}: ${output.slice(-500)}`)), timeout);
+      const check = () => {
+        const m = re.exec(output);
+        if (m) {
+          clearTimeout(timer);
+          child.stdout.off("data", check);
+          resolve(m);
+        }
+      };
+      child.stdout.on("data", (d) => {
+        output += d;
+      });
+      child.stdout.on("data", check);
+      check();
+    });
+  await waitFor(/watching /);
+  const results = [];
+  for (let i = 0; i < 5; i++) {
+    const file = path.join(articles, "a000003.txt");
+    const before = output.length;
+    writeFileSync(file, `${readFileSync(file, "utf8").replace(/\n$/, "")}\nЩе одне речення в тілі, правка ${i}.\n`.replace(/\n(- )/, `\nПравка ${i}.\n$1`));
+    const m = await waitFor(new RegExp(`a000003\\.txt: (\\d+) written, (\\d+) removed in (\\d+) ms`, "g"));
+    results.push(Number(m[3]));
+    output = output.slice(0, before) + output.slice(before).replace(m[0], "");
+  }
+  child.kill("SIGTERM");
+  await new Promise((r) => child.on("exit", r));
+  results.sort((a, b) => a - b);
+  return results[Math.floor(results.length / 2)];
+}
+
+function versionTime() {
+  const times = [];
+  for (let i = 0; i < 7; i++) {
+    const t = performance.now();
+    spawnSync(process.execPath, [path.join(root, "bin/vistka.js"), "--version"]);
+    times.push(performance.now() - t);
+  }
+  return times.sort((a, b) => a - b)[3];
+}
+
+const rows = [];
+const fmt = (n, d = 0) => n.toFixed(d);
+for (const n of sizes) {
+  const work = path.join(base, `n${n}-s${seed}`);
+  const articles = path.join(work, "articles");
+  const out = path.join(work, "dist");
+  if (!existsSync(path.join(work, ".complete"))) {
+    rmSync(work, { recursive: true, force: true });
+    await generateArticles(articles, n, seed);
+    writeFileSync(path.join(work, ".complete"), "");
+  } else {
+    // Undo an earlier run's edits so every run measures the same input.
+    for (const i of [3, 7]) writeFileSync(path.join(articles, `a${String(i).padStart(6, "0")}.txt`), articleText(i, seed));
+  }
+  rmSync(out, { recursive: true, force: true });
+  const cliArgs = ["build", "--in", articles, "--out", out, "--base-url", BASE_URL, "--quiet"];
+  const cold = runChild(cliArgs, work);
+  const tree = readTree(out);
+  const pages = tree.filter(([rel]) => rel.endsWith(".html")).length;
+  const bytes = tree.reduce((s, [, b]) => s + b.length, 0);
+  const limit = Math.min(writeLimit(tree, path.join(work, "write-limit")), writeLimit(tree, path.join(work, "write-limit")));
+  rmSync(path.join(work, "write-limit"), { recursive: true, force: true });
+  const again = runChild(cliArgs, work);
+  const edited = path.join(articles, "a000007.txt");
+  writeFileSync(edited, readFileSync(edited, "utf8").replace(/\n([^\n]*)\n/, "\n$1\nНовий абзац, дописаний редактором.\n"));
+  const oneChanged = runChild(cliArgs, work);
+  const watchMs = await watchEdit(work, articles, out);
+  rows.push({ n, pages, files: tree.length, mb: bytes / 1e6, limit, cold, again, oneChanged, watchMs });
+  console.error(`measured ${n} articles`);
+}
+const version = versionTime();
+
+const line = (cells) => `| ${cells.join(" | ")} |`;
+console.log(line(["articles", "pages", "MB", "write limit ms", "cold ms", "cold / limit", "pages/s", "cold RSS MB", "no change ms", "no change / cold", "1 changed ms", "watch edit ms"]));
+console.log(line(Array(12).fill("---")));
+for (const r of rows) {
+  console.log(
+    line([
+      r.n,
+      r.pages,
+      fmt(r.mb, 1),
+      fmt(r.limit),
+      fmt(r.cold.ms),
+      fmt(r.cold.ms / r.limit, 2),
+      fmt((r.pages / r.cold.ms) * 1000),
+      fmt(r.cold.maxRssKb / 1024),
+      fmt(r.again.ms),
+      `${fmt((r.again.ms / r.cold.ms) * 100)} %`,
+      fmt(r.oneChanged.ms),
+      r.watchMs,
+    ]),
+  );
+}
+const big = rows.find((r) => r.n === 100_000);
+const ten = rows.find((r) => r.n === 10_000);
+if (big && ten) console.log(`\n100k / 10k cold time: ${fmt(big.cold.ms / ten.cold.ms, 1)} (linear is 10)`);
+console.log(`\nvistka --version: ${fmt(version)} ms (median of 7); output in ${base}; node ${process.version}, ${os.cpus().length} cores`);
