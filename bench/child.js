@@ -10,5 +10,7 @@ const code = await main(process.argv.slice(2), {
   env: process.env,
 });
 const ms = performance.now() - started;
-process.stderr.write(`\nBENCH ${JSON.stringify({ code, ms, maxRssKb: process.resourceUsage().maxRSS })}\n`);
+process.stderr.write(
+  `\nBENCH ${JSON.stringify({ code, ms, maxRssKb: process.resourceUsage().maxRSS })}\n`,
+);
 process.exitCode = code;

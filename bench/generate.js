@@ -13,8 +13,22 @@ const WORDS = (
   "сьогодні вчора минулого тижня наступного року протягом місяця увечері вранці вдень " +
   "щонайменше близько понад майже лише тисяч мільйонів гривень відсотків кілометрів"
 ).split(" ");
-const SOURCES = Array.from({ length: 30 }, (_, i) => `Джерело ${["Київ", "Львів", "Одеса", "Харків", "Дніпро", "Полтава"][i % 6]} ${i + 1}`);
-const TAGS = ["політика", "економіка", "культура", "спорт", "наука", "місто", "освіта", "здоровʼя", "технології", "погода"];
+const SOURCES = Array.from(
+  { length: 30 },
+  (_, i) => `Джерело ${["Київ", "Львів", "Одеса", "Харків", "Дніпро", "Полтава"][i % 6]} ${i + 1}`,
+);
+const TAGS = [
+  "політика",
+  "економіка",
+  "культура",
+  "спорт",
+  "наука",
+  "місто",
+  "освіта",
+  "здоровʼя",
+  "технології",
+  "погода",
+];
 
 /** Mulberry32: a tiny seeded PRNG, so the same seed gives the same articles everywhere. */
 export function prng(seed) {
@@ -42,12 +56,17 @@ function paragraph(rand, sentences) {
 /** The text of article number `i` of a set made with `seed`. */
 export function articleText(i, seed = 1) {
   const rand = prng(seed * 1_000_003 + i);
-  const day = new Date(Date.UTC(2020, 0, 1) + Math.floor((i * 86_400_000) / 7) + Math.floor(rand() * 3_600_000));
+  const day = new Date(
+    Date.UTC(2020, 0, 1) + Math.floor((i * 86_400_000) / 7) + Math.floor(rand() * 3_600_000),
+  );
   const date = day.toISOString().slice(0, 16);
   const lines = [sentence(rand, 6, 12).slice(0, -1), ""];
   lines.push(`Джерело: ${SOURCES[Math.floor(rand() * SOURCES.length)]}`);
   lines.push(`Дата: ${date}`);
-  if (rand() < 0.5) lines.push(`Теги: ${TAGS[Math.floor(rand() * TAGS.length)]}, ${TAGS[Math.floor(rand() * TAGS.length)]}`);
+  if (rand() < 0.5)
+    lines.push(
+      `Теги: ${TAGS[Math.floor(rand() * TAGS.length)]}, ${TAGS[Math.floor(rand() * TAGS.length)]}`,
+    );
   const paragraphs = 3 + Math.floor(rand() * 8);
   for (let p = 0; p < paragraphs; p++) lines.push(paragraph(rand, 2 + Math.floor(rand() * 3)));
   const bullets = Math.floor(rand() * 7);
@@ -64,7 +83,9 @@ export async function generateArticles(dir, count, seed = 1) {
   for (let start = 0; start < count; start += batch) {
     const jobs = [];
     for (let i = start; i < Math.min(count, start + batch); i++) {
-      jobs.push(writeFile(path.join(dir, `a${String(i).padStart(6, "0")}.txt`), articleText(i, seed)));
+      jobs.push(
+        writeFile(path.join(dir, `a${String(i).padStart(6, "0")}.txt`), articleText(i, seed)),
+      );
     }
     await Promise.all(jobs);
   }

@@ -16,14 +16,23 @@ const value = (name, fallback) => (args.includes(name) ? args[args.indexOf(name)
 const sizes = value("--sizes", "1000,10000").split(",").map(Number);
 if (flag("--100k") && !sizes.includes(100_000)) sizes.push(100_000);
 const seed = Number(value("--seed", "1"));
-const base = flag("--disk") ? path.join(os.tmpdir(), "vistka-bench") : existsSync("/dev/shm") ? "/dev/shm/vistka-bench" : path.join(os.tmpdir(), "vistka-bench");
+const base = flag("--disk")
+  ? path.join(os.tmpdir(), "vistka-bench")
+  : existsSync("/dev/shm")
+    ? "/dev/shm/vistka-bench"
+    : path.join(os.tmpdir(), "vistka-bench");
 const BASE_URL = "https://example.org/news/";
 
 /** Run `node bench/child.js ...args` in `cwd`; returns its timing line. */
 function runChild(cliArgs, cwd) {
-  const r = spawnSync(process.execPath, [path.join(root, "bench/child.js"), ...cliArgs], { cwd, encoding: "utf8", maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, [path.join(root, "bench/child.js"), ...cliArgs], {
+    cwd,
+    encoding: "utf8",
+    maxBuffer: 64 << 20,
+  });
   const line = r.stderr.split("\n").find((l) => l.startsWith("BENCH "));
-  if (!line || r.status !== 0) throw new Error(`vistka ${cliArgs.join(" ")} failed:\n${r.stderr.slice(-2000)}`);
+  if (!line || r.status !== 0)
+    throw new Error(`vistka ${cliArgs.join(" ")} failed:\n${r.stderr.slice(-2000)}`);
   return JSON.parse(line.slice(6));
 }
 
@@ -54,13 +63,39 @@ function writeLimit(files, dir) {
   return performance.now() - started;
 }
 
+/** The article with one more body paragraph after its header lines (a body-only edit). */
+function withParagraph(text, paragraph) {
+  const lines = text.split("\n");
+  let i = 2;
+  while (/^(Джерело|Дата|Теги): /.test(lines[i] ?? "")) i++;
+  lines.splice(i, 0, paragraph);
+  return lines.join("\n");
+}
+
 /** Time from one article's save to its files written, as `vistka watch` reports it. */
 async function watchEdit(work, articles, out) {
-  const child = spawn(process.execPath, [path.join(root, "bin/vistka.js"), "watch", "--no-serve", "--in", articles, "--out", out, "--base-url", BASE_URL], { cwd: work });
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(root, "bin/vistka.js"),
+      "watch",
+      "--no-serve",
+      "--in",
+      articles,
+      "--out",
+      out,
+      "--base-url",
+      BASE_URL,
+    ],
+    { cwd: work },
+  );
   let output = "";
   const waitFor = (re, timeout = 600_000) =>
     new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${re}: ${output.slice(-500)}`)), timeout);
+      const timer = setTimeout(
+        () => reject(new Error(`timed out waiting for ${re}: ${output.slice(-500)}`)),
+        timeout,
+      );
       const check = () => {
         const m = re.exec(output);
         if (m) {
@@ -80,8 +115,11 @@ async function watchEdit(work, articles, out) {
   for (let i = 0; i < 5; i++) {
     const file = path.join(articles, "a000003.txt");
     const before = output.length;
-    writeFileSync(file, `${readFileSync(file, "utf8").replace(/\n$/, "")}\nЩе одне речення в тілі, правка ${i}.\n`.replace(/\n(- )/, `\nПравка ${i}.\n$1`));
-    const m = await waitFor(new RegExp(`a000003\\.txt: (\\d+) written, (\\d+) removed in (\\d+) ms`, "g"));
+    writeFileSync(
+      file,
+      withParagraph(readFileSync(file, "utf8"), `Ще одне речення в тілі, правка ${i}.`),
+    );
+    const m = await waitFor(/a000003\.txt: (\d+) written, (\d+) removed in (\d+) ms/g);
     results.push(Number(m[3]));
     output = output.slice(0, before) + output.slice(before).replace(m[0], "");
   }
@@ -113,7 +151,11 @@ for (const n of sizes) {
     writeFileSync(path.join(work, ".complete"), "");
   } else {
     // Undo an earlier run's edits so every run measures the same input.
-    for (const i of [3, 7]) writeFileSync(path.join(articles, `a${String(i).padStart(6, "0")}.txt`), articleText(i, seed));
+    for (const i of [3, 7])
+      writeFileSync(
+        path.join(articles, `a${String(i).padStart(6, "0")}.txt`),
+        articleText(i, seed),
+      );
   }
   rmSync(out, { recursive: true, force: true });
   const cliArgs = ["build", "--in", articles, "--out", out, "--base-url", BASE_URL, "--quiet"];
@@ -121,20 +163,51 @@ for (const n of sizes) {
   const tree = readTree(out);
   const pages = tree.filter(([rel]) => rel.endsWith(".html")).length;
   const bytes = tree.reduce((s, [, b]) => s + b.length, 0);
-  const limit = Math.min(writeLimit(tree, path.join(work, "write-limit")), writeLimit(tree, path.join(work, "write-limit")));
+  const limit = Math.min(
+    writeLimit(tree, path.join(work, "write-limit")),
+    writeLimit(tree, path.join(work, "write-limit")),
+  );
   rmSync(path.join(work, "write-limit"), { recursive: true, force: true });
   const again = runChild(cliArgs, work);
   const edited = path.join(articles, "a000007.txt");
-  writeFileSync(edited, readFileSync(edited, "utf8").replace(/\n([^\n]*)\n/, "\n$1\nНовий абзац, дописаний редактором.\n"));
+  writeFileSync(
+    edited,
+    withParagraph(readFileSync(edited, "utf8"), "Новий абзац, дописаний редактором."),
+  );
   const oneChanged = runChild(cliArgs, work);
   const watchMs = await watchEdit(work, articles, out);
-  rows.push({ n, pages, files: tree.length, mb: bytes / 1e6, limit, cold, again, oneChanged, watchMs });
+  rows.push({
+    n,
+    pages,
+    files: tree.length,
+    mb: bytes / 1e6,
+    limit,
+    cold,
+    again,
+    oneChanged,
+    watchMs,
+  });
   console.error(`measured ${n} articles`);
 }
 const version = versionTime();
 
 const line = (cells) => `| ${cells.join(" | ")} |`;
-console.log(line(["articles", "pages", "MB", "write limit ms", "cold ms", "cold / limit", "pages/s", "cold RSS MB", "no change ms", "no change / cold", "1 changed ms", "watch edit ms"]));
+console.log(
+  line([
+    "articles",
+    "pages",
+    "MB",
+    "write limit ms",
+    "cold ms",
+    "cold / limit",
+    "pages/s",
+    "cold RSS MB",
+    "no change ms",
+    "no change / cold",
+    "1 changed ms",
+    "watch edit ms",
+  ]),
+);
 console.log(line(Array(12).fill("---")));
 for (const r of rows) {
   console.log(
@@ -156,5 +229,8 @@ for (const r of rows) {
 }
 const big = rows.find((r) => r.n === 100_000);
 const ten = rows.find((r) => r.n === 10_000);
-if (big && ten) console.log(`\n100k / 10k cold time: ${fmt(big.cold.ms / ten.cold.ms, 1)} (linear is 10)`);
-console.log(`\nvistka --version: ${fmt(version)} ms (median of 7); output in ${base}; node ${process.version}, ${os.cpus().length} cores`);
+if (big && ten)
+  console.log(`\n100k / 10k cold time: ${fmt(big.cold.ms / ten.cold.ms, 1)} (linear is 10)`);
+console.log(
+  `\nvistka --version: ${fmt(version)} ms (median of 7); output in ${base}; node ${process.version}, ${os.cpus().length} cores`,
+);

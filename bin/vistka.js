@@ -8,6 +8,7 @@ const code = await main(process.argv.slice(2), {
   stderr: (text) => process.stderr.write(text),
   cwd: process.cwd(),
   env: process.env,
+  isTTY: process.stdout.isTTY === true,
   // Long-running commands (watch, serve) ask for this; Ctrl-C and SIGTERM then stop them cleanly.
   stop: () => {
     if (!stop) {

@@ -29,6 +29,8 @@ export interface BuilderOptions {
   force: boolean;
   referenceTime?: number;
   generator: { name: string; version: string };
+  /** Told every few hundred files how far reading and writing have got. */
+  progress?: (phase: "read" | "write", done: number, total: number) => void;
 }
 
 export interface RebuildResult {
@@ -60,7 +62,10 @@ export class SiteBuilder {
     this.listWarnings = warnings;
     this.sources.clear();
     this.order = null;
-    for (const file of files) this.readFile(file);
+    for (let i = 0; i < files.length; i++) {
+      this.readFile(files[i] as string);
+      if (i % 500 === 499) this.options.progress?.("read", i + 1, files.length);
+    }
   }
 
   /** Re-read changed files (absolute paths); files that are gone are dropped. */
@@ -124,7 +129,10 @@ export class SiteBuilder {
     this.out ??= OutputFolder.open(this.config.out, { force: this.options.force });
     const { templates, assets } = this.templates;
     const known = mode === "swap" ? this.out.known : this.out.knownInMemory;
-    const files = renderSite(site.model, templates, assets, known);
+    const progress = this.options.progress;
+    const rendered = renderSite(site.model, templates, assets, known);
+    const total = site.model.pages.length + site.model.files.length + assets.length;
+    const files = progress ? counted(rendered, (n) => progress("write", n, total)) : rendered;
     const stats = mode === "swap" ? this.out.publish(files) : this.out.publishInPlace(files);
     return { problems, warnings, model: site.model, stats };
   }
@@ -153,5 +161,14 @@ export class SiteBuilder {
           }
         : { article: previous, problems: parsed.problems, warnings: decoded.warnings },
     );
+  }
+}
+
+/** Pass `items` through, calling `tick` every 500 of them. */
+function* counted<T>(items: Iterable<T>, tick: (n: number) => void): Generator<T> {
+  let n = 0;
+  for (const item of items) {
+    yield item;
+    if (++n % 500 === 0) tick(n);
   }
 }

@@ -24,10 +24,12 @@ export function createCli(io: Io, done: (code: number) => void): Command {
     program
       .command("build")
       .description("build the site from the articles folder into the output folder"),
-  ).action(async (opts) => {
-    const { build } = await import("./commands/build.js");
-    done(await build(opts, io));
-  });
+  )
+    .option("--json", "print the summary (counts, timings, warnings, problems) as JSON")
+    .action(async (opts) => {
+      const { build } = await import("./commands/build.js");
+      done(await build(opts, io));
+    });
 
   addBuildOptions(
     program

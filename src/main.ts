@@ -11,6 +11,8 @@ export interface Io {
   stderr: (text: string) => void;
   cwd: string;
   env: Record<string, string | undefined>;
+  /** Whether stdout is a terminal (progress lines are shown only there). */
+  isTTY?: boolean;
   /** For long-running commands: a signal that aborts on SIGINT or SIGTERM. */
   stop?: () => AbortSignal;
 }

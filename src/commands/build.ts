@@ -26,6 +26,7 @@ export interface BuildFlags {
   drafts?: boolean;
   force?: boolean;
   quiet?: boolean;
+  json?: boolean;
 }
 
 const FLAG_NAMES: Partial<Record<ConfigKey, string>> = {
@@ -79,8 +80,14 @@ export function checkFolders(config: SiteConfig, io: Io): void {
 }
 
 /** A builder for the configuration and flags. */
-export function createBuilder(config: SiteConfig, flags: BuildFlags, io: Io): SiteBuilder {
+export function createBuilder(
+  config: SiteConfig,
+  flags: BuildFlags,
+  io: Io,
+  progress?: (phase: "read" | "write", done: number, total: number) => void,
+): SiteBuilder {
   return new SiteBuilder(config, {
+    progress,
     cwd: io.cwd,
     drafts: flags.drafts === true,
     force: flags.force === true,
@@ -97,11 +104,37 @@ export async function build(flags: BuildFlags, io: Io): Promise<number> {
   // Put back what a killed build left half-swapped, even if this build stops on a content error.
   recover(config.out);
   const shownOut = displayPath(config.out, io.cwd);
-  const builder = createBuilder(config, flags, io);
+  const progress = progressLine(io, flags, started);
+  const builder = createBuilder(config, flags, io, progress.update);
   builder.scan();
+  const read = performance.now();
   const result = await builder.rebuild("swap", false);
+  progress.clear();
+  const ms = Math.round(performance.now() - started);
+  const ok = result.problems.length === 0 && result.model !== null && result.stats !== null;
+  if (flags.json) {
+    const summary = {
+      ok,
+      articles: result.model?.articles.length ?? 0,
+      pages: result.model?.pages.length ?? 0,
+      out: shownOut,
+      written: result.stats?.written ?? 0,
+      unchanged: result.stats?.unchanged ?? 0,
+      removed: result.stats?.removed ?? 0,
+      ms: {
+        total: ms,
+        read: Math.round(read - started),
+        siteRenderPublish: Math.round(performance.now() - read),
+      },
+      notes: result.model?.notes ?? [],
+      warnings: result.warnings.map(formatProblem),
+      problems: result.problems.map(formatProblem),
+    };
+    io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
+    return ok ? EXIT.ok : EXIT.content;
+  }
   if (!flags.quiet) for (const w of result.warnings) io.stderr(`warning: ${formatProblem(w)}\n`);
-  if (result.problems.length > 0 || !result.model || !result.stats) {
+  if (!ok || !result.model || !result.stats) {
     for (const p of result.problems) io.stderr(`error: ${formatProblem(p)}\n`);
     const n = result.problems.length;
     io.stderr(
@@ -110,7 +143,6 @@ export async function build(flags: BuildFlags, io: Io): Promise<number> {
     return EXIT.content;
   }
   const { model, stats } = result;
-  const ms = Math.round(performance.now() - started);
   if (!flags.quiet) {
     const published = model.articles.length;
     const warned = result.warnings.length;
@@ -122,6 +154,28 @@ export async function build(flags: BuildFlags, io: Io): Promise<number> {
     );
   }
   return EXIT.ok;
+}
+
+/**
+ * On a terminal, a build that takes longer than a second shows how far it has got on one
+ * updating line (on stderr, cleared before the summary). Nothing when not a terminal,
+ * with --quiet or --json.
+ */
+function progressLine(io: Io, flags: BuildFlags, started: number) {
+  const live = io.isTTY === true && !flags.quiet && !flags.json;
+  let shown = false;
+  return {
+    update: (phase: "read" | "write", done: number, total: number) => {
+      if (!live || performance.now() - started < 1000) return;
+      shown = true;
+      io.stderr(
+        `\r${phase === "read" ? "reading articles" : "writing pages"}: ${done} of ${total}\u001b[K`,
+      );
+    },
+    clear: () => {
+      if (shown) io.stderr("\r\u001b[K");
+    },
+  };
 }
 
 /** SOURCE_DATE_EPOCH (seconds), the reproducible-builds convention, as ms; undefined when unset. */

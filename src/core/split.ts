@@ -133,10 +133,9 @@ const REPORTING =
   /(?:^|\s)(?:заяви\p{L}*|повідом\p{L}*|розпові\p{L}*|сказа\p{L}*|каже|кажуть|оголоси\p{L}*|наголоси\p{L}*|зазначи\p{L}*|підтверди\p{L}*|попереди\p{L}*|вважає|вважають|пише|пишуть|передає|said|says|told|announced|warned|reported|claims|claimed|insists|believes|has said|have said|has told|has warned|has announced|has called|has urged|has denied|has confirmed)(?=[\s,.:;!?]|$)/iu;
 
 export function continues(line: string, previous: string | undefined): string | null {
-  const first = /\p{L}/u.exec(line);
   if (/^[–—―]/.test(line)) return "speech";
   if (previous !== undefined && /:$/.test(previous)) return "after-colon";
-  if (first && first[0] !== first[0].toUpperCase() && first.index < 3) return "lowercase";
+  if (/^[«"“„'(]*\p{Ll}/u.test(line)) return "lowercase";
   const stripped = line.replace(/^[«"“„'(]+/, "");
   const c = CONNECTIVE.exec(stripped);
   if (c) return `connective:${c[0].toLowerCase()}`;
@@ -156,4 +155,64 @@ export function words(line: string): number {
 export function reporting(line: string): boolean {
   const head = line.split(/\s+/).slice(0, 12).join(" ");
   return REPORTING.test(head);
+}
+
+export interface Scored {
+  start: number | null;
+  best: number;
+  scores: number[];
+  o: number[];
+}
+
+export function findBriefs(headline: string, lines: string[]): Scored {
+  const n = lines.length;
+  const stems = lines.map(contentStems);
+  const H = contentStems(headline);
+  const lens = lines.map((l) => l.length);
+  // possible brief: sentence, >=4 words, no hard continuation
+  const possible = lines.map((l, j) => {
+    if (!isSentence(l) || words(l) < 4) return false;
+    const c = continues(l, lines[j - 1]);
+    return !(c === "speech" || c === "after-colon" || c === "lowercase");
+  });
+  let lo = n;
+  while (lo > 1 && possible[lo - 1]) lo--;
+  const scores: number[] = new Array(n).fill(0);
+  const os: number[] = new Array(n).fill(0);
+  let best = 0;
+  let start: number | null = null;
+  for (let s = n - 2; s >= lo; s--) {
+    const V = new Map<string, number>();
+    for (const w of H) V.set(w, 2);
+    for (let k = 0; k < s; k++)
+      for (const w of stems[k] as Set<string>) V.set(w, (V.get(w) ?? 0) + 1);
+    const body = lens.slice(0, s).sort((a, b) => a - b);
+    const med = body[Math.floor(body.length / 2)] as number;
+    let sum = 0;
+    for (let j = s; j < n; j++) {
+      const S = stems[j] as Set<string>;
+      let m = 0;
+      let h = 0;
+      for (const w of S) {
+        if (V.has(w)) m++;
+        if (H.has(w)) h++;
+      }
+      const o = S.size ? m / S.size : 0.5;
+      let e = 2 - 8 * o;
+      if (h > 0) e -= 1.5;
+      const c = continues(lines[j] as string, lines[j - 1]);
+      if (c) e -= 2;
+      const r = (lens[j] as number) / med;
+      if (r > 1.5) e -= 1;
+      else if (r < 0.7) e += 0.5;
+      scores[j] = e;
+      os[j] = o;
+      sum += e;
+    }
+    if (sum > best) {
+      best = sum;
+      start = s;
+    }
+  }
+  return { start, best, scores, o: os };
 }
