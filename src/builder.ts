@@ -60,7 +60,9 @@ export class SiteBuilder {
   scan(): void {
     const { files, warnings } = listSources(this.config.in, this.options.cwd);
     this.listWarnings = warnings;
-    this.sources.clear();
+    // Files that are gone are dropped; the others are re-read, keeping their last good version.
+    const present = new Set(files);
+    for (const file of this.sources.keys()) if (!present.has(file)) this.sources.delete(file);
     this.order = null;
     for (let i = 0; i < files.length; i++) {
       this.readFile(files[i] as string);

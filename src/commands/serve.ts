@@ -11,6 +11,7 @@ export async function serve(
   flags: { config?: string; out?: string; port?: string; host?: string },
   io: Io,
 ): Promise<number> {
+  const stop = untilStopped(io);
   const config = await resolveBuildConfig({ config: flags.config, out: flags.out }, io);
   const shown = displayPath(config.out, io.cwd);
   try {
@@ -28,7 +29,7 @@ export async function serve(
     liveReload: false,
   });
   io.stdout(`serving ${shown} at ${server.url} (Ctrl-C to stop)\n`);
-  await untilStopped(io);
+  await stop;
   await server.close();
   return EXIT.ok;
 }

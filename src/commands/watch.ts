@@ -24,6 +24,8 @@ export interface WatchFlags extends BuildFlags {
 }
 
 export async function watch(flags: WatchFlags, io: Io): Promise<number> {
+  // Ask for the stop signal first, so Ctrl-C during the first build also stops cleanly.
+  const stop = untilStopped(io);
   let config = await resolveBuildConfig(flags, io);
   checkFolders(config, io);
   const port = parsePort(flags.port ?? "4000");
@@ -41,10 +43,13 @@ export async function watch(flags: WatchFlags, io: Io): Promise<number> {
     server?.problems(problems);
   };
 
+  // The first build publishes atomically, like vistka build; later ones file by file.
+  let first = true;
   /** Rebuild and report one line; never throws for a user's mistake. */
   const rebuild = async (what: string, since: number): Promise<void> => {
     try {
-      const result = await builder.rebuild("inPlace", true);
+      const result = await builder.rebuild(first ? "swap" : "inPlace", true);
+      first = false;
       const problems = result.problems.map(formatProblem);
       report(problems);
       const ms = Math.round(performance.now() - since);
@@ -112,7 +117,7 @@ export async function watch(flags: WatchFlags, io: Io): Promise<number> {
   await watcher.ready;
   say(`watching ${targets.map((t) => displayPath(t, io.cwd)).join(", ")}`);
 
-  await untilStopped(io);
+  await stop;
   await watcher.close();
   await server?.close();
   say("stopped");

@@ -4,7 +4,7 @@
  * it adds a script to the HTML it sends (never to the files on disk) that
  * listens for rebuilds on a server-sent-events stream and shows build errors.
  */
-import { createReadStream, statSync } from "node:fs";
+import { createReadStream, realpathSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -149,8 +149,10 @@ export async function startServer(options: ServeOptions): Promise<SiteServer> {
       clearInterval(heartbeat);
       for (const res of clients) res.end();
       clients.clear();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Browsers keep idle (even request-less) connections open: close() alone would wait for them.
       server.closeAllConnections();
+      await closed;
     },
   };
 }
@@ -166,9 +168,13 @@ export function resolveFile(root: string, pathname: string): string | null {
   if (decoded.includes("\0")) return null;
   const full = path.resolve(root, `.${path.posix.normalize(`/${decoded}`)}`);
   if (!isInside(root, full)) return null;
-  if (isFile(full)) return full;
-  const index = path.join(full, "index.html");
-  return isFile(index) ? index : null;
+  const file = isFile(full)
+    ? full
+    : isFile(path.join(full, "index.html"))
+      ? path.join(full, "index.html")
+      : null;
+  // A symlink inside the site must not lead the server out of it.
+  return file && isInside(realpathSync(root), realpathSync(file)) ? file : null;
 }
 
 function isFile(p: string): boolean {

@@ -2,9 +2,10 @@
  * File events → batches. chokidar reports each event; editors produce several
  * per save (vim and JetBrains rename a temp file over the original, VS Code
  * truncates then writes), and a pasted folder produces hundreds. Events are
- * collected until the files have been quiet for `debounceMs`, then handed over
+ * collected until the files have been quiet for `debounceMs` (75 ms), then handed over
  * as one batch of paths: a burst gives one rebuild.
  */
+import { statSync } from "node:fs";
 import chokidar, { type FSWatcher } from "chokidar";
 
 export interface WatchBatch {
@@ -25,7 +26,8 @@ export function watchFiles(
   onBatch: (batch: WatchBatch) => Promise<void>,
   options: { debounceMs?: number; onError?: (error: unknown) => void } = {},
 ): BatchWatcher {
-  const debounceMs = options.debounceMs ?? 30;
+  // Longer than chokidar's own 50 ms throttle of repeated changes, so a burst is one batch.
+  const debounceMs = options.debounceMs ?? 75;
   const watcher: FSWatcher = chokidar.watch(targets, {
     ignoreInitial: true,
     // Symlinks are not followed: articles are regular files, and a link could make a loop.
@@ -40,15 +42,31 @@ export function watchFiles(
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
 
+  let verifier: NodeJS.Timeout | null = null;
+
   const flush = async () => {
     timer = null;
     if (running) return; // the running batch schedules the next flush when it ends
     const paths = pending;
     pending = new Set();
+    // chokidar drops a second change of one file within ~50 ms, so a save landing while
+    // we read could be lost: remember what each file looked like, and look again later.
+    const seen = new Map([...paths].map((p) => [p, fileState(p)]));
     running = onBatch({ paths, since }).catch((error) => options.onError?.(error));
     await running;
     running = null;
-    if (pending.size > 0) schedule();
+    const recheck = () => {
+      for (const [p, state] of seen) {
+        if (fileState(p) !== state) {
+          if (pending.size === 0) since = performance.now();
+          pending.add(p);
+        }
+      }
+      if (pending.size > 0) schedule();
+    };
+    recheck();
+    if (verifier) clearTimeout(verifier);
+    verifier = setTimeout(recheck, 120);
   };
   const schedule = () => {
     if (timer) clearTimeout(timer);
@@ -75,9 +93,20 @@ export function watchFiles(
     ready,
     async close() {
       if (timer) clearTimeout(timer);
+      if (verifier) clearTimeout(verifier);
       await watcher.close();
       // Let a batch in progress finish, so no file is left half-written.
       await running;
     },
   };
+}
+
+/** A file's identity and size and time, or "missing": enough to tell that it changed. */
+function fileState(p: string): string {
+  try {
+    const st = statSync(p);
+    return `${st.ino}:${st.size}:${st.mtimeMs}`;
+  } catch {
+    return "missing";
+  }
 }

@@ -1,0 +1,440 @@
+/**
+ * The invariant of issue 5: after any sequence of edits, additions, deletions
+ * and renames, the dist/ of a running `vistka watch` is byte for byte what a
+ * clean `vistka build` of the same input produces.
+ *
+ * A seeded random sequence of file operations is driven through a running
+ * `vistka watch --no-serve`; at checkpoints (every ~10 operations, once every
+ * broken file has been fixed) the watched dist/ is compared with a clean build
+ * of a copy of the articles folder, every file included, the manifest too
+ * (`.vistka-manifest.json` records the same signatures in the same order, so
+ * it has no reason to differ, and it does not). The signatures include a hash
+ * of lib/ and of the built-in templates: if lib/ or templates/ change while the
+ * test runs (another `tsc` build), the two differ for that reason alone; the
+ * failure message says which manifest entries differ, to tell that apart.
+ *
+ * Replay a run with VISTKA_WATCH_SEED=<the seed printed in the log>.
+ *
+ * Pacing: the operations of one group run back to back (different files), then
+ * the test waits for a rebuild line and pauses as a person would before the
+ * next group (`humanPause`): re-saving one file within 50 ms of its previous
+ * save is a separate, known bug (see watch.test.ts), and it is kept out of
+ * this test so that what fails here is the invariant itself. Saves are made
+ * with one synchronous write (`save`) for the same reason.
+ *
+ * Two runs: without renames, and with every kind of operation. (At e5f8f05 the
+ * second failed at its first checkpoint: a rename left every list page linking
+ * the removed page; fixed since by list signatures built from `teaserSig`.)
+ */
+import { truncateSync } from "node:fs";
+import { mkdir, readFile, rename, rm } from "node:fs/promises";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { ensureBuilt, removeTempDirs, snapshot, tempDir } from "../cli/helpers.js";
+import {
+  type ArticleSpec,
+  articleText,
+  cleanBuild,
+  describeDiff,
+  humanPause,
+  killAll,
+  prng,
+  save,
+  startWatch,
+  type Vistka,
+} from "./support.js";
+
+const FLAGS = ["--base-url", "https://example.org/news/", "--page-size", "4"];
+
+const PLACES = ["Lviv", "Poltava", "Uzhhorod", "Chernihiv", "Kherson", "Rivne", "Sumy"];
+const SUBJECTS = ["The council", "The hospital", "The museum", "The university", "The library"];
+const VERBS = ["opened", "closed", "postponed", "announced", "finished", "began"];
+const OBJECTS = ["a bridge repair", "a bus route", "a school contest", "an exhibition", "a park"];
+const SOURCES = ["City Council", "Regional Office", "Newsroom", "Agency"];
+const TAGS = ["city", "culture", "health", "sport", "transport", "schools"];
+
+type Rand = () => number;
+const pick = <T>(rand: Rand, list: readonly T[]): T => list[Math.floor(rand() * list.length)] as T;
+const int = (rand: Rand, lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
+const two = (n: number) => String(n).padStart(2, "0");
+
+function sentence(rand: Rand): string {
+  return `${pick(rand, SUBJECTS)} in ${pick(rand, PLACES)} ${pick(rand, VERBS)} ${pick(rand, OBJECTS)} (${int(rand, 1, 9999)}).`;
+}
+function randomDate(rand: Rand): string {
+  const day = `2024-${two(int(rand, 1, 6))}-${two(int(rand, 1, 28))}`;
+  return rand() < 0.5 ? day : `${day}T${two(int(rand, 6, 22))}:${two(int(rand, 0, 59))}`;
+}
+function randomArticle(rand: Rand): ArticleSpec {
+  const tags = [...new Set([pick(rand, TAGS), pick(rand, TAGS)])];
+  return {
+    headline: sentence(rand).replace(/\.$/, ""),
+    source: pick(rand, SOURCES),
+    date: randomDate(rand),
+    tags,
+    body: Array.from({ length: int(rand, 1, 3) }, () => sentence(rand)),
+    background: rand() < 0.3 ? [sentence(rand)] : [],
+  };
+}
+
+interface FileState {
+  spec: ArticleSpec;
+  broken: boolean;
+}
+
+type OpKind =
+  | "editBody"
+  | "editHeadline"
+  | "editDate"
+  | "add"
+  | "delete"
+  | "rename"
+  | "renameSave"
+  | "vscodeSave"
+  | "break"
+  | "fix"
+  | "addFolder"
+  | "removeFolder";
+
+/** A model of the articles folder and the operations that change it. */
+class Newsroom {
+  readonly files = new Map<string, FileState>();
+  private counter = 0;
+  readonly log: string[] = [];
+
+  constructor(
+    readonly dir: string,
+    readonly rand: Rand,
+  ) {}
+
+  private full(rel: string) {
+    return path.join(this.dir, rel);
+  }
+  private newName(folder: string, date: string, word: string): string {
+    this.counter++;
+    const name = `${date.slice(0, 10)}-${word}-${this.counter}.txt`;
+    return folder ? `${folder}/${name}` : name;
+  }
+  private text(state: FileState): string {
+    return articleText(state.broken ? { ...state.spec, date: "2024-02-30" } : state.spec);
+  }
+  private folders(): string[] {
+    return [...new Set([...this.files.keys()].map((k) => path.posix.dirname(k)))];
+  }
+
+  async seed(count: number): Promise<void> {
+    for (let i = 0; i < count; i++) {
+      const spec = randomArticle(this.rand);
+      const rel = this.newName(i < count - 2 ? "" : "region", spec.date as string, "story");
+      this.files.set(rel, { spec, broken: false });
+      await mkdir(path.dirname(this.full(rel)), { recursive: true });
+      save(this.full(rel), this.text({ spec, broken: false }));
+    }
+  }
+
+  /** Files an operation may pick (not `busy`, and broken ones only when `broken`). */
+  private choose(busy: Set<string>, broken: boolean | null = false): string | null {
+    const options = [...this.files.entries()]
+      .filter(([rel, s]) => !busy.has(rel) && (broken === null || s.broken === broken))
+      .map(([rel]) => rel)
+      .sort();
+    return options.length ? pick(this.rand, options) : null;
+  }
+
+  /** Run one operation of `kind` on a file not in `busy`; returns the files it touched. */
+  async run(kind: OpKind, busy: Set<string>): Promise<string[]> {
+    const rand = this.rand;
+    switch (kind) {
+      case "editBody":
+      case "editHeadline":
+      case "editDate":
+      case "renameSave":
+      case "vscodeSave": {
+        const rel = this.choose(busy);
+        if (!rel) return [];
+        const state = this.files.get(rel) as FileState;
+        const spec = { ...state.spec, body: [...state.spec.body] };
+        if (kind === "editHeadline") spec.headline = sentence(rand).replace(/\.$/, "");
+        else if (kind === "editDate") spec.date = randomDate(rand);
+        else {
+          const i = int(rand, 0, spec.body.length);
+          if (i === spec.body.length || rand() < 0.3) spec.body.push(sentence(rand));
+          else spec.body[i] = sentence(rand);
+        }
+        state.spec = spec;
+        if (kind === "renameSave") {
+          const tmp = this.full(
+            path.posix.join(path.posix.dirname(rel), `.${path.posix.basename(rel)}.tmp`),
+          );
+          save(tmp, this.text(state));
+          await rename(tmp, this.full(rel));
+        } else if (kind === "vscodeSave") {
+          truncateSync(this.full(rel), 0);
+          save(this.full(rel), this.text(state));
+        } else save(this.full(rel), this.text(state));
+        this.log.push(`${kind} ${rel}`);
+        return [rel];
+      }
+      case "add": {
+        const spec = randomArticle(rand);
+        const rel = this.newName(
+          pick(rand, this.folders()).replace(/^\.$/, ""),
+          spec.date as string,
+          "added",
+        );
+        const state = { spec, broken: false };
+        this.files.set(rel, state);
+        save(this.full(rel), this.text(state));
+        this.log.push(`add ${rel}`);
+        return [rel];
+      }
+      case "delete": {
+        if (this.files.size <= 4) return [];
+        const rel = this.choose(busy, null);
+        if (!rel) return [];
+        this.files.delete(rel);
+        await rm(this.full(rel));
+        this.log.push(`delete ${rel}`);
+        return [rel];
+      }
+      case "rename": {
+        const rel = this.choose(busy, null);
+        if (!rel) return [];
+        const state = this.files.get(rel) as FileState;
+        const folder = pick(rand, this.folders()).replace(/^\.$/, "");
+        const to = this.newName(folder, randomDate(rand), "renamed");
+        this.files.delete(rel);
+        this.files.set(to, state);
+        await rename(this.full(rel), this.full(to));
+        this.log.push(`rename ${rel} -> ${to}`);
+        return [rel, to];
+      }
+      case "break": {
+        const rel = this.choose(busy);
+        if (!rel) return [];
+        const state = this.files.get(rel) as FileState;
+        state.broken = true;
+        save(this.full(rel), this.text(state));
+        this.log.push(`break ${rel}`);
+        return [rel];
+      }
+      case "fix": {
+        const rel = this.choose(busy, true);
+        if (!rel) return [];
+        await this.fix(rel);
+        return [rel];
+      }
+      case "addFolder": {
+        this.counter++;
+        const folder = `batch-${this.counter}`;
+        const written: string[] = [];
+        await mkdir(this.full(folder));
+        for (let i = 0; i < 2; i++) {
+          const spec = randomArticle(rand);
+          const rel = this.newName(folder, spec.date as string, "pasted");
+          const state = { spec, broken: false };
+          this.files.set(rel, state);
+          save(this.full(rel), this.text(state));
+          written.push(rel);
+        }
+        this.log.push(`addFolder ${folder} (${written.join(", ")})`);
+        return written;
+      }
+      case "removeFolder": {
+        const folder = this.folders().find((f) => f.startsWith("batch-"));
+        if (!folder) return [];
+        const inside = [...this.files.keys()].filter((k) => k.startsWith(`${folder}/`));
+        if (inside.some((k) => busy.has(k)) || this.files.size - inside.length < 4) return [];
+        for (const k of inside) this.files.delete(k);
+        await rm(this.full(folder), { recursive: true });
+        this.log.push(`removeFolder ${folder}`);
+        return inside;
+      }
+    }
+  }
+
+  async fix(rel: string): Promise<void> {
+    const state = this.files.get(rel) as FileState;
+    state.broken = false;
+    state.spec = { ...state.spec, body: [...state.spec.body, sentence(this.rand)] };
+    save(this.full(rel), this.text(state));
+    this.log.push(`fix ${rel}`);
+  }
+
+  brokenFiles(): string[] {
+    return [...this.files].filter(([, s]) => s.broken).map(([rel]) => rel);
+  }
+}
+
+// ---------------------------------------------------------------------------
+
+const OPS: OpKind[] = [
+  "editBody",
+  "editHeadline",
+  "editDate",
+  "add",
+  "delete",
+  "rename",
+  "renameSave",
+  "vscodeSave",
+  "break",
+  "fix",
+  "addFolder",
+  "removeFolder",
+];
+
+function seedFrom(name: string): number {
+  const given = process.env[name];
+  if (given !== undefined && /^\d+$/.test(given)) return Number(given) >>> 0;
+  return (Date.now() ^ (process.pid << 16)) >>> 0;
+}
+
+/** How two manifests differ: entries only in one, different signatures, or only the order. */
+async function manifestDiff(a: string, b: string): Promise<string> {
+  const read = async (f: string) =>
+    (JSON.parse(await readFile(f, "utf8")) as { files: Record<string, string> }).files;
+  const x = await read(a);
+  const y = await read(b);
+  const keys = [...new Set([...Object.keys(x), ...Object.keys(y)])];
+  const onlyWatch = keys.filter((k) => !(k in y));
+  const onlyClean = keys.filter((k) => !(k in x));
+  const differ = keys.filter((k) => k in x && k in y && x[k] !== y[k]);
+  const sameOrder = JSON.stringify(Object.keys(x)) === JSON.stringify(Object.keys(y));
+  return `manifest: ${keys.length} entries; only in watch's: ${onlyWatch.join(" ") || "-"}; only in the clean build's: ${onlyClean.join(" ") || "-"}; ${differ.length} signatures differ (${differ.slice(0, 5).join(" ")}); same order: ${sameOrder}`;
+}
+
+function hrefs(html: string): Set<string> {
+  return new Set([...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1] as string));
+}
+
+/** Wait until the watched dist/ equals `expected`, re-checking after each rebuild; the last diff. */
+async function settlesTo(
+  proc: Vistka,
+  dist: string,
+  expected: Record<string, string>,
+  timeoutMs: number,
+): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const diff = describeDiff(await snapshot(dist), expected);
+    if (diff.length === 0 || Date.now() > deadline) return diff;
+    await proc.nextRebuild(proc.cursor, 250).catch(() => {});
+  }
+}
+
+/**
+ * Drive `count` random operations (of `kinds`) through a running watch,
+ * comparing with a clean build every ~10 operations; fails at the first
+ * checkpoint where the two differ, with the seed and the operations since
+ * the last checkpoint that matched.
+ */
+async function drive(label: string, kinds: OpKind[], count: number): Promise<void> {
+  const seed = seedFrom("VISTKA_WATCH_SEED");
+  console.log(`${label}: seed ${seed} (replay with VISTKA_WATCH_SEED=${seed})`);
+  const rand = prng(seed);
+  const root = await tempDir(`invariant-${label}`);
+  const articles = path.join(root, "articles");
+  const dist = path.join(root, "dist");
+  const room = new Newsroom(articles, rand);
+  await room.seed(10);
+  const { proc } = await startWatch(root, ["--no-serve", ...FLAGS]);
+
+  // Every kind at least three times, then random ones, in a shuffled order.
+  const plan: OpKind[] = [];
+  for (const k of kinds) plan.push(k, k, k);
+  while (plan.length < count) plan.push(pick(rand, kinds));
+  for (let i = plan.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [plan[i], plan[j]] = [plan[j] as OpKind, plan[i] as OpKind];
+  }
+
+  let done = 0;
+  let sinceCheckpoint = 0;
+  let checkpoints = 0;
+  let logFrom = 0;
+  const settleGroup = async (from: number, what: string) => {
+    await proc.nextRebuild(from, 20_000).catch((error: Error) => {
+      throw new Error(`seed ${seed}: no rebuild after ${what}\n${error.message}`);
+    });
+    await humanPause();
+  };
+  const checkpoint = async () => {
+    const broken = room.brokenFiles();
+    if (broken.length > 0) {
+      const from = proc.cursor;
+      for (const rel of broken) await room.fix(rel);
+      await settleGroup(from, "fixing the broken files");
+    }
+    checkpoints++;
+    const clean = await cleanBuild(articles, await tempDir(`invariant-${label}-clean`), FLAGS);
+    const diff = await settlesTo(proc, dist, clean.tree, 8_000);
+    const links: string[] = [];
+    for (const line of diff) {
+      const rel = line.replace(/^differs: /, "");
+      if (rel === ".vistka-manifest.json" && line !== rel) {
+        links.push(await manifestDiff(path.join(dist, rel), path.join(clean.dist, rel)));
+        continue;
+      }
+      if (line === rel || !rel.endsWith(".html")) continue;
+      const a = hrefs(await readFile(path.join(dist, rel), "utf8"));
+      const b = hrefs(await readFile(path.join(clean.dist, rel), "utf8"));
+      const extra = [...a].filter((h) => !b.has(h));
+      const missing = [...b].filter((h) => !a.has(h));
+      links.push(
+        `${rel}: links only in watch's: ${extra.join(" ") || "-"}; only in the clean build's: ${missing.join(" ") || "-"}`,
+      );
+    }
+    expect(
+      diff,
+      `seed ${seed}, checkpoint ${checkpoints}: watch's dist/ differs from a clean build after these operations:\n  ${room.log.slice(logFrom).join("\n  ")}\n${links.join("\n")}\n${proc.transcript()}`,
+    ).toEqual([]);
+    logFrom = room.log.length;
+    sinceCheckpoint = 0;
+  };
+
+  while (done < plan.length) {
+    // One group: 1–3 operations on different files, straight after each other.
+    const size = Math.min(int(rand, 1, 3), plan.length - done);
+    const busy = new Set<string>();
+    const from = proc.cursor;
+    let touched = 0;
+    for (let i = 0; i < size; i++) {
+      // An operation that has nothing to act on (no broken file to fix…) gives way to another.
+      let files = await room.run(plan[done + i] as OpKind, busy);
+      for (let retry = 0; files.length === 0 && retry < 20; retry++)
+        files = await room.run(pick(rand, kinds), busy);
+      for (const f of files) busy.add(f);
+      touched += files.length;
+    }
+    done += size;
+    sinceCheckpoint += size;
+    if (touched > 0) await settleGroup(from, room.log.slice(-size).join("; "));
+    if (sinceCheckpoint >= 10 || done === plan.length) await checkpoint();
+  }
+  expect(room.log.length).toBeGreaterThanOrEqual(count);
+  expect(checkpoints).toBeGreaterThanOrEqual(4);
+}
+
+beforeAll(async () => {
+  await ensureBuilt();
+});
+afterEach(async () => {
+  await killAll();
+});
+afterAll(async () => {
+  await removeTempDirs();
+});
+
+describe.sequential("vistka watch keeps dist/ equal to a clean build", () => {
+  it("through a random sequence of edits, additions, deletions, rename-saves and broken saves (no renames)", async () => {
+    await drive(
+      "no-renames",
+      OPS.filter((k) => k !== "rename"),
+      44,
+    );
+  }, 60_000);
+
+  it("through a random sequence of every kind of operation, renames included", async () => {
+    await drive("all", OPS, 48);
+  }, 60_000);
+});
