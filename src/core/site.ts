@@ -9,6 +9,7 @@ import { inlineHtml, plainText, truncateAtWord } from "./html.js";
 import { paginate, prettyPath, rootFor } from "./paginate.js";
 import type { Article } from "./parse.js";
 import type { OutputFile } from "./render.js";
+import { SEARCH_DIR, searchFiles } from "./search.js";
 import { signature } from "./signature.js";
 import {
   fill,
@@ -99,7 +100,7 @@ export interface ArticlePageView extends ArticleView {
   relatedHtml: string[];
 }
 
-export type PageKind = "index" | "article" | "list" | "terms" | "notFound";
+export type PageKind = "index" | "article" | "list" | "terms" | "notFound" | "search";
 
 export interface PaginationView {
   number: number;
@@ -317,6 +318,18 @@ export function buildSite(input: Article[], options: SiteOptions): SiteResult {
       sig: signature(views.map((v) => `${v.name}\0${v.path}\0${v.count}`).join("\n")),
     });
   }
+  // The search page; its index is among the files below (search.ts).
+  const searchPath = `${SEARCH_DIR}/index.html`;
+  pages.push({
+    kind: "search",
+    path: searchPath,
+    root: rootFor(searchPath),
+    title: `${strings.search} — ${site.title}`,
+    heading: strings.search,
+    description: strings.searchDescription,
+    canonical: abs(searchPath),
+    sig: "",
+  });
   // 404.html is served for any missing address, at any depth: relative links would break,
   // so with a baseUrl it links from the site's root path, and without one from the top level.
   pages.push({
@@ -345,6 +358,11 @@ export function buildSite(input: Article[], options: SiteOptions): SiteResult {
     referenceTime: options.referenceTime,
     generator: options.generator ?? { name: "vistka", version: "0" },
   });
+  const searchInput = articles.map((view) => {
+    const a = byView.get(view) as Article;
+    return { view, paragraphs: () => [...a.body, ...a.background, ...a.related] };
+  });
+  for (const file of searchFiles(searchInput)) files.push(file);
   const sig = signature(JSON.stringify([site, options.timeZone, options.pageSize ?? 20]));
   return { ok: true, model: { site, articles, pages, files, warnings, notes, sig } };
 }

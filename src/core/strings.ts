@@ -40,6 +40,19 @@ export interface UiStrings {
   notFoundTitle: string;
   notFoundText: string;
   feeds: string;
+  /** The search page: header link and heading, form, and what the page says while searching. */
+  search: string;
+  searchDescription: string;
+  searchLabel: string;
+  searchButton: string;
+  searchNeedsJs: string;
+  searching: string;
+  /** `{count}` is the number of articles (with `articles` plural forms), `{q}` the query. */
+  searchFound: string;
+  /** `{q}` is the query. */
+  searchNone: string;
+  searchMore: string;
+  searchError: string;
   articles: PluralForms;
 }
 
@@ -73,6 +86,17 @@ export const STRINGS: Record<Lang, UiStrings> = {
     notFoundTitle: "Сторінку не знайдено",
     notFoundText: "Такої сторінки немає: можливо, її перенесли або адресу введено з помилкою.",
     feeds: "Стрічки новин",
+    search: "Пошук",
+    searchDescription: "Пошук статей за словами із заголовка, тексту, джерела чи тегів.",
+    searchLabel: "Слова для пошуку",
+    searchButton: "Шукати",
+    searchNeedsJs:
+      "Пошук працює з увімкненим JavaScript. Без нього статті можна знайти за джерелами й тегами.",
+    searching: "Шукаю…",
+    searchFound: "За запитом «{q}»: {count}.",
+    searchNone: "За запитом «{q}» нічого не знайдено.",
+    searchMore: "Показати ще",
+    searchError: "Не вдалося завантажити пошуковий індекс. Оновіть сторінку.",
     articles: { one: "{n} стаття", few: "{n} статті", many: "{n} статей", other: "{n} статті" },
   },
   en: {
@@ -104,6 +128,17 @@ export const STRINGS: Record<Lang, UiStrings> = {
     notFoundTitle: "Page not found",
     notFoundText: "There is no such page: it may have moved, or the address has a typo.",
     feeds: "News feeds",
+    search: "Search",
+    searchDescription: "Search the articles by words of the headline, text, source or tags.",
+    searchLabel: "Search for",
+    searchButton: "Search",
+    searchNeedsJs:
+      "Search needs JavaScript. Without it, find articles through the sources and tags pages.",
+    searching: "Searching…",
+    searchFound: "{count} found for “{q}”.",
+    searchNone: "Nothing found for “{q}”.",
+    searchMore: "Show more",
+    searchError: "The search index could not be loaded. Reload the page.",
     articles: { one: "{n} article", other: "{n} articles" },
   },
 };

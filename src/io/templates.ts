@@ -21,6 +21,7 @@ const PAGE_TEMPLATES = {
   list: "list",
   terms: "terms",
   notFound: "404",
+  search: "search",
 } as const;
 
 export interface LoadedTemplates {

@@ -68,7 +68,9 @@ async function articleSlugs(dir: string): Promise<string[]> {
   const files = await listFiles(path.join(dir, "dist"));
   return files
     .map((f) => /^([^/]+)\/index\.html$/.exec(f)?.[1])
-    .filter((s): s is string => s !== undefined && s !== "sources" && s !== "tags")
+    .filter(
+      (s): s is string => s !== undefined && s !== "sources" && s !== "tags" && s !== "search",
+    )
     .sort();
 }
 

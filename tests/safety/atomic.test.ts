@@ -461,7 +461,14 @@ describe("what survives a build", () => {
       .filter(([rel, e]) => before.get(rel)?.content !== e.content)
       .map(([rel]) => rel)
       .sort();
-    expect(changedContent).toEqual([".vistka-manifest.json", "shkola/index.html"]);
+    expect(changedContent.filter((f) => !f.startsWith("search/"))).toEqual([
+      ".vistka-manifest.json",
+      "shkola/index.html",
+    ]);
+    // In the search index: the article's record, the shard of its new word, the shard table.
+    const search = changedContent.filter((f) => f.startsWith("search/"));
+    expect(search.filter((f) => f.startsWith("search/d/"))).toHaveLength(1);
+    expect(search.length).toBeLessThanOrEqual(4);
     expect(removedPaths(before, after)).toEqual([]);
     const kept = [...after].filter(
       ([rel, e]) => e.kind === "file" && before.get(rel)?.ino === e.ino,

@@ -257,11 +257,12 @@ function templateTokens(): { classes: Set<string>; ids: Set<string> } {
 }
 const TEMPLATE = templateTokens();
 
-const LINK_RELS = new Set(["canonical", "prev", "next", "alternate", "stylesheet"]);
+const LINK_RELS = new Set(["canonical", "prev", "next", "alternate", "stylesheet", "icon"]);
 const LINK_TYPES = new Set([
   "application/atom+xml",
   "application/rss+xml",
   "application/feed+json",
+  "image/svg+xml",
 ]);
 const META_NAMES = new Set([
   "viewport",
@@ -301,7 +302,7 @@ const URL_ATTRIBUTES = new Set([
 
 /** Files vistka links to from its own pages, as a path below the site root. */
 const OWN_FILE =
-  /^(?:[a-z0-9-]+\/)*(?:index\.html|feed\.xml|rss\.xml|feed\.json|assets\/style\.css)?$/;
+  /^(?:[a-z0-9-]+\/)*(?:index\.html|feed\.xml|rss\.xml|feed\.json|assets\/style\.css|assets\/favicon\.svg)?$/;
 const SITE_PATH = new URL(BASE_URL).pathname;
 
 export interface UrlContext {

@@ -10,6 +10,7 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import vm from "node:vm";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import type { HtmlElement } from "html-validate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -262,7 +263,9 @@ beforeAll(async () => {
     );
     if (page) pageOf.set(a, page);
   }
-  for (const file of files.filter((f) => f.endsWith(".html"))) {
+  // The search page carries no article text and is vistka's only page with a form and
+  // scripts; it and the index scripts are checked on their own (below).
+  for (const file of files.filter((f) => f.endsWith(".html") && f !== SEARCH_PAGE)) {
     const html = await readFile(path.join(site.out, file), "utf8");
     rawPages.set(file, html);
     const a = articleForPage(file);
@@ -277,6 +280,8 @@ beforeAll(async () => {
 });
 
 afterAll(removeTempDirs);
+
+const SEARCH_PAGE = "search/index.html";
 
 /** The parts of vistka's NewsArticle JSON-LD the test compares. */
 interface JsonLd {
@@ -305,7 +310,7 @@ describe("untrusted text stays text: every payload in every field", () => {
     // Only the kinds of file vistka writes; no payload made a file of its own.
     const odd = files.filter(
       (f) =>
-        !/^(?:(?:[a-z0-9-]+\/)*index\.html|404\.html|feed\.xml|rss\.xml|feed\.json|sitemap\.xml|news-sitemap\.xml|robots\.txt|assets\/[a-z0-9.-]+|\.vistka-manifest\.json)$/.test(
+        !/^(?:(?:[a-z0-9-]+\/)*index\.html|404\.html|feed\.xml|rss\.xml|feed\.json|sitemap\.xml|news-sitemap\.xml|robots\.txt|assets\/[a-z0-9.-]+|search\/(?:index|s\/(?:all|[0-9a-f-]+)|d\/\d+)\.js|\.vistka-manifest\.json)$/.test(
           f,
         ),
     );
@@ -366,6 +371,34 @@ describe("untrusted text stays text: every payload in every field", () => {
     }
     expect(problems).toEqual([]);
   });
+  it("keeps the search page fixed and the search index data: one call each, text exactly", async () => {
+    const html = await readFile(path.join(site.out, SEARCH_PAGE), "utf8");
+    expect(html.match(/<script[^>]*>/g)).toEqual([
+      '<script src="../search/index.js" defer>',
+      '<script src="../assets/search.js" defer>',
+    ]);
+    expect(html).not.toContain("__xss");
+    const records = new Map<string, string>();
+    const ctx = vm.createContext({
+      window: {},
+      vistkaSearch: {
+        shard: () => {},
+        doc: (_id: number, d: { u: string; h: string }) => records.set(d.u, d.h),
+      },
+    });
+    for (const f of files.filter((x) => x.startsWith("search/") && x.endsWith(".js"))) {
+      const code = await readFile(path.join(site.out, f), "utf8");
+      expect(code.trim().split("\n"), f).toHaveLength(1);
+      expect(code, f).toMatch(/^(?:window\.vistkaSearchIndex=|vistkaSearch\.(?:shard|doc)\()/);
+      vm.runInContext(code, ctx, { filename: f });
+    }
+    expect(ctx.__xss).toBeUndefined();
+    for (const a of site.articles) {
+      const page = pageOf.get(a) as string;
+      expect(records.get(page), page).toBe(readText(pages.get(page)?.root.querySelector("h1")));
+    }
+  });
+
   it("links only to vistka's own pages, the site, or http(s)/mailto URLs of the text", () => {
     expect(listed("url")).toEqual([]);
   });

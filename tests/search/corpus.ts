@@ -1,0 +1,28 @@
+/**
+ * The corpus of real Ukrainian news (../shared/corpus/uk), made into a site
+ * model in-process: read, decode, parse, build — no files written.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { decodeSource } from "../../src/core/decode.js";
+import { type Article, parseArticle } from "../../src/core/parse.js";
+import { buildSite, type SiteModel } from "../../src/core/site.js";
+
+export const CORPUS = fileURLToPath(new URL("../../../shared/corpus/uk/", import.meta.url));
+export const HAS_CORPUS = existsSync(CORPUS);
+
+/** The site model of every article in `dir` that parses (file names are kept as `file`). */
+export function modelOf(dir: string): { model: SiteModel; articles: Article[] } {
+  const articles: Article[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    if (!name.endsWith(".txt")) continue;
+    const decoded = decodeSource(readFileSync(path.join(dir, name)), name);
+    if (!decoded.ok) continue;
+    const parsed = parseArticle(decoded.text, name);
+    if (parsed.ok) articles.push(parsed.article);
+  }
+  const built = buildSite(articles, { lang: "uk", timeZone: "Europe/Kyiv" });
+  if (!built.ok) throw new Error(built.problems.map((p) => `${p.file}: ${p.message}`).join("\n"));
+  return { model: built.model, articles };
+}
