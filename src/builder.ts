@@ -152,7 +152,7 @@ export class SiteBuilder {
       this.sources.set(full, { article: previous, problems: [decoded.problem], warnings: [] });
       return;
     }
-    const parsed = parseArticle(decoded.text, read.file);
+    const parsed = parseArticle(decoded.text, read.file, { split: this.config.split });
     this.sources.set(
       full,
       parsed.ok

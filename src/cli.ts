@@ -65,7 +65,8 @@ export function createCli(io: Io, done: (code: number) => void): Command {
     .description("show how one article file is split into its parts")
     .argument("<file>", "the article file")
     .option("--json", "print the parsed article as JSON")
-    .action(async (file: string, opts: { json?: boolean }) => {
+    .option("--split <mode>", "where the briefs begin: auto or positional (default: auto)")
+    .action(async (file: string, opts: { json?: boolean; split?: string }) => {
       const { inspect } = await import("./commands/inspect.js");
       done(await inspect(file, opts, io));
     });
@@ -87,5 +88,6 @@ function addBuildOptions(command: Command): Command {
     .option("--title <text>", "the site's name")
     .option("--drafts", "include articles marked Чернетка: так / Draft: yes")
     .option("--force", "write into a non-empty output folder that vistka did not create")
+    .option("--split <mode>", "briefs in files without bullets: auto or positional (default: auto)")
     .option("-q, --quiet", "print nothing but errors");
 }

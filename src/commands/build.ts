@@ -27,6 +27,8 @@ export interface BuildFlags {
   force?: boolean;
   quiet?: boolean;
   json?: boolean;
+  /** `auto` or `positional`: where the briefs begin in files without bullets. */
+  split?: string;
 }
 
 const FLAG_NAMES: Partial<Record<ConfigKey, string>> = {
@@ -38,6 +40,7 @@ const FLAG_NAMES: Partial<Record<ConfigKey, string>> = {
   timeZone: "--time-zone",
   pageSize: "--page-size",
   title: "--title",
+  split: "--split",
 };
 
 /** Merge the config file and the flags into a checked configuration. */
@@ -50,6 +53,7 @@ export async function resolveBuildConfig(flags: BuildFlags, io: Io): Promise<Sit
     lang: flags.lang,
     timeZone: flags.timeZone,
     title: flags.title,
+    split: flags.split,
     pageSize: flags.pageSize === undefined ? undefined : Number(flags.pageSize),
   };
   return loadConfig(io.cwd, flags.config, given, FLAG_NAMES);

@@ -5,10 +5,23 @@ import { decodeSource } from "../core/decode.js";
 import { EXIT, formatProblem, UserError } from "../core/errors.js";
 import type { Article } from "../core/parse.js";
 import { parseArticle } from "../core/parse.js";
+import type { LineSignals, SplitInfo } from "../core/split.js";
+import { loadConfig } from "../io/config.js";
 import { displayPath } from "../io/sources.js";
 import type { Io } from "../main.js";
 
-export async function inspect(file: string, options: { json?: boolean }, io: Io): Promise<number> {
+/** `--split` wins; else the `split` key of vistka.config.json in the current folder; else auto. */
+export async function inspect(
+  file: string,
+  options: { json?: boolean; split?: string },
+  io: Io,
+): Promise<number> {
+  const { split } = await loadConfig(
+    io.cwd,
+    undefined,
+    { split: options.split },
+    { split: "--split" },
+  );
   const full = path.resolve(io.cwd, file);
   let bytes: Uint8Array;
   try {
@@ -23,7 +36,7 @@ export async function inspect(file: string, options: { json?: boolean }, io: Io)
   const shown = displayPath(full, io.cwd);
   const decoded = decodeSource(bytes, shown);
   const parsed = decoded.ok
-    ? parseArticle(decoded.text, shown)
+    ? parseArticle(decoded.text, shown, { split, explain: true })
     : { ok: false as const, problems: [decoded.problem] };
   if (!parsed.ok) {
     for (const p of parsed.problems) io.stderr(`error: ${formatProblem(p)}\n`);
@@ -53,6 +66,55 @@ function describe(a: Article): string {
   part("body", a.body);
   part("background", a.background);
   part("related", a.related);
+  if (a.split) out.push(...describeSplit(a.split));
   for (const w of a.warnings) out.push(`warning: ${formatProblem(w)}`);
   return `${out.join("\n")}\n`;
+}
+
+/** Where the file was split and why: the method, the line, the reason, and the signals weighed. */
+function describeSplit(s: SplitInfo): string[] {
+  const out: string[] = [];
+  const where = s.line === null ? "no briefs" : `briefs begin at line ${s.line}`;
+  out.push(`split:      ${s.method}, ${where}`);
+  out.push(`            ${s.reason}`);
+  if (s.dashBody.length > 0)
+    out.push(`            lines starting "- " kept in the body: ${s.dashBody.join(", ")}`);
+  if (s.signals.length === 0) return out;
+  out.push(
+    "signals:    each trailing line's brief evidence (score > 0 leans brief, < 0 leans body)",
+  );
+  const head = ["line", "part", "score", "overlap", "recent", "prev", "headline", "key", "size"];
+  const rows = s.signals.map((g) => [
+    String(g.line),
+    s.line !== null && g.line >= s.line ? "brief" : "body",
+    g.score.toFixed(2),
+    g.overlap.toFixed(2),
+    g.recent.toFixed(2),
+    g.previous.toFixed(2),
+    g.headline ? "yes" : "no",
+    String(g.keyWords),
+    g.storySize.toFixed(2),
+    notes(g),
+  ]);
+  const widths = head.map((h, i) =>
+    Math.max(h.length, ...rows.map((r) => (r[i] as string).length)),
+  );
+  const line = (cells: string[]) =>
+    `  ${cells.map((c, i) => (i < widths.length ? c.padStart(widths[i] as number) : c)).join("  ")}`.trimEnd();
+  out.push(line([...head, "other signals"]));
+  for (const r of rows) out.push(line(r));
+  return out;
+}
+
+function notes(g: LineSignals): string {
+  const n: string[] = [];
+  if (g.connective) n.push(`connective "${g.connective}"`);
+  if (g.refersBack) n.push("refers back");
+  if (g.quote === "opens") n.push("opens with a quote");
+  if (g.quote === "attributed") n.push("attributed quote");
+  if (g.reader) n.push("addresses the reader");
+  if (g.namesSource) n.push("names the source");
+  if (g.names) n.push("names someone");
+  if (g.sentences > 1) n.push(`${g.sentences} sentences`);
+  return n.join(", ");
 }

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { UserError } from "./errors.js";
+import { SPLIT_MODES, type SplitMode } from "./split.js";
 import type { Lang } from "./strings.js";
 
 function isTimeZone(value: string): boolean {
@@ -36,6 +37,8 @@ const fields = {
   in: z.string().min(1, "expected a folder path"),
   out: z.string().min(1, "expected a folder path"),
   templates: z.string().min(1, "expected a folder path"),
+  /** Where the briefs begin in files without bullets: `auto` finds them, `positional` does not. */
+  split: z.enum(SPLIT_MODES, { error: 'expected "auto" or "positional"' }),
 } as const;
 
 export type ConfigKey = keyof typeof fields;
@@ -55,6 +58,8 @@ export interface SiteConfig {
   in: string;
   out: string;
   templates?: string;
+  /** `auto`: find the briefs in files without bullets (split.ts); `positional`: the format's rules only. */
+  split: SplitMode;
 }
 
 export const DEFAULTS = {
@@ -63,6 +68,7 @@ export const DEFAULTS = {
   pageSize: 20,
   in: "articles",
   out: "dist",
+  split: "auto",
 } as const;
 
 export type PartialConfig = Partial<Record<ConfigKey, unknown>>;

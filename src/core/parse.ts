@@ -7,6 +7,7 @@
 import { dateFromFileName, parseDate } from "./dates.js";
 import type { Problem } from "./errors.js";
 import { fallbackSlug, slugify } from "./slug.js";
+import { BULLET, type SourceLine, type SplitInfo, type SplitMode, splitParts } from "./split.js";
 
 /** The parser's view of one article; `vistka inspect --json` prints exactly this. */
 export interface Article {
@@ -24,6 +25,19 @@ export interface Article {
   background: string[];
   related: string[];
   warnings: Problem[];
+  /**
+   * Where the briefs begin and why: the method, the line, and the signals weighed (split.ts).
+   * parseArticle always sets it; optional so that articles made by hand need not invent one.
+   */
+  split?: SplitInfo;
+}
+
+/** Parser options. */
+export interface ParseOptions {
+  /** `auto` (default) finds the briefs in files without bullets; `positional` does not. */
+  split?: SplitMode;
+  /** Compute every signal of the automatic split even where a quick bound settles it (inspect). */
+  explain?: boolean;
 }
 
 export type ParseResult = { ok: true; article: Article } | { ok: false; problems: Problem[] };
@@ -53,10 +67,6 @@ const NO = new Set(["ні", "no", "false", "0", "нет"]);
 
 // `[\s\S]*` rather than `.*`: a value may hold U+2028/U+2029, which `.` does not match.
 const HEADER = /^([\p{L}][\p{L} ]{0,24}?)\s*:\s*([\s\S]*)$/u;
-/** A bullet: hyphen-minus, bullet or asterisk, then white space. En and em dashes are speech. */
-const BULLET = /^[-•*][ \t\u00a0]+(?=\S)/;
-/** The author's explicit marker: everything after a line of three or more hyphens is briefs. */
-const BRIEFS_MARKER = /^-{3,}$/;
 
 /** A header line's key and value, or null when the line is not a known header. */
 export function matchHeader(line: string): { key: HeaderKey; label: string; value: string } | null {
@@ -72,8 +82,11 @@ export function isBullet(line: string): boolean {
   return BULLET.test(line);
 }
 
-/** Parse one article. `file` is the path shown in problems; its base name gives date and slug. */
-export function parseArticle(text: string, file: string): ParseResult {
+/**
+ * Parse one article. `file` is the path shown in problems; its base name gives date and slug.
+ * Where the body ends and the briefs begin is split.ts's decision (`options.split`).
+ */
+export function parseArticle(text: string, file: string, options: ParseOptions = {}): ParseResult {
   const problems: Problem[] = [];
   const warnings: Problem[] = [];
   // Trim each line: stray spaces, tabs and NBSPs at either end carry no meaning.
@@ -114,26 +127,20 @@ export function parseArticle(text: string, file: string): ParseResult {
     headers[h.key] = { value: h.value, line: i + 1 };
   }
 
-  const body: string[] = [];
-  const background: string[] = [];
-  const related: string[] = [];
-  let part: "body" | "background" | "related" = "body";
+  const content: SourceLine[] = [];
   for (; i < lines.length; i++) {
     const line = lines[i] as string;
-    if (line === "") continue;
-    if (BRIEFS_MARKER.test(line)) {
-      if (part === "related")
-        warnings.push({ file, line: i + 1, message: "second briefs marker ignored" });
-      part = "related";
-      continue;
-    }
-    const bullet = BULLET.exec(line);
-    if (part === "body" && bullet) part = "background";
-    else if (part === "background" && !bullet) part = "related";
-    if (part === "background") background.push(line.slice((bullet as RegExpExecArray)[0].length));
-    else if (part === "related") related.push(line);
-    else body.push(line);
+    if (line !== "") content.push({ text: line, line: i + 1 });
   }
+  const { body, background, related, split, ignoredMarkers } = splitParts(
+    headline,
+    headers.source?.value || null,
+    content,
+    options.split ?? "auto",
+    options.explain === true,
+  );
+  for (const line of ignoredMarkers)
+    warnings.push({ file, line, message: "second briefs marker ignored" });
 
   const base = baseName(file);
   let date: string | null = null;
@@ -218,6 +225,7 @@ export function parseArticle(text: string, file: string): ParseResult {
       background,
       related,
       warnings,
+      split,
     },
   };
 }

@@ -1,0 +1,148 @@
+/**
+ * The split measured on the real corpus in ../shared/corpus (see its README): the
+ * share of files split exactly as the manifests say (body, bullets and briefs line
+ * counts), in three groups, plus the files whose body has lines starting `- `.
+ * Prints the figures; `npx vitest run tests/split/corpus-split.test.ts` shows them.
+ * Skipped, with a visible reason, where ../shared is absent (a user's machine).
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+import { decodeSource } from "../../src/core/decode.js";
+import { formatProblem } from "../../src/core/errors.js";
+import { type Article, parseArticle } from "../../src/core/parse.js";
+import type { SplitMode } from "../../src/core/split.js";
+
+const CORPUS = fileURLToPath(new URL("../../../shared/corpus/", import.meta.url));
+const exists = existsSync(`${CORPUS}manifest-uk.jsonl`) && existsSync(`${CORPUS}manifest-en.jsonl`);
+if (!exists) console.warn(`SKIPPED corpus split tests: ${CORPUS} not found (no ../shared here)`);
+
+/** The issue's targets: share of files split exactly right. */
+const TARGET = { bullets: 1, plain: 1, briefs: 0.95 } as const;
+/**
+ * What the automatic split reaches today for briefs without bullets; a drop below
+ * it is a regression. (The 95 % target is not met: see the test marked `fails`.)
+ */
+const BRIEFS_FLOOR = 0.86;
+
+interface Entry {
+  file: string;
+  body: number;
+  bullets: number;
+  briefs: number;
+  body_lines_starting_dash: number;
+}
+
+type Group = "bullets" | "briefs" | "plain" | "dash";
+const GROUPS: Record<Group, string> = {
+  bullets: "with bullets",
+  briefs: "briefs without bullets",
+  plain: "plain (no bullets, no briefs)",
+  dash: "body lines starting `- `",
+};
+
+function groupOf(e: Entry): Group {
+  if (e.body_lines_starting_dash > 0) return "dash";
+  if (e.bullets > 0) return "bullets";
+  return e.briefs > 0 ? "briefs" : "plain";
+}
+
+interface Tally {
+  exact: number;
+  total: number;
+  wrong: string[];
+}
+
+/** Parse every file of both folders with `mode` and count exact splits per group. */
+function measure(mode: SplitMode): Record<Group, Tally> {
+  const t = Object.fromEntries(
+    (Object.keys(GROUPS) as Group[]).map((g) => [g, { exact: 0, total: 0, wrong: [] }]),
+  ) as unknown as Record<Group, Tally>;
+  for (const lang of ["uk", "en"]) {
+    const entries = readFileSync(`${CORPUS}manifest-${lang}.jsonl`, "utf8")
+      .split("\n")
+      .filter((l) => l.trim() !== "")
+      .map((l) => JSON.parse(l) as Entry);
+    const files = new Set(readdirSync(`${CORPUS}${lang}`));
+    for (const e of entries) {
+      if (!files.has(e.file))
+        throw new Error(`${lang}/${e.file} is in the manifest but not the folder`);
+      const shown = `${lang}/${e.file}`;
+      const decoded = decodeSource(readFileSync(`${CORPUS}${shown}`), shown);
+      if (!decoded.ok) throw new Error(formatProblem(decoded.problem));
+      const parsed = parseArticle(decoded.text, shown, { split: mode });
+      if (!parsed.ok) throw new Error(parsed.problems.map(formatProblem).join("; "));
+      const a: Article = parsed.article;
+      const g = t[groupOf(e)];
+      g.total++;
+      if (
+        a.body.length === e.body &&
+        a.background.length === e.bullets &&
+        a.related.length === e.briefs
+      )
+        g.exact++;
+      else
+        g.wrong.push(
+          `${shown}: body ${a.body.length}/${e.body}, bullets ${a.background.length}/${e.bullets}, ` +
+            `briefs ${a.related.length}/${e.briefs} (${a.split?.method})`,
+        );
+    }
+  }
+  return t;
+}
+
+const share = (t: Tally) => (t.total === 0 ? 0 : t.exact / t.total);
+const pct = (t: Tally) => `${t.exact}/${t.total} (${(100 * share(t)).toFixed(1)} %)`;
+
+describe.skipIf(!exists)("the split on the real corpus (uk + en)", () => {
+  let auto: Record<Group, Tally>;
+  let positional: Record<Group, Tally>;
+  beforeAll(() => {
+    auto = measure("auto");
+    positional = measure("positional");
+    console.log(
+      [
+        "corpus split, files split exactly as the manifests say (uk + en):",
+        `  with bullets:            ${pct(auto.bullets)}   target 100 %`,
+        `  briefs without bullets:  ${pct(auto.briefs)}   target ≥ 95 %${share(auto.briefs) >= TARGET.briefs ? "" : " — NOT MET"}`,
+        `  plain:                   ${pct(auto.plain)}   target 100 %`,
+        `  body lines starting "- ": ${pct(auto.dash)}`,
+        `  (--split positional: briefs without bullets ${pct(positional.briefs)})`,
+      ].join("\n"),
+    );
+  });
+
+  it("splits every file with bullets exactly (100 %)", () => {
+    expect(auto.bullets.total).toBeGreaterThan(0);
+    expect(auto.bullets.wrong).toEqual([]);
+    expect(share(auto.bullets)).toBe(TARGET.bullets);
+  });
+
+  it("never invents briefs in a plain file (100 %)", () => {
+    expect(auto.plain.total).toBeGreaterThan(0);
+    expect(auto.plain.wrong).toEqual([]);
+    expect(share(auto.plain)).toBe(TARGET.plain);
+  });
+
+  it(`finds the briefs in files without bullets: no fewer than today (${100 * BRIEFS_FLOOR} %)`, () => {
+    expect(auto.briefs.total).toBeGreaterThan(0);
+    expect(share(auto.briefs)).toBeGreaterThanOrEqual(BRIEFS_FLOOR);
+  });
+
+  // The issue's target. Not met yet: this is expected to fail, and will flag itself
+  // (by passing, which `fails` reports as an error) once the split reaches it.
+  it.fails("finds the briefs in files without bullets: at least 95 % (target, NOT MET)", () => {
+    expect(share(auto.briefs)).toBeGreaterThanOrEqual(TARGET.briefs);
+  });
+
+  it("keeps the `- ` runs of interviews and lists in the body in most such files", () => {
+    expect(auto.dash.total).toBeGreaterThan(0);
+    expect(auto.dash.exact).toBeGreaterThanOrEqual(auto.dash.total - 1);
+  });
+
+  it("--split positional changes nothing for files with bullets or plain files", () => {
+    expect(positional.bullets.wrong).toEqual([]);
+    expect(positional.plain.wrong).toEqual([]);
+    expect(positional.briefs.exact).toBe(0);
+  });
+});

@@ -1,0 +1,300 @@
+/**
+ * Where the body ends and the briefs begin (src/core/split.ts), on short articles
+ * written for these tests: plain stories stay whole, briefs without bullets are
+ * found, the `---` marker wins, `positional` turns the automatic split off, and
+ * `- ` runs inside the body stay body.
+ */
+import { describe, expect, it } from "vitest";
+import { formatProblem } from "../../src/core/errors.js";
+import { type Article, type ParseOptions, parseArticle } from "../../src/core/parse.js";
+import { contentStems, type SplitInfo, stem } from "../../src/core/split.js";
+import {
+  INTERVIEW,
+  INTERVIEW_BRIEFS,
+  LIST_AFTER_COLON,
+  LIST_GOES_ON,
+  PLAIN,
+  WITH_BRIEFS,
+} from "./fixtures.js";
+
+/** Parse, and check that the parser said where it split (it always does). */
+function parse(
+  text: string,
+  options: ParseOptions = {},
+  file = "2026-01-01-test.txt",
+): Article & { split: SplitInfo } {
+  const r = parseArticle(text, file, options);
+  if (!r.ok) throw new Error(r.problems.map(formatProblem).join("; "));
+  const { split } = r.article;
+  if (!split) throw new Error("the article has no split");
+  return { ...r.article, split };
+}
+
+/** The non-empty lines of `text` after the header block, in order (as the parser sees them). */
+function contentLines(text: string): string[] {
+  const lines = text.split("\n").map((l) => l.trim());
+  let i = 1;
+  while (
+    i < lines.length &&
+    (lines[i] === "" || /^(Джерело|Дата|Source|Date):/.test(lines[i] as string))
+  )
+    i++;
+  return lines.slice(i).filter((l) => l !== "");
+}
+
+/** 1-based file line of the first line whose text starts with `start`. */
+function lineOf(text: string, start: string): number {
+  return text.split("\n").findIndex((l) => l.startsWith(start)) + 1;
+}
+
+describe("plain articles stay whole", () => {
+  it.each(Object.entries(PLAIN))("%s: every line is body, no briefs", (_name, text) => {
+    const a = parse(text);
+    expect(a.related).toEqual([]);
+    expect(a.background).toEqual([]);
+    expect(a.body).toEqual(contentLines(text));
+    expect(a.split).toMatchObject({ method: "auto", line: null });
+  });
+
+  it("a one-line and a two-line body never lose their last line", () => {
+    expect(parse("Заголовок\n\nЄдиний абзац новини про міську раду.\n").related).toEqual([]);
+    const two = parse(
+      "Заголовок\n\nПерший абзац про ремонт мосту.\nУ Києві відкрили нову станцію метро.\n",
+    );
+    expect(two.related).toEqual([]);
+  });
+
+  it("the samples of the format without bullets keep every line (short lines, no sentences)", () => {
+    expect(parse("H\nДжерело: X\nОдин.\nДва.\nТри.").body).toEqual(["Один.", "Два.", "Три."]);
+  });
+});
+
+describe("briefs without bullets are found", () => {
+  it.each(Object.entries(WITH_BRIEFS))("%s: the last three lines are briefs", (_name, text) => {
+    const a = parse(text);
+    const lines = contentLines(text);
+    expect(a.related).toEqual(lines.slice(-3));
+    expect(a.body).toEqual(lines.slice(0, -3));
+    expect(a.background).toEqual([]);
+    expect(a.split.method).toBe("auto");
+    expect(a.split.line).toBe(lineOf(text, lines.at(-3) as string));
+    expect(a.split.reason).toMatch(/brief evidence/);
+  });
+
+  it("reports the signals of every scored line: the briefs score above 0, the story below", () => {
+    const text = WITH_BRIEFS.enBakeryBriefs as string;
+    const a = parse(text);
+    const signals = a.split.signals;
+    expect(signals.length).toBeGreaterThanOrEqual(3);
+    const start = a.split.line as number;
+    for (const s of signals) {
+      if (s.line >= start) {
+        expect(s.score, `line ${s.line}`).toBeGreaterThan(0);
+        expect(s.overlap).toBeLessThan(0.2);
+        expect(s.names).toBe(true);
+      } else expect(s.score, `line ${s.line}`).toBeLessThan(0);
+    }
+    // The keys inspect prints and --json carries.
+    expect(Object.keys(signals[0] ?? {})).toEqual(
+      expect.arrayContaining([
+        "line",
+        "score",
+        "overlap",
+        "recent",
+        "previous",
+        "headline",
+        "keyWords",
+        "storySize",
+        "connective",
+        "refersBack",
+        "quote",
+        "reader",
+        "namesSource",
+        "names",
+        "sentences",
+      ]),
+    );
+  });
+
+  it("a block of briefs cannot start with a line that opens with a connective", () => {
+    const text = (WITH_BRIEFS.ukSchoolMeals as string).replace(
+      "У Львові на площі Ринок",
+      "Водночас у Львові на площі Ринок",
+    );
+    const a = parse(text);
+    expect(a.related[0]).not.toMatch(/^Водночас/);
+  });
+
+  it("keeps the article's existing keys and adds `split`", () => {
+    const a = parse(WITH_BRIEFS.ukSchoolMeals as string);
+    expect(Object.keys(a)).toEqual([
+      "file",
+      "headline",
+      "source",
+      "date",
+      "author",
+      "tags",
+      "slug",
+      "draft",
+      "body",
+      "background",
+      "related",
+      "warnings",
+      "split",
+    ]);
+  });
+});
+
+describe("the --- marker always wins", () => {
+  it("briefs begin after the marker, wherever the automatic split would put them", () => {
+    const lines = (WITH_BRIEFS.ukSchoolMeals as string).split("\n");
+    const at = lines.findIndex((l) => l.startsWith("Збірна Іспанії"));
+    const marked = [...lines.slice(0, at), "---", ...lines.slice(at)].join("\n");
+    const a = parse(marked);
+    expect(a.related).toHaveLength(2);
+    expect(a.related[0]).toMatch(/^Збірна Іспанії/);
+    expect(a.body.at(-1)).toMatch(/^У Львові/);
+    expect(a.split).toMatchObject({ method: "marker", line: at + 2, signals: [] });
+  });
+
+  it("a marker as the last line says: no briefs", () => {
+    const a = parse(`${WITH_BRIEFS.enBakeryBriefs}---\n`);
+    expect(a.related).toEqual([]);
+    expect(a.body).toEqual(contentLines(WITH_BRIEFS.enBakeryBriefs as string));
+    expect(a.split).toMatchObject({ method: "marker", line: null });
+  });
+
+  it("a bullet run right before the marker is the background; other `- ` lines are body", () => {
+    const a = parse(
+      ["H", "Абзац.", "- Питання?", "Відповідь.", "- Довідка.", "---", "Бриф."].join("\n"),
+    );
+    expect(a.body).toEqual(["Абзац.", "- Питання?", "Відповідь."]);
+    expect(a.background).toEqual(["Довідка."]);
+    expect(a.related).toEqual(["Бриф."]);
+    expect(a.split.dashBody).toEqual([3]);
+  });
+
+  it("in positional mode the marker still starts the briefs", () => {
+    const a = parse("H\nОдин.\nДва.\n---\nБриф.\n", { split: "positional" });
+    expect(a.related).toEqual(["Бриф."]);
+    expect(a.split.method).toBe("marker");
+  });
+});
+
+describe("split: positional turns the automatic split off", () => {
+  it.each(Object.entries(WITH_BRIEFS))("%s: everything is body", (_name, text) => {
+    const a = parse(text, { split: "positional" });
+    expect(a.related).toEqual([]);
+    expect(a.body).toEqual(contentLines(text));
+    expect(a.split).toMatchObject({ method: "positional", line: null, signals: [] });
+  });
+
+  it("and an interview's `- ` questions are the background again, as the format says", () => {
+    const a = parse(INTERVIEW, { split: "positional" });
+    expect(a.background.length).toBeGreaterThan(0);
+  });
+});
+
+describe("files with bullets keep the positional split", () => {
+  it("background bullets, then briefs that look like the story, are still briefs", () => {
+    const text = [
+      "Ремонт мосту через Дніпро завершать у травні",
+      "",
+      "Джерело: Міська рада",
+      "Міст через Дніпро ремонтують з минулої осені. Роботи тривають цілодобово.",
+      "- Міст збудували 1965 року.",
+      "- Попередній ремонт мосту був у 1998 році.",
+      "Також на мосту замінять освітлення та огорожу.",
+      "Ремонт мосту через Дніпро коштуватиме 300 мільйонів гривень.",
+    ].join("\n");
+    const a = parse(text);
+    expect(a.background).toHaveLength(2);
+    expect(a.related).toHaveLength(2);
+    expect(a.split).toMatchObject({ method: "positional", line: 7 });
+  });
+
+  it("a bullet line after the briefs is a brief", () => {
+    const a = parse(["H", "Абзац.", "- Довідка.", "Бриф.", "– Пряма мова.", "- ще"].join("\n"));
+    expect(a.background).toEqual(["Довідка."]);
+    expect(a.related).toEqual(["Бриф.", "– Пряма мова.", "- ще"]);
+  });
+});
+
+describe("`- ` runs inside the body", () => {
+  it("an interview without briefs is all body, its `- ` lines kept as they are", () => {
+    const a = parse(INTERVIEW);
+    expect(a.body).toEqual(contentLines(INTERVIEW));
+    expect(a.background).toEqual([]);
+    expect(a.related).toEqual([]);
+    expect(a.split.dashBody).toEqual(
+      contentLines(INTERVIEW)
+        .filter((l) => l.startsWith("- "))
+        .map((l) => lineOf(INTERVIEW, l)),
+    );
+    expect(a.split.reason).toMatch(/part of the body/);
+  });
+
+  it("an interview followed by briefs: the questions are body, the briefs are found", () => {
+    const a = parse(INTERVIEW_BRIEFS);
+    const lines = contentLines(INTERVIEW_BRIEFS);
+    expect(a.body).toEqual(lines.slice(0, -3));
+    expect(a.related).toEqual(lines.slice(-3));
+    expect(a.background).toEqual([]);
+    expect(a.split.method).toBe("auto");
+  });
+
+  it.each([
+    ["a list announced by a colon", LIST_AFTER_COLON],
+    ["a list the story goes on from", LIST_GOES_ON],
+  ])("%s: the list is body, the story after it too, then the briefs", (_name, text) => {
+    const a = parse(text);
+    const lines = contentLines(text);
+    expect(a.body).toEqual(lines.slice(0, -3));
+    expect(a.related).toEqual(lines.slice(-3));
+    expect(a.background).toEqual([]);
+    expect(a.split.dashBody.length).toBeGreaterThan(0);
+  });
+
+  it("a `- ` line that is a fragment of the story, followed by another run, is body", () => {
+    const a = parse(
+      [
+        "Матч завершився внічию",
+        "Команди зіграли внічию 1:1 у напруженому матчі.",
+        "- Тренер господарів: «Ми могли виграти». Він похвалив воротаря.",
+        "16-те місце",
+        "- Довідка про клуб.",
+        "- Друга довідка.",
+        "Зовсім інша новина з іншого міста про ремонт доріг.",
+      ].join("\n"),
+    );
+    expect(a.body).toHaveLength(3);
+    expect(a.background).toEqual(["Довідка про клуб.", "Друга довідка."]);
+    expect(a.related).toHaveLength(1);
+  });
+
+  it("bullets at the very end are the background", () => {
+    const a = parse("H\n\nАбзац статті.\n- Перша довідка.\n- Друга довідка.\n");
+    expect(a.background).toEqual(["Перша довідка.", "Друга довідка."]);
+    expect(a.related).toEqual([]);
+  });
+});
+
+describe("words", () => {
+  it("stems join Ukrainian forms and every apostrophe (' ’ ʼ)", () => {
+    expect(stem("зʼявився")).toBe(stem("з'явився"));
+    expect(stem("з’явився")).toBe(stem("з'явився"));
+    expect(stem("Програма")).toBe(stem("програму"));
+    expect(stem("councils")).toBe(stem("council"));
+  });
+
+  it("content stems leave out function words and numbers", () => {
+    expect([...contentStems("Він і вона були там у 2024 році")]).toEqual([]);
+    expect(contentStems("The council and the mayor").has(stem("council"))).toBe(true);
+    expect(contentStems("The council and the mayor").size).toBe(2);
+  });
+
+  it("is deterministic: the same text always splits the same way", () => {
+    const text = WITH_BRIEFS.ukSchoolMeals as string;
+    expect(JSON.stringify(parse(text))).toBe(JSON.stringify(parse(text)));
+  });
+});
