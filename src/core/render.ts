@@ -33,6 +33,8 @@ export interface CompiledTemplates {
 export interface OutputFile {
   path: string;
   content: string | Uint8Array;
+  /** A signature known in advance (else the content's hash is used). */
+  sig?: string;
 }
 
 /** A file as the renderer hands it on: without content when its signature is already known. */
@@ -93,8 +95,9 @@ export function* renderSite(
     if (known(page.path) === sig) yield { path: page.path, sig };
     else yield { path: page.path, sig, content: renderPage(page, model.site, templates) };
   }
-  for (const file of model.files)
-    yield { path: file.path, sig: signature(file.content), content: file.content };
+  for (const file of model.files) {
+    yield { path: file.path, sig: file.sig ?? signature(file.content), content: file.content };
+  }
   for (const asset of assets) {
     yield { path: `assets/${asset.path}`, sig: signature(asset.content), content: asset.content };
   }

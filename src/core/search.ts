@@ -351,6 +351,8 @@ interface Analysed {
   length: number;
   /** The article's record as JSON, for its `d/<id>.js` file. */
   record: string;
+  /** Hash of the record, so an unchanged article's file is not hashed again on every rebuild. */
+  recordSig: string;
 }
 
 const analysed = new WeakMap<object, Analysed>();
@@ -385,7 +387,7 @@ function analyse(article: SearchArticle): Analysed {
     s: view.source?.name ?? null,
     b: truncateAtWord(text.join("\n"), SNIPPET_TEXT_LIMIT),
   });
-  const result = { terms, length: Math.max(length, 1), record };
+  const result = { terms, length: Math.max(length, 1), record, recordSig: shortHash(record) };
   analysed.set(article.view, result);
   return result;
 }
@@ -498,9 +500,11 @@ export function searchFiles(articles: readonly SearchArticle[]): OutputFile[] {
     content: `window.vistkaSearchIndex=${jsonForJs({ version, count: n, shards })};\n`,
   });
   for (let id = 0; id < n; id++) {
+    const doc = docs[n - 1 - id] as Analysed;
     files.push({
       path: `${SEARCH_DIR}/d/${id}.js`,
-      content: `vistkaSearch.doc(${id},${(docs[n - 1 - id] as Analysed).record});\n`,
+      content: `vistkaSearch.doc(${id},${doc.record});\n`,
+      sig: `${id}.${doc.recordSig}`,
     });
   }
   return files;
