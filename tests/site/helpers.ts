@@ -6,9 +6,8 @@
  * to pass environment variables (SOURCE_DATE_EPOCH) to the CLI.
  */
 import { execFile } from "node:child_process";
-import { createHash } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, readFile, rm, rmdir, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,7 +15,6 @@ import { Config, type HtmlElement, HtmlValidate, Parser } from "html-validate";
 
 export const REPO = fileURLToPath(new URL("../../", import.meta.url));
 export const BIN = path.join(REPO, "bin", "vistka.js");
-const LIB_MAIN = path.join(REPO, "lib", "main.js");
 
 export const BASE_URL = "https://example.org/news/";
 export const BASE_PATH = "/news/";
@@ -60,49 +58,8 @@ export function vistka(
   });
 }
 
-/**
- * Build lib/ when it is missing (npm test builds it first; a bare vitest run
- * may not have). Same lock folder as tests/cli/helpers.ts, so parallel test
- * files never run two tsc builds at once.
- */
-export async function ensureBuilt(): Promise<void> {
-  const key = createHash("sha1").update(REPO).digest("hex").slice(0, 12);
-  const lock = path.join(os.tmpdir(), `vistka-e2e-build-lock-${key}`);
-  if (existsSync(LIB_MAIN) && !existsSync(lock)) return;
-  const deadline = Date.now() + 110_000;
-  for (;;) {
-    try {
-      await mkdir(lock);
-      break;
-    } catch {
-      if (existsSync(LIB_MAIN) && !existsSync(lock)) return;
-      const age = await stat(lock).then(
-        (s) => Date.now() - s.mtimeMs,
-        () => 0,
-      );
-      if (age > 120_000) await rmdir(lock).catch(() => {});
-      if (Date.now() > deadline) throw new Error("timed out waiting for another tsc build");
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  try {
-    if (existsSync(LIB_MAIN)) return;
-    const tsc = path.join(REPO, "node_modules", "typescript", "bin", "tsc");
-    await new Promise<void>((resolve, reject) => {
-      execFile(
-        process.execPath,
-        [tsc, "-p", "tsconfig.build.json"],
-        { cwd: REPO, timeout: 100_000 },
-        (error, stdout, stderr) => {
-          if (error) reject(new Error(`tsc build failed:\n${stdout}${stderr}`));
-          else resolve();
-        },
-      );
-    });
-  } finally {
-    await rmdir(lock).catch(() => {});
-  }
-}
+/** Build lib/ when it is missing: one implementation, one lock, shared with tests/cli. */
+export { ensureBuilt } from "../cli/helpers.js";
 
 const made: string[] = [];
 
