@@ -11,7 +11,8 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promis
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Config, type HtmlElement, HtmlValidate, Parser } from "html-validate";
+import { type HtmlElement, HtmlValidate } from "html-validate";
+import { decodeEntities, loadHtml } from "../cli/helpers.js";
 
 export const REPO = fileURLToPath(new URL("../../", import.meta.url));
 export const BIN = path.join(REPO, "bin", "vistka.js");
@@ -130,44 +131,8 @@ export function prettyPath(rel: string): string {
 // ---------------------------------------------------------------------------
 // HTML
 
-let parser: Parser | undefined;
-
-/** Parse HTML into html-validate's DOM (querySelector, textContent, attributes). */
-export async function parseHtml(html: string, filename = "page.html"): Promise<HtmlElement> {
-  if (!parser) parser = new Parser(await Config.defaultConfig().resolve());
-  return parser.parseHtml({ data: html, filename, line: 1, column: 1, offset: 0 });
-}
-
-export async function loadHtml(file: string): Promise<HtmlElement> {
-  return parseHtml(await readFile(file, "utf8"), file);
-}
-
-const NAMED: Record<string, string> = {
-  amp: "&",
-  lt: "<",
-  gt: ">",
-  quot: '"',
-  apos: "'",
-  nbsp: "\u00a0",
-};
-
-export function decodeEntities(raw: string): string {
-  return raw.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, ref: string) => {
-    if (ref[0] === "#") {
-      const n =
-        ref[1] === "x" || ref[1] === "X" ? Number.parseInt(ref.slice(2), 16) : Number(ref.slice(1));
-      return Number.isFinite(n) ? String.fromCodePoint(n) : whole;
-    }
-    return NAMED[ref.toLowerCase()] ?? whole;
-  });
-}
-
-/** Text as a reader sees it: references decoded, white space collapsed. */
-export function text(el: HtmlElement | null | undefined): string {
-  return decodeEntities(el?.textContent ?? "")
-    .replace(/\s+/g, " ")
-    .trim();
-}
+// The HTML parser and text helpers are tests/cli's: one DOM, one entity decoder for every test.
+export { decodeEntities, loadHtml, parseHtml, text } from "../cli/helpers.js";
 
 export function all(root: HtmlElement, selector: string): HtmlElement[] {
   return [...root.querySelectorAll(selector)];
