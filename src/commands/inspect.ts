@@ -1,5 +1,4 @@
 /** `vistka inspect FILE`: how one file splits into headline, headers, body, background and briefs. */
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { decodeSource } from "../core/decode.js";
 import { EXIT, formatProblem, UserError } from "../core/errors.js";
@@ -7,7 +6,7 @@ import type { Article } from "../core/parse.js";
 import { parseArticle } from "../core/parse.js";
 import type { LineSignals, SplitInfo } from "../core/split.js";
 import { loadConfig } from "../io/config.js";
-import { displayPath } from "../io/sources.js";
+import { readSource } from "../io/sources.js";
 import type { Io } from "../main.js";
 
 /** `--split` wins; else the `split` key of vistka.config.json in the current folder; else auto. */
@@ -23,9 +22,10 @@ export async function inspect(
     { split: "--split" },
   );
   const full = path.resolve(io.cwd, file);
-  let bytes: Uint8Array;
+  // The same guarded read as a build: no hang on a FIFO, the same size limit and messages.
+  let read: ReturnType<typeof readSource>;
   try {
-    bytes = await readFile(full);
+    read = readSource(full, io.cwd);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UserError(
@@ -33,7 +33,8 @@ export async function inspect(
       EXIT.usage,
     );
   }
-  const shown = displayPath(full, io.cwd);
+  if ("problem" in read) throw new UserError(formatProblem(read.problem), EXIT.usage);
+  const { bytes, file: shown } = read;
   const decoded = decodeSource(bytes, shown);
   const parsed = decoded.ok
     ? parseArticle(decoded.text, shown, { split, explain: true })

@@ -2,6 +2,7 @@
  * `vistka inspect FILE [--json]` end to end: how one file is split, as the
  * built CLI prints it from a child process.
  */
+import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureBuilt, removeTempDirs, runCli, tempDir, writeFiles } from "./helpers.js";
@@ -197,6 +198,16 @@ describe("inspect errors", () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("no-such-file.txt");
     expect(run.stdout).toBe("");
+  });
+
+  it("refuses a FIFO or a folder at once instead of hanging on it (exit 2)", async () => {
+    execFileSync("mkfifo", [path.join(proj, "articles", "pipe.txt")]);
+    const fifo = await runCli(["inspect", "articles/pipe.txt"], proj);
+    expect(fifo.code).toBe(2);
+    expect(fifo.stderr).toContain("articles/pipe.txt: not a regular file");
+    const folder = await runCli(["inspect", "articles"], proj);
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toContain("not a regular file");
   });
 
   it("exits 2 when no file is given", async () => {
