@@ -27,8 +27,15 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Run `node bin/vistka.js ...args` in `cwd`; never rejects on a non-zero exit. */
-export function runCli(args: string[], cwd: string): Promise<RunResult> {
+/**
+ * Run `node bin/vistka.js ...args` in `cwd`, with extra environment variables if
+ * given; never rejects on a non-zero exit.
+ */
+export function runCli(
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
@@ -38,7 +45,7 @@ export function runCli(args: string[], cwd: string): Promise<RunResult> {
         encoding: "utf8",
         timeout: 30_000,
         maxBuffer: 16 * 1024 * 1024,
-        env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
+        env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", ...env },
       },
       (error, stdout, stderr) => {
         if (error && typeof error.code !== "number") {

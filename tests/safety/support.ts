@@ -1,40 +1,15 @@
-/**
- * Plumbing shared by the safety tests: run the CLI with a chosen environment,
- * picture a whole folder tree (files, folders and links, with inodes), and a
- * small seeded PRNG so that random choices can be replayed from a logged seed.
- */
-import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { lstat, readdir, readFile, readlink } from "node:fs/promises";
 import path from "node:path";
-import { BIN, type RunResult } from "../cli/helpers.js";
+import { type RunResult, runCli } from "../cli/helpers.js";
 
-/** Like helpers.runCli, with extra environment variables (HOME, SOURCE_DATE_EPOCH …). */
+/** helpers.runCli with extra environment variables (HOME, SOURCE_DATE_EPOCH …). */
 export function runWithEnv(
   args: string[],
   cwd: string,
   env: Record<string, string> = {},
 ): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      {
-        cwd,
-        encoding: "utf8",
-        timeout: 30_000,
-        maxBuffer: 16 * 1024 * 1024,
-        env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", ...env },
-      },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code !== "number") {
-          reject(new Error(`vistka ${args.join(" ")} did not run: ${error.message}\n${stderr}`));
-          return;
-        }
-        resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
-      },
-    );
-  });
+  return runCli(args, cwd, env);
 }
 
 export interface Entry {
