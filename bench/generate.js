@@ -42,9 +42,40 @@ export function prng(seed) {
   };
 }
 
+/**
+ * Names and rarer words, as real news has them: 60,000 made-up words of Ukrainian-looking
+ * syllables, drawn by Zipf's law (the k-th word about 1/k as often as the first), so an
+ * index of 10,000 articles holds tens of thousands of terms, most of them rare.
+ */
+const SYLLABLES =
+  "ба ве ги до жу за ки ло му на ор пе ри со ту фа хо ци ча ше юр ян ві ді лі ні рі сі ть ко".split(
+    " ",
+  );
+const RARE = (() => {
+  const rand = prng(7);
+  const words = [];
+  for (let k = 0; k < 60_000; k++) {
+    let w = "";
+    const n = 2 + Math.floor(rand() * 3);
+    for (let j = 0; j < n; j++) w += SYLLABLES[Math.floor(rand() * SYLLABLES.length)];
+    words.push(k % 3 === 0 ? `${w[0].toUpperCase()}${w.slice(1)}` : w);
+  }
+  return words;
+})();
+/** Zipf over RARE: inverse of the cumulative 1/k weights, by a harmonic-number approximation. */
+function rareWord(rand) {
+  const n = RARE.length;
+  const h = Math.log(n) + 0.5772;
+  const k = Math.min(n - 1, Math.floor(Math.exp(rand() * h - 0.5772)));
+  return RARE[k];
+}
+
 function sentence(rand, min, max) {
   const n = min + Math.floor(rand() * (max - min + 1));
-  const words = Array.from({ length: n }, () => WORDS[Math.floor(rand() * WORDS.length)]);
+  // One word in four a name or a rarer word.
+  const words = Array.from({ length: n }, () =>
+    rand() < 0.25 ? rareWord(rand) : WORDS[Math.floor(rand() * WORDS.length)],
+  );
   const s = words.join(" ");
   return `${s[0].toUpperCase()}${s.slice(1)}.`;
 }
