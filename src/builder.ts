@@ -9,7 +9,8 @@ import { decodeSource } from "./core/decode.js";
 import type { Problem } from "./core/errors.js";
 import { type Article, parseArticle } from "./core/parse.js";
 import { renderSite } from "./core/render.js";
-import { type ArticleView, buildSite, type SiteModel } from "./core/site.js";
+import { buildSite, type SiteModel } from "./core/site.js";
+import { SiteMemo } from "./core/site-patch.js";
 import { OutputFolder, type PublishStats } from "./io/publish.js";
 import { listSources, readSource } from "./io/sources.js";
 import { type LoadedTemplates, loadTemplates } from "./io/templates.js";
@@ -29,6 +30,8 @@ export interface BuilderOptions {
   force: boolean;
   referenceTime?: number;
   generator: { name: string; version: string };
+  /** Rebuilt again and again (watch): keep what makes the next rebuild after an edit fast. */
+  incremental?: boolean;
   /** Told every few hundred files how far reading and writing have got. */
   progress?: (phase: "read" | "write", done: number, total: number) => void;
 }
@@ -48,13 +51,15 @@ export class SiteBuilder {
   private listWarnings: Problem[] = [];
   private templates: LoadedTemplates | null = null;
   private out: OutputFolder | null = null;
-  // Article views depend only on the article and the config: reuse them across rebuilds.
-  private readonly viewCache = new WeakMap<Article, ArticleView>();
+  // For watch: what the last site model was made of (views, the search index, the model to patch).
+  private readonly memo: SiteMemo | undefined;
 
   constructor(
     readonly config: SiteConfig,
     readonly options: BuilderOptions,
-  ) {}
+  ) {
+    this.memo = options.incremental ? new SiteMemo() : undefined;
+  }
 
   /** Read every article file under the articles folder. */
   scan(): void {
@@ -106,7 +111,7 @@ export class SiteBuilder {
     this.order ??= [...this.sources.keys()].sort();
     for (const s of this.order) {
       const state = this.sources.get(s) as SourceState;
-      warnings.push(...state.warnings);
+      if (state.warnings.length > 0) warnings.push(...state.warnings);
       if (state.article) articles.push(state.article);
     }
     const site = buildSite(articles, {
@@ -120,7 +125,7 @@ export class SiteBuilder {
       referenceTime: this.options.referenceTime,
       now: Date.now(),
       generator: this.options.generator,
-      viewCache: this.viewCache,
+      memo: this.memo,
     });
     if (!site.ok)
       return { problems: [...problems, ...site.problems], warnings, model: null, stats: null };
@@ -130,7 +135,7 @@ export class SiteBuilder {
     this.templates ??= await loadTemplates(this.config.templates);
     this.out ??= OutputFolder.open(this.config.out, { force: this.options.force });
     const { templates, assets } = this.templates;
-    const known = mode === "swap" ? this.out.known : this.out.knownInMemory;
+    const known = mode === "swap" ? this.out.known : this.out.knownInMemory();
     const progress = this.options.progress;
     const rendered = renderSite(site.model, templates, assets, known);
     const total = site.model.pages.length + site.model.files.length + assets.length;

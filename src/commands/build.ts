@@ -88,10 +88,13 @@ export function createBuilder(
   config: SiteConfig,
   flags: BuildFlags,
   io: Io,
-  progress?: (phase: "read" | "write", done: number, total: number) => void,
+  how: {
+    progress?: (phase: "read" | "write", done: number, total: number) => void;
+    incremental?: boolean;
+  } = {},
 ): SiteBuilder {
   return new SiteBuilder(config, {
-    progress,
+    ...how,
     cwd: io.cwd,
     drafts: flags.drafts === true,
     force: flags.force === true,
@@ -109,7 +112,7 @@ export async function build(flags: BuildFlags, io: Io): Promise<number> {
   recover(config.out);
   const shownOut = displayPath(config.out, io.cwd);
   const progress = progressLine(io, flags, started);
-  const builder = createBuilder(config, flags, io, progress.update);
+  const builder = createBuilder(config, flags, io, { progress: progress.update });
   builder.scan();
   const read = performance.now();
   const result = await builder.rebuild("swap", false);

@@ -6,15 +6,8 @@
 import { UserError } from "./errors.js";
 import { newsArticleJsonLd } from "./meta.js";
 import { signature } from "./signature.js";
-import {
-  type ArticlePageView,
-  type ArticleView,
-  articleHtml,
-  type Page,
-  type PageKind,
-  type SiteInfo,
-  type SiteModel,
-} from "./site.js";
+import type { ArticlePageView, ArticleView, Page, PageKind, SiteInfo, SiteModel } from "./site.js";
+import { articleHtml } from "./views.js";
 
 /** A compiled template and the file it came from (named in errors). */
 export interface Template {
@@ -91,16 +84,36 @@ export function* renderSite(
   // first two, joined to each page's own signature (no hashing per page).
   const base = signature(`${templates.sig}\0${model.sig}`);
   for (const page of model.pages) {
-    const sig = `${base}.${page.sig}`;
-    if (known(page.path) === sig) yield { path: page.path, sig };
-    else yield { path: page.path, sig, content: renderPage(page, model.site, templates) };
+    // The recorded signature itself when it is this one: no new string per unchanged page.
+    const recorded = known(page.path);
+    if (recorded !== undefined && isPageSig(recorded, base, page.sig)) {
+      yield { path: page.path, sig: recorded };
+    } else {
+      yield {
+        path: page.path,
+        sig: `${base}.${page.sig}`,
+        content: renderPage(page, model.site, templates),
+      };
+    }
   }
   for (const file of model.files) {
-    yield { path: file.path, sig: file.sig ?? signature(file.content), content: file.content };
+    // Remembered on the file: watch hands the same sitemap over again after an edit.
+    file.sig ??= signature(file.content);
+    yield { path: file.path, sig: file.sig, content: file.content };
   }
   for (const asset of assets) {
     yield { path: `assets/${asset.path}`, sig: signature(asset.content), content: asset.content };
   }
+}
+
+/** Whether `sig` is `${base}.${own}`. */
+function isPageSig(sig: string, base: string, own: string): boolean {
+  return (
+    sig.length === base.length + 1 + own.length &&
+    sig.startsWith(base) &&
+    sig.endsWith(own) &&
+    sig.charCodeAt(base.length) === 46
+  );
 }
 
 function run(template: Template, context: object): string {

@@ -1,16 +1,6 @@
 /**
- * Full-text search without a server: at build time the articles are made into
- * a compact index of small script files under `search/`, which the search page
- * (`templates/search.hbs` + `templates/assets/search.js`) loads on demand with
- * `<script src>` — so it works on any static host and opened from disk, where
- * `fetch` is refused.
- *
- *   search/index.js      the shard table: `window.vistkaSearchIndex = {…}` (small)
- *   search/s/<hash>.js   one shard of the terms, sorted; term → posting list
- *   search/d/<id>.js     one article: headline, path, date, source and text for snippets
- *
- * A first search loads the table, the shard of each query word and the
- * articles of the first page of results, never the whole index.
+ * Search, part one: words into terms. The index made of them is
+ * search-index.ts; the browser's side is templates/assets/search.js.
  *
  * Words are made into terms by `terms()`, which the browser repeats exactly
  * (tests/search/client.test.ts holds the two to the same output): lowercase,
@@ -21,12 +11,8 @@
  * -ing/-ed. A word whose ending may also be part of its stem (`Харків`,
  * `програм`) gives two terms, and a query matches either.
  *
- * Pure: no I/O. Per-article work is remembered by article view, so `watch`
- * analyses only the articles that changed.
+ * Pure: no I/O.
  */
-import { hash } from "node:crypto";
-import { plainText, truncateAtWord } from "./html.js";
-import type { OutputFile } from "./render.js";
 
 // ---------------------------------------------------------------------------
 // Text analysis. Mirrored in templates/assets/search.js: change both together.
@@ -301,7 +287,8 @@ function makeTable(): Uint8Array {
 }
 
 const termCache = new Map<string, string[]>();
-function cachedTerms(word: string): string[] {
+/** `wordTerms`, remembered: the same words recur across ten thousand articles. */
+export function cachedTerms(word: string): string[] {
   let t = termCache.get(word);
   if (t === undefined) {
     t = wordTerms(word);
@@ -309,242 +296,4 @@ function cachedTerms(word: string): string[] {
     termCache.set(word, t);
   }
   return t;
-}
-
-// ---------------------------------------------------------------------------
-// The index.
-
-/** What the index needs of an article: its view (as lists show it) and its text. */
-export interface SearchArticle {
-  view: {
-    path: string;
-    headline: string;
-    source: { name: string } | null;
-    tags: readonly { name: string }[];
-    datetime: string | null;
-    dateText: string | null;
-  };
-  /** Paragraphs as written (inline Markdown): body, background, related. */
-  paragraphs: () => readonly string[];
-}
-
-/** Where the index lives under the site root. */
-export const SEARCH_DIR = "search";
-/** Field weights: a word in the headline counts three times, in the source or a tag twice. */
-const FIELD_WEIGHT = { headline: 3, source: 2, tags: 2, body: 1 };
-/** Longest text kept for snippets, in characters. */
-const SNIPPET_TEXT_LIMIT = 12_000;
-/** A shard is split by the next letter of its terms once it holds more than this many characters. */
-const SHARD_TARGET = 16_000;
-/** Longest shard prefix: terms sharing this many letters stay together, however many. */
-const SHARD_DEPTH = 10;
-/** Posting lists are written with these 64 characters (no escaping needed in JSON or file names). */
-export const ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
-/** BM25 parameters. */
-const K1 = 1.2;
-const B = 0.75;
-
-interface Analysed {
-  /** Distinct terms and their field-weighted counts. */
-  terms: Map<string, number>;
-  /** Words in the article (its length for BM25). */
-  length: number;
-  /** The article's record as JSON, for its `d/<id>.js` file. */
-  record: string;
-  /** Hash of the record, so an unchanged article's file is not hashed again on every rebuild. */
-  recordSig: string;
-}
-
-const analysed = new WeakMap<object, Analysed>();
-
-function analyse(article: SearchArticle): Analysed {
-  const known = analysed.get(article.view);
-  if (known) return known;
-  const { view } = article;
-  const terms = new Map<string, number>();
-  let length = 0;
-  let weight = 0;
-  const count = (word: string) => {
-    const t = cachedTerms(word);
-    if (t.length === 0) return;
-    length++;
-    for (const term of t) terms.set(term, (terms.get(term) ?? 0) + weight);
-  };
-  const add = (text: string, w: number) => {
-    weight = w;
-    forEachWord(text, count);
-  };
-  add(view.headline, FIELD_WEIGHT.headline);
-  if (view.source) add(view.source.name, FIELD_WEIGHT.source);
-  for (const tag of view.tags) add(tag.name, FIELD_WEIGHT.tags);
-  const text = article.paragraphs().map(plainText);
-  for (const p of text) add(p, FIELD_WEIGHT.body);
-  const record = jsonForJs({
-    h: view.headline,
-    u: view.path,
-    t: view.datetime,
-    d: view.dateText,
-    s: view.source?.name ?? null,
-    b: truncateAtWord(text.join("\n"), SNIPPET_TEXT_LIMIT),
-  });
-  const result = { terms, length: Math.max(length, 1), record, recordSig: shortHash(record) };
-  analysed.set(article.view, result);
-  return result;
-}
-
-/** A whole number in the posting alphabet: base 32, every digit but the last marked by +32. */
-export function encodeNumber(n: number): string {
-  let out = ALPHABET[n % 32] as string;
-  let rest = Math.floor(n / 32);
-  while (rest > 0) {
-    out = (ALPHABET[32 + (rest % 32)] as string) + out;
-    rest = Math.floor(rest / 32);
-  }
-  return out;
-}
-
-/** Encode [id, weight, id, weight, …] (ids ascending): each id as the gap from the last, less one. */
-function encodePostings(pairs: number[]): string {
-  let out = "";
-  let last = -1;
-  for (let k = 0; k < pairs.length; k += 2) {
-    const id = pairs[k] as number;
-    const gap = id - last - 1;
-    out += gap < 32 ? ALPHABET.charAt(gap) : encodeNumber(gap);
-    out += ALPHABET.charAt(pairs[k + 1] as number);
-    last = id;
-  }
-  return out;
-}
-
-/** Decode a posting list: [article id, weight 1–63] pairs, ids ascending. */
-export function decodePostings(text: string): [number, number][] {
-  const out: [number, number][] = [];
-  let id = -1;
-  let i = 0;
-  while (i < text.length) {
-    let n = 0;
-    let d = ALPHABET.indexOf(text[i++] as string);
-    while (d >= 32) {
-      n = n * 32 + (d - 32);
-      d = ALPHABET.indexOf(text[i++] as string);
-    }
-    id += n * 32 + d + 1;
-    out.push([id, ALPHABET.indexOf(text[i++] as string)]);
-  }
-  return out;
-}
-
-/** JSON that is also a safe JavaScript expression in any context (U+2028/9 and `<` escaped). */
-function jsonForJs(value: unknown): string {
-  const json = JSON.stringify(value);
-  if (!/[<\u2028\u2029]/.test(json)) return json;
-  return json
-    .replace(/</g, "\\u003c")
-    .replace(/\u2028/g, "\\u2028")
-    .replace(/\u2029/g, "\\u2029");
-}
-
-const shortHash = (text: string) => hash("sha1", text, "hex").slice(0, 12);
-
-/**
- * The search index of `articles` (in the site's order, newest first) as files
- * under `search/`. Article ids count from the oldest, so a new article leaves
- * the files of the others unchanged.
- */
-export function searchFiles(articles: readonly SearchArticle[]): OutputFile[] {
-  const n = articles.length;
-  const docs = articles.map(analyse);
-  let total = 0;
-  for (const d of docs) total += d.length;
-  const avg = n === 0 ? 1 : total / n;
-
-  // term → [id, weight, id, weight, …] in id order, so gaps are positive.
-  const postings = new Map<string, number[]>();
-  for (let id = 0; id < n; id++) {
-    const doc = docs[n - 1 - id] as Analysed;
-    const norm = K1 * (1 - B + (B * doc.length) / avg);
-    for (const [term, tf] of doc.terms) {
-      const w = (tf * (K1 + 1)) / (tf + norm);
-      const q = Math.max(1, Math.min(63, Math.round((w / (K1 + 1)) * 63)));
-      const p = postings.get(term);
-      if (p) p.push(id, q);
-      else postings.set(term, [id, q]);
-    }
-  }
-
-  const files: OutputFile[] = [];
-  // [prefix, version]; the file name is made from the prefix (shardName), in the browser too.
-  const shards: [string, string][] = [];
-  const entries = new Map<string, string>();
-  for (const term of [...postings.keys()].sort()) {
-    entries.set(term, `${jsonForJs(term)}:"${encodePostings(postings.get(term) as number[])}"`);
-  }
-  for (const [key, terms] of shardByPrefix(
-    [...entries.keys()],
-    (t) => entries.get(t)?.length ?? 0,
-  )) {
-    const body = `{${terms.map((t) => entries.get(t)).join(",")}}`;
-    const name = shardName(key);
-    shards.push([key, shortHash(body).slice(0, 6)]);
-    files.push({
-      path: `${SEARCH_DIR}/s/${name}.js`,
-      content: `vistkaSearch.shard(${JSON.stringify(name)},${body});\n`,
-    });
-  }
-  const version = shortHash(
-    `${n}\0${shards.map((s) => s[1]).join(",")}\0${docs.map((d) => d.record.length).join(",")}`,
-  ).slice(0, 8);
-  files.unshift({
-    path: `${SEARCH_DIR}/index.js`,
-    content: `window.vistkaSearchIndex=${jsonForJs({ version, count: n, shards })};\n`,
-  });
-  for (let id = 0; id < n; id++) {
-    const doc = docs[n - 1 - id] as Analysed;
-    files.push({
-      path: `${SEARCH_DIR}/d/${id}.js`,
-      content: `vistkaSearch.doc(${id},${doc.record});\n`,
-      sig: `${id}.${doc.recordSig}`,
-    });
-  }
-  return files;
-}
-
-/**
- * Terms (sorted) into shards by their beginning: all in one while they fit
- * SHARD_TARGET, else one shard per next letter, and so on. A term's shard
- * depends on the term and its neighbours only, so an edit rewrites the shards
- * of the words it touched, not every shard after them. Yields [prefix, terms];
- * a term equal to a prefix that was split stays in that prefix's own shard.
- */
-export function* shardByPrefix(
-  terms: string[],
-  sizeOf: (term: string) => number,
-  prefix = "",
-): Generator<[string, string[]]> {
-  let size = 0;
-  for (const t of terms) size += sizeOf(t);
-  if (size <= SHARD_TARGET || terms.length === 1 || prefix.length >= SHARD_DEPTH) {
-    if (terms.length > 0) yield [prefix, terms];
-    return;
-  }
-  const depth = prefix.length;
-  if (terms[0] === prefix) yield [prefix, [prefix]];
-  let group: string[] = [];
-  for (const t of terms) {
-    if (t.length === depth) continue;
-    if (group.length > 0 && (group[0] as string)[depth] !== t[depth]) {
-      yield* shardByPrefix(group, sizeOf, (group[0] as string).slice(0, depth + 1));
-      group = [];
-    }
-    group.push(t);
-  }
-  if (group.length > 0)
-    yield* shardByPrefix(group, sizeOf, (group[0] as string).slice(0, depth + 1));
-}
-
-/** A shard's file name: its prefix as hex UTF-16 code units (`япі` → `44f-43f-456`), `all` for none. */
-export function shardName(prefix: string): string {
-  if (prefix === "") return "all";
-  return [...prefix].map((c) => (c.codePointAt(0) as number).toString(16)).join("-");
 }

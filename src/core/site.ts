@@ -3,25 +3,17 @@
  * template receives, plus feeds, sitemaps and robots.txt. Pure: the whole site
  * is checked here (slug collisions, reserved names) before anything is written.
  */
-import { instantOf, isoWithOffset } from "./dates.js";
 import type { Problem } from "./errors.js";
-import { inlineHtml, plainText, truncateAtWord } from "./html.js";
 import { paginate, prettyPath, rootFor } from "./paginate.js";
 import type { Article } from "./parse.js";
 import type { OutputFile } from "./render.js";
-import { SEARCH_DIR, searchFiles } from "./search.js";
+import { SEARCH_DIR, searchFiles } from "./search-index.js";
 import { signature } from "./signature.js";
-import {
-  fill,
-  formatCount,
-  formatLongDate,
-  type Lang,
-  LOCALES,
-  STRINGS,
-  type UiStrings,
-} from "./strings.js";
+import { futureWarning, patchSite, type SiteMemo } from "./site-patch.js";
+import { fill, formatCount, type Lang, LOCALES, STRINGS, type UiStrings } from "./strings.js";
 import { syndicationFiles } from "./syndication.js";
-import { groupByTerm, termSlug } from "./taxonomy.js";
+import { groupByTerm } from "./taxonomy.js";
+import { articleView, feedHtml, searchArticle } from "./views.js";
 
 export interface SiteOptions {
   title?: string;
@@ -41,10 +33,11 @@ export interface SiteOptions {
   now?: number;
   generator?: { name: string; version: string };
   /**
-   * Views of articles made by an earlier call with the same options (watch keeps one):
-   * an unchanged article is not made into a view again.
+   * What an earlier call made (watch keeps one across rebuilds): views of unchanged
+   * articles are reused, the search index is patched, and an edit that changes no
+   * list patches the last model instead of building it anew.
    */
-  viewCache?: WeakMap<Article, ArticleView>;
+  memo?: SiteMemo;
 }
 
 /** What templates see as `site`. */
@@ -164,12 +157,13 @@ export const RESERVED_SLUGS = new Set([
   "robots",
 ]);
 
-const SUMMARY_LENGTH = 200;
-
 export type SiteResult = { ok: true; model: SiteModel } | { ok: false; problems: Problem[] };
 
 /** Build the site model; fails with every collision and reserved name found. */
 export function buildSite(input: Article[], options: SiteOptions): SiteResult {
+  const memo = options.memo;
+  const patched = memo ? patchSite(memo, input, options) : null;
+  if (patched) return { ok: true, model: patched };
   const published = options.drafts ? input : input.filter((a) => !a.draft);
   const problems = checkSlugs(published);
   if (problems.length > 0) return { ok: false, problems };
@@ -192,11 +186,7 @@ export function buildSite(input: Article[], options: SiteOptions): SiteResult {
   const instants = new Map<ArticleView, number>();
   const byView = new Map<ArticleView, Article>();
   const views = published.map((a) => {
-    let view = options.viewCache?.get(a);
-    if (!view) {
-      view = toView(a, a.date === null ? null : instantOf(a.date, options.timeZone), options, abs);
-      options.viewCache?.set(a, view);
-    }
+    const view = articleView(a, options, memo?.views);
     return { a, view, t: view.instant };
   });
   // Newest first; undated last; ties by slug so the order never depends on the file system.
@@ -212,17 +202,15 @@ export function buildSite(input: Article[], options: SiteOptions): SiteResult {
     byView.set(view, a);
     if (t !== null) {
       instants.set(view, t);
-      if (options.now !== undefined && t > options.now) {
-        warnings.push({
-          file: a.file,
-          message: `dated in the future (${a.date}); it is published now`,
-        });
-      }
+      const future = futureWarning(a, t, options.now);
+      if (future) warnings.push(future);
     }
     return view;
   });
 
   const pages: Page[] = [];
+  // Where each article sits in list pages, for patching them after an edit.
+  const slots = memo ? new Map<ArticleView, [Page, number][]>() : null;
   const listPages = (
     items: ArticleView[],
     base: string,
@@ -231,7 +219,7 @@ export function buildSite(input: Article[], options: SiteOptions): SiteResult {
   ) => {
     for (const slice of paginate(items, options.pageSize ?? 20, base)) {
       const h = heading(slice.number);
-      pages.push({
+      const page: Page = {
         kind: base === "" ? "index" : "list",
         path: slice.path,
         root: rootFor(slice.path),
@@ -240,9 +228,7 @@ export function buildSite(input: Article[], options: SiteOptions): SiteResult {
         description,
         canonical: abs(slice.path),
         articles: slice.items,
-        sig: signature(
-          `${h}\0${description}\0${slice.number}/${slice.total}\0${slice.items.map((a) => a.teaserSig).join(",")}`,
-        ),
+        sig: "",
         pagination: {
           number: slice.number,
           total: slice.total,
@@ -250,7 +236,16 @@ export function buildSite(input: Article[], options: SiteOptions): SiteResult {
           prev: slice.prev,
           next: slice.next,
         },
-      });
+      };
+      page.sig = listPageSig(page);
+      pages.push(page);
+      if (slots) {
+        slice.items.forEach((view, i) => {
+          const at = slots.get(view);
+          if (at) at.push([page, i]);
+          else slots.set(view, [[page, i]]);
+        });
+      }
     }
   };
   const withPage = (title: string, n: number) =>
@@ -258,18 +253,7 @@ export function buildSite(input: Article[], options: SiteOptions): SiteResult {
 
   listPages(articles, "", (n) => withPage(strings.latestNews, n), site.description);
   for (const article of articles) {
-    pages.push({
-      kind: "article",
-      path: article.path,
-      root: rootFor(article.path),
-      title: `${article.headline} — ${site.title}`,
-      heading: article.headline,
-      description: article.summary,
-      canonical: article.canonical,
-      article,
-      source: byView.get(article),
-      sig: article.sig,
-    });
+    pages.push(articlePage(article, byView.get(article) as Article, site));
   }
   const taxonomies = [
     {
@@ -358,48 +342,16 @@ export function buildSite(input: Article[], options: SiteOptions): SiteResult {
     referenceTime: options.referenceTime,
     generator: options.generator ?? { name: "vistka", version: "0" },
   });
-  const searchInput = articles.map((view) => {
-    const a = byView.get(view) as Article;
-    return { view, paragraphs: () => [...a.body, ...a.background, ...a.related] };
-  });
-  for (const file of searchFiles(searchInput)) files.push(file);
+  const searchInput = articles.map((view) => searchArticle(view, byView.get(view) as Article));
+  const searchStart = files.length;
+  for (const file of memo ? memo.search.files(searchInput) : searchFiles(searchInput)) {
+    files.push(file);
+  }
   const sig = signature(JSON.stringify([site, options.timeZone, options.pageSize ?? 20]));
-  return { ok: true, model: { site, articles, pages, files, warnings, notes, sig } };
-}
-
-type ArticleHtml = Pick<ArticlePageView, "bodyHtml" | "backgroundHtml" | "relatedHtml">;
-// Only the newest articles' feed HTML is kept (articles are immutable values).
-const feedHtmlCache = new WeakMap<Article, string>();
-
-/** The article's text as safe HTML, paragraph by paragraph. */
-export function articleHtml(a: Article): ArticleHtml {
-  return {
-    bodyHtml: a.body.map(inlineHtml),
-    backgroundHtml: a.background.map(inlineHtml),
-    relatedHtml: a.related.map(inlineHtml),
-  };
-}
-
-/** The HTML of an article for its feed entry, memoized: watch rebuilds the feeds after every save. */
-function feedHtml(a: Article, strings: UiStrings): string {
-  let html = feedHtmlCache.get(a);
-  if (html === undefined) {
-    html = articleContentHtml(articleHtml(a), strings);
-    feedHtmlCache.set(a, html);
-  }
-  return html;
-}
-
-/** The article's full text as HTML for feed readers: body, then the background list. */
-function articleContentHtml(
-  a: Pick<ArticlePageView, "bodyHtml" | "backgroundHtml">,
-  strings: UiStrings,
-): string {
-  let html = a.bodyHtml.map((p) => `<p>${p}</p>`).join("\n");
-  if (a.backgroundHtml.length > 0) {
-    html += `\n<h2>${strings.background}</h2>\n<ul>\n${a.backgroundHtml.map((b) => `<li>${b}</li>`).join("\n")}\n</ul>`;
-  }
-  return html;
+  const model: SiteModel = { site, articles, pages, files, warnings, notes, sig };
+  if (memo && slots)
+    memo.remember(input, options, model, { byView, slots, searchInput, searchStart });
+  return { ok: true, model };
 }
 
 function checkSlugs(articles: Article[]): Problem[] {
@@ -426,60 +378,25 @@ function checkSlugs(articles: Article[]): Problem[] {
   return problems;
 }
 
-function toView(
-  a: Article,
-  t: number | null,
-  options: SiteOptions,
-  abs: (p: string) => string | null,
-): ArticleView {
-  const first = a.body[0] ?? a.background[0] ?? "";
-  const published = t === null ? null : isoWithOffset(t, options.timeZone);
-  // Readers see the calendar date in the newsroom's time zone, like the published time.
-  const ymd = published?.slice(0, 10) ?? null;
-  const path = `${a.slug}/index.html`;
-  const view: ArticleView = {
-    slug: a.slug,
-    path,
-    headline: plainText(a.headline),
-    source: a.source ? termLink("sources", a.source) : null,
-    author: a.author,
-    tags: a.tags.map((name) => termLink("tags", name)),
-    datetime: a.date,
-    published,
-    instant: t,
-    dateText: ymd === null ? null : formatLongDate(ymd, options.lang),
-    summary: truncateAtWord(plainText(first), SUMMARY_LENGTH),
-    canonical: abs(path),
-    sig: signature(
-      JSON.stringify([
-        a.headline,
-        a.source,
-        a.date,
-        a.author,
-        a.tags,
-        a.body,
-        a.background,
-        a.related,
-      ]),
-    ),
-    teaserSig: "",
+/** The page of one article. */
+export function articlePage(article: ArticleView, source: Article, site: SiteInfo): Page {
+  return {
+    kind: "article",
+    path: article.path,
+    root: rootFor(article.path),
+    title: `${article.headline} — ${site.title}`,
+    heading: article.headline,
+    description: article.summary,
+    canonical: article.canonical,
+    article,
+    source,
+    sig: article.sig,
   };
-  // What a list shows of the article: a body-only edit leaves its list pages alone.
-  view.teaserSig = signature(
-    JSON.stringify([
-      path,
-      view.headline,
-      view.source,
-      view.datetime,
-      view.dateText,
-      view.summary,
-      view.published,
-    ]),
-  );
-  return view;
 }
 
-function termLink(dir: "sources" | "tags", name: string): LinkView {
-  const slug = termSlug(name);
-  return { name, slug, path: `${dir}/${slug}/index.html` };
+/** A list page's signature: its heading, its place among its pages, and what it shows of each article. */
+export function listPageSig(page: Page): string {
+  const n = page.pagination;
+  const teasers = (page.articles ?? []).map((a) => a.teaserSig).join(",");
+  return signature(`${page.heading}\0${page.description}\0${n?.number}/${n?.total}\0${teasers}`);
 }

@@ -35,7 +35,7 @@ export function syndicationFiles(input: SyndicationInput): OutputFile[] {
   const { site } = input;
   const baseUrl = site.baseUrl;
   if (baseUrl === null) return [{ path: "robots.txt", content: robotsTxt(null) }];
-  const files = feedFiles(input, baseUrl);
+  const files = feedFiles(input);
   const urls: SitemapUrl[] = [];
   for (const p of input.pages) {
     if (p.kind === "notFound") continue;
@@ -50,13 +50,33 @@ export function syndicationFiles(input: SyndicationInput): OutputFile[] {
     } else urls.push(sitemapUrl(baseUrl + prettyPath(p.path), newestPublished(p.articles ?? [])));
   }
   files.push(...sitemapFiles(baseUrl, urls));
+  files.push(newsSitemapFile(input));
+  files.push({ path: "robots.txt", content: robotsTxt(`${baseUrl}sitemap.xml`) });
+  return files;
+}
+
+/** The articles the feeds carry: the newest dated ones. */
+export function feedArticles(articles: readonly ArticleView[]): ArticleView[] {
+  const out: ArticleView[] = [];
+  for (const a of articles) {
+    if (out.length === FEED_SIZE) break;
+    if (a.published !== null) out.push(a);
+  }
+  return out;
+}
+
+/** The Google News sitemap: the articles of the two days up to the reference time. */
+export function newsSitemapFile(
+  input: Pick<SyndicationInput, "site" | "articles" | "instantOf" | "referenceTime">,
+): OutputFile {
+  const { site } = input;
   const dated = input.articles.filter((a) => input.instantOf(a) !== null);
   const ref = input.referenceTime ?? (dated[0] ? (input.instantOf(dated[0]) as number) : 0);
   const recent = dated.filter((a) => {
     const t = input.instantOf(a) as number;
     return t <= ref && t >= ref - NEWS_WINDOW_MS;
   });
-  files.push({
+  return {
     path: "news-sitemap.xml",
     content: newsSitemap(
       { name: site.title, lang: site.lang },
@@ -66,25 +86,25 @@ export function syndicationFiles(input: SyndicationInput): OutputFile[] {
         published: a.published as string,
       })),
     ),
-  });
-  files.push({ path: "robots.txt", content: robotsTxt(`${baseUrl}sitemap.xml`) });
-  return files;
+  };
 }
 
-function feedFiles(input: SyndicationInput, baseUrl: string): OutputFile[] {
+/** The Atom, RSS and JSON feeds of the newest articles (none without a baseUrl). */
+export function feedFiles(
+  input: Pick<SyndicationInput, "site" | "articles" | "contentHtml" | "generator">,
+): OutputFile[] {
   const { site } = input;
-  const entries: FeedEntry[] = input.articles
-    .filter((a) => a.published !== null)
-    .slice(0, FEED_SIZE)
-    .map((a) => ({
-      title: a.headline,
-      url: a.canonical as string,
-      published: a.published as string,
-      author: a.author ?? a.source?.name ?? site.title,
-      summary: a.summary,
-      contentHtml: input.contentHtml(a),
-      tags: a.tags.map((t) => t.name),
-    }));
+  const baseUrl = site.baseUrl;
+  if (baseUrl === null) return [];
+  const entries: FeedEntry[] = feedArticles(input.articles).map((a) => ({
+    title: a.headline,
+    url: a.canonical as string,
+    published: a.published as string,
+    author: a.author ?? a.source?.name ?? site.title,
+    summary: a.summary,
+    contentHtml: input.contentHtml(a),
+    tags: a.tags.map((t) => t.name),
+  }));
   const info: FeedInfo = {
     title: site.title,
     description: site.description,

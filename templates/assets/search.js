@@ -100,7 +100,7 @@
   const ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
   const DIGIT = new Map([...ALPHABET].map((c, i) => [c, i]));
 
-  /** A posting list → Map(article id → weight 1–63). */
+  /** A posting list → Map(article id → the term's count there, 1–63). */
   function decodePostings(text) {
     const out = new Map();
     let id = -1;
@@ -123,8 +123,18 @@
   // (relative to search/) and resolves once it has; the file hands its data to
   // window.vistkaSearch.shard() or .doc().
   const MAX_PREFIX_TERMS = 64;
+  /** BM25 parameters, and the ratio of the one-character article lengths (src/core/search-index.ts). */
+  const K1 = 1.2;
+  const B = 0.75;
+  const LENGTH_RATIO = 1.25;
 
   function createSearch(index, loadScript) {
+    // Each article's length in words, and their mean, for BM25's length normalisation.
+    const lengths = [...(index.lengths ?? "")].map((c) => LENGTH_RATIO ** DIGIT.get(c));
+    const meanLength = lengths.reduce((a, b) => a + b, 0) / Math.max(lengths.length, 1);
+    /** A term's BM25 weight in article `id` from its count there, scaled to 0–63. */
+    const weight = (count, id) =>
+      (63 * count) / (count + K1 * (1 - B + (B * (lengths[id] ?? meanLength)) / meanLength));
     const shards = new Map();
     const docs = new Map();
     const waiting = new Map();
@@ -218,7 +228,7 @@
     /**
      * Ranked article ids for `query`, and the terms that matched (for highlighting).
      * Articles with the most of the query's words come first, then by score
-     * (BM25 weights from the index times each term's rarity), then the newest.
+     * (BM25: the term's count in the article, the article's length, the term's rarity), then the newest.
      * A word not found as a whole word is looked up as the beginning of words.
      */
     async function search(query) {
@@ -241,8 +251,8 @@
           const postings = decodePostings(text);
           const df = postings.size;
           const idf = Math.log(1 + (index.count - df + 0.5) / (df + 0.5));
-          for (const [id, w] of postings) {
-            const s = idf * w;
+          for (const [id, count] of postings) {
+            const s = idf * weight(count, id);
             if (s > (scores.get(id) ?? 0)) scores.set(id, s);
           }
         }

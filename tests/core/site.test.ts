@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { formatProblem } from "../../src/core/errors.js";
 import { type Article, parseArticle } from "../../src/core/parse.js";
-import { articleHtml, buildSite, type SiteModel, type SiteOptions } from "../../src/core/site.js";
+import { buildSite, type SiteModel, type SiteOptions } from "../../src/core/site.js";
+import { articleHtml } from "../../src/core/views.js";
 
 const UK: SiteOptions = { lang: "uk", timeZone: "Europe/Kyiv" };
 

@@ -10,19 +10,16 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { plainText } from "../../src/core/html.js";
 import { parseArticle } from "../../src/core/parse.js";
+import { forEachWord, normalizeWord, WORD, wordTerms } from "../../src/core/search.js";
 import {
   ALPHABET,
   decodePostings,
   encodeNumber,
-  forEachWord,
-  normalizeWord,
   type SearchArticle,
   searchFiles,
   shardByPrefix,
   shardName,
-  WORD,
-  wordTerms,
-} from "../../src/core/search.js";
+} from "../../src/core/search-index.js";
 import { buildSite } from "../../src/core/site.js";
 import { SAMPLE_ARTICLES } from "../cli/helpers.js";
 import { CORPUS, HAS_CORPUS } from "./corpus.js";
