@@ -21,7 +21,6 @@ import {
   linkSync,
   mkdirSync,
   readdirSync,
-  readFileSync,
   readlinkSync,
   renameSync,
   rmdirSync,
@@ -33,13 +32,9 @@ import path from "node:path";
 import { UserError } from "../core/errors.js";
 import type { RenderedFile } from "../core/render.js";
 import { assertSafeRelative } from "./guard.js";
+import { MANIFEST, Manifest } from "./manifest.js";
 
-/** Marks a folder as vistka's and lists what it wrote there. */
-export const MANIFEST = ".vistka-manifest.json";
-const MANIFEST_VERSION = 4;
-
-/** path → the signature the file was rendered from */
-type Entries = Map<string, string>;
+export { MANIFEST };
 
 export interface PublishStats {
   written: number;
@@ -61,7 +56,7 @@ export function stagingDirs(outDir: string): { next: string; old: string } {
 export class OutputFolder {
   private constructor(
     readonly dir: string,
-    private entries: Entries,
+    private entries: Manifest,
     /** The folder exists and has content (vistka's, or accepted with --force). */
     private readonly present: boolean,
   ) {}
@@ -76,23 +71,26 @@ export class OutputFolder {
     try {
       names = readdirSync(dir);
     } catch {
-      return new OutputFolder(dir, new Map(), false);
+      return new OutputFolder(dir, Manifest.empty(), false);
     }
-    if (names.includes(MANIFEST)) return new OutputFolder(dir, readEntries(dir), true);
+    if (names.includes(MANIFEST)) return new OutputFolder(dir, Manifest.read(dir), true);
     if (names.length > 0 && !options.force) {
       throw new UserError(
         `${dir} is not empty and was not made by vistka (no ${MANIFEST}); choose another --out or pass --force`,
         2,
       );
     }
-    return new OutputFolder(dir, new Map(), names.length > 0);
+    return new OutputFolder(dir, Manifest.empty(), names.length > 0);
   }
 
   /**
-   * The signature `file` was rendered from by this process's last publish, without
-   * looking at the disk (watch: nothing else writes there, and 10,000 stats take time).
+   * The signature each file was rendered from by this process's last publish, without
+   * looking at the disk (watch: nothing else writes there, and 10,000 stats take time);
+   * fastest when asked in the order of that publish.
    */
-  knownInMemory = (file: string): string | undefined => this.entries.get(file);
+  knownInMemory(): (file: string) => string | undefined {
+    return this.entries.inOrder();
+  }
 
   /** The signature `file` was rendered from at the last build, if it is still there. */
   known = (file: string): string | undefined => {
@@ -123,7 +121,7 @@ export class OutputFolder {
     };
     let result: ReturnType<OutputFolder["diff"]>;
     try {
-      result = this.diff(files, {
+      result = this.diff(files, false, {
         unchanged: (rel) =>
           staging ? linkOrCopy(path.join(this.dir, rel), into(rel)) : pending.push(rel),
         changed: (rel, content) => {
@@ -136,7 +134,8 @@ export class OutputFolder {
       rmSync(stage, { recursive: true, force: true });
       throw error;
     }
-    const { next, stats } = result;
+    const { paths, sigs, stats } = result;
+    const next = Manifest.of(paths, sigs);
     if (!staging && stats.removed === 0 && this.present) {
       // Nothing to publish.
       return stats;
@@ -150,7 +149,7 @@ export class OutputFolder {
       else if (kind === "link") symlinkSync(readlinkSync(from), into(rel));
       else mkdirSync(path.join(stage, rel), { recursive: true });
     }
-    writeFileSync(path.join(stage, MANIFEST), manifestText(next));
+    writeFileSync(path.join(stage, MANIFEST), next.text());
     if (existsSync(this.dir)) {
       renameSync(this.dir, retired);
       renameSync(stage, this.dir);
@@ -163,10 +162,13 @@ export class OutputFolder {
     return stats;
   }
 
-  /** Publish file by file: each changed file written beside and renamed over (for watch). */
+  /**
+   * Publish file by file: each changed file written beside and renamed over (for watch).
+   * What this process wrote is taken to be there still, unlooked at (as knownInMemory).
+   */
   publishInPlace(files: Iterable<RenderedFile>): PublishStats {
     const dirs = new Set<string>();
-    const { next, stats, gone, changedEntries } = this.diff(files, {
+    const { paths, sigs, stats, changedEntries } = this.diff(files, true, {
       unchanged: () => {},
       changed: (rel, content) => {
         const target = path.join(this.dir, rel);
@@ -180,39 +182,55 @@ export class OutputFolder {
         renameSync(tmp, target);
       },
     });
-    const emptied = new Set<string>();
-    for (const rel of gone) {
-      rmSync(path.join(this.dir, rel), { force: true });
-      emptied.add(path.dirname(rel));
+    // After an edit the files are the same ones in the same order: the manifest is patched.
+    if (this.entries.sameFiles(paths)) this.entries.update(sigs);
+    else {
+      const next = Manifest.of(paths, sigs);
+      const emptied = new Set<string>();
+      for (const rel of this.entries.files()) {
+        if (next.has(rel)) continue;
+        rmSync(path.join(this.dir, rel), { force: true });
+        emptied.add(path.dirname(rel));
+      }
+      removeEmptyDirs(this.dir, emptied);
+      this.entries = next;
     }
-    removeEmptyDirs(this.dir, emptied);
-    if (changedEntries) writeManifestAtomically(this.dir, next);
-    this.entries = next;
+    if (changedEntries) this.entries.write(this.dir);
     return stats;
   }
 
   /** Walk the rendered files, sorting each into unchanged or changed against the manifest. */
   private diff(
     files: Iterable<RenderedFile>,
+    inMemory: boolean,
     on: {
       unchanged: (rel: string) => unknown;
       changed: (rel: string, content: string | Uint8Array) => void;
     },
-  ): { next: Entries; stats: PublishStats; gone: string[]; changedEntries: boolean } {
-    const next: Entries = new Map();
+  ): { paths: string[]; sigs: string[]; stats: PublishStats; changedEntries: boolean } {
+    const paths: string[] = [];
+    const sigs: string[] = [];
     let written = 0;
     let unchanged = 0;
     let changedEntries = false;
+    const recorded = this.entries.inOrder();
     for (const f of files) {
-      // Paths come from the site model (safe by construction); checked once per path all the same.
-      if (!this.checked.has(f.path)) {
+      paths.push(f.path);
+      sigs.push(f.sig);
+      const old = recorded(f.path);
+      // Without content: the caller's `known` gave this very signature, so nothing changed.
+      if (f.content === undefined) {
+        unchanged++;
+        on.unchanged(f.path);
+        continue;
+      }
+      // Paths come from the site model (safe by construction); a new one is checked all the same.
+      if (old === undefined && !this.checked.has(f.path)) {
         assertSafeRelative(f.path);
         this.checked.add(f.path);
       }
-      next.set(f.path, f.sig);
-      const old = this.entries.get(f.path);
       if (old !== f.sig) changedEntries = true;
-      if (f.content === undefined || (old === f.sig && existsSync(path.join(this.dir, f.path)))) {
+      if (old === f.sig && (inMemory || existsSync(path.join(this.dir, f.path)))) {
         unchanged++;
         on.unchanged(f.path);
       } else {
@@ -220,10 +238,13 @@ export class OutputFolder {
         on.changed(f.path, f.content);
       }
     }
-    const gone: string[] = [];
-    for (const rel of this.entries.keys()) if (!next.has(rel)) gone.push(rel);
-    if (gone.length > 0) changedEntries = true;
-    return { next, stats: { written, unchanged, removed: gone.length }, gone, changedEntries };
+    let removed = 0;
+    if (!this.entries.sameFiles(paths)) {
+      const made = new Set(paths);
+      for (const rel of this.entries.files()) if (!made.has(rel)) removed++;
+      changedEntries = true;
+    }
+    return { paths, sigs, stats: { written, unchanged, removed }, changedEntries };
   }
 }
 
@@ -238,45 +259,6 @@ export function recover(outDir: string): void {
     else renameSync(old, outDir);
   }
   if (existsSync(next)) rmSync(next, { recursive: true, force: true });
-}
-
-function readEntries(dir: string): Entries {
-  const safe: Entries = new Map();
-  try {
-    const m = JSON.parse(readFileSync(path.join(dir, MANIFEST), "utf8")) as {
-      generator?: string;
-      version?: number;
-      files?: Record<string, unknown>;
-    };
-    if (
-      m.generator !== "vistka" ||
-      m.version !== MANIFEST_VERSION ||
-      !m.files ||
-      typeof m.files !== "object"
-    ) {
-      return safe;
-    }
-    // An entry that is not a safe relative path was not written by vistka: ignored, nothing deleted on its word.
-    for (const [rel, sig] of Object.entries(m.files)) {
-      try {
-        assertSafeRelative(rel);
-        if (typeof sig === "string") safe.set(rel, sig);
-      } catch {}
-    }
-  } catch {
-    // A damaged or older manifest: every file counts as changed, nothing is deleted on its word.
-  }
-  return safe;
-}
-
-function manifestText(files: Entries): string {
-  return `${JSON.stringify({ generator: "vistka", version: MANIFEST_VERSION, files: Object.fromEntries(files) })}\n`;
-}
-
-function writeManifestAtomically(dir: string, files: Entries): void {
-  const tmp = path.join(dir, `${MANIFEST}.vistka-tmp`);
-  writeFileSync(tmp, manifestText(files));
-  renameSync(tmp, path.join(dir, MANIFEST));
 }
 
 /**

@@ -1,0 +1,141 @@
+/**
+ * `.vistka-manifest.json`: what vistka wrote into an output folder, path →
+ * the signature the file was made from, in the order the build made them. It
+ * marks the folder as vistka's, tells the next build which files are still
+ * right, and which files are vistka's to delete.
+ *
+ * Kept as one JSON text made of a fragment per file, so `watch`, which rewrites
+ * it after every save, updates only the fragments of files that changed
+ * instead of serialising ten thousand entries again.
+ */
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { assertSafeRelative } from "./guard.js";
+
+export const MANIFEST = ".vistka-manifest.json";
+const VERSION = 4;
+const HEAD = `{"generator":"vistka","version":${VERSION},"files":{`;
+const TAIL = "}}\n";
+
+export class Manifest {
+  private constructor(
+    /** Paths in the order they were written, and their signatures. */
+    private readonly paths: string[],
+    private readonly sigList: string[],
+    private readonly sigs: Map<string, string>,
+    /** `"path":"sig"` of each path, in the same order. */
+    private readonly fragments: string[],
+  ) {}
+
+  static empty(): Manifest {
+    return new Manifest([], [], new Map(), []);
+  }
+
+  /** The files of a build, in the order it made them. */
+  static of(paths: string[], sigs: string[]): Manifest {
+    const map = new Map<string, string>();
+    for (let i = 0; i < paths.length; i++) map.set(paths[i] as string, sigs[i] as string);
+    return new Manifest(
+      paths,
+      sigs,
+      map,
+      paths.map((p, i) => fragment(p, sigs[i] as string)),
+    );
+  }
+
+  /**
+   * The manifest in `dir`; empty when there is none, it is damaged or of another
+   * version (every file then counts as changed, and nothing is deleted on its word).
+   */
+  static read(dir: string): Manifest {
+    const paths: string[] = [];
+    const sigs: string[] = [];
+    try {
+      const m = JSON.parse(readFileSync(path.join(dir, MANIFEST), "utf8")) as {
+        generator?: string;
+        version?: number;
+        files?: Record<string, unknown>;
+      };
+      if (
+        m.generator !== "vistka" ||
+        m.version !== VERSION ||
+        !m.files ||
+        typeof m.files !== "object"
+      )
+        return Manifest.empty();
+      // An entry that is not a safe relative path was not written by vistka: ignored.
+      for (const [rel, sig] of Object.entries(m.files)) {
+        try {
+          assertSafeRelative(rel);
+          if (typeof sig === "string") {
+            paths.push(rel);
+            sigs.push(sig);
+          }
+        } catch {}
+      }
+    } catch {
+      return Manifest.empty();
+    }
+    return Manifest.of(paths, sigs);
+  }
+
+  get(file: string): string | undefined {
+    return this.sigs.get(file);
+  }
+
+  /**
+   * `get` for files asked in the order they were written: each answer comes from the
+   * next position when the path is the one there (a rebuild after an edit makes the
+   * same files in the same order), else from the map. Only speed depends on the order.
+   */
+  inOrder(): (file: string) => string | undefined {
+    let next = 0;
+    return (file) => {
+      if (this.paths[next] === file) return this.sigList[next++];
+      return this.sigs.get(file);
+    };
+  }
+
+  has(file: string): boolean {
+    return this.sigs.has(file);
+  }
+
+  files(): IterableIterator<string> {
+    return this.sigs.keys();
+  }
+
+  /** Whether a build that made `paths` made the same files in the same order. */
+  sameFiles(paths: readonly string[]): boolean {
+    if (paths.length !== this.paths.length) return false;
+    for (let i = 0; i < paths.length; i++) if (paths[i] !== this.paths[i]) return false;
+    return true;
+  }
+
+  /** New signatures for the same files (sameFiles): only changed entries are made again. */
+  update(sigs: readonly string[]): void {
+    for (let i = 0; i < sigs.length; i++) {
+      const sig = sigs[i] as string;
+      if (this.sigList[i] !== sig) {
+        const p = this.paths[i] as string;
+        this.sigList[i] = sig;
+        this.sigs.set(p, sig);
+        this.fragments[i] = fragment(p, sig);
+      }
+    }
+  }
+
+  text(): string {
+    return `${HEAD}${this.fragments.join(",")}${TAIL}`;
+  }
+
+  /** Write it into `dir` by a rename, so a reader never sees half of it. */
+  write(dir: string): void {
+    const tmp = path.join(dir, `${MANIFEST}.vistka-tmp`);
+    writeFileSync(tmp, this.text());
+    renameSync(tmp, path.join(dir, MANIFEST));
+  }
+}
+
+function fragment(file: string, sig: string): string {
+  return `${JSON.stringify(file)}:${JSON.stringify(sig)}`;
+}
