@@ -35,7 +35,7 @@ export async function watch(flags: WatchFlags, io: Io): Promise<number> {
     if (!flags.quiet) io.stdout(`${line}\n`);
   };
   const started = performance.now();
-  let builder = createBuilder(config, flags, io);
+  let builder = createBuilder(config, flags, io, { incremental: true });
   builder.scan();
   let server: SiteServer | null = null;
   const report = (problems: string[]) => {
@@ -45,20 +45,27 @@ export async function watch(flags: WatchFlags, io: Io): Promise<number> {
 
   // The first build publishes atomically, like vistka build; later ones file by file.
   let first = true;
-  /** Rebuild and report one line; never throws for a user's mistake. */
-  const rebuild = async (what: string, since: number): Promise<void> => {
+  /**
+   * Rebuild and report one line: what changed, files written and removed, the
+   * milliseconds from `started` (reading the changed files included) to the files
+   * in place, and for a save also from the save's first file event (the wait for the
+   * save to settle included). Never throws for a user's mistake.
+   */
+  const rebuild = async (what: string, started: number, saved?: number): Promise<void> => {
     try {
       const result = await builder.rebuild(first ? "swap" : "inPlace", true);
       first = false;
+      const done = performance.now();
+      if (result.stats && result.stats.written + result.stats.removed > 0) server?.reload();
       const problems = result.problems.map(formatProblem);
       report(problems);
-      const ms = Math.round(performance.now() - since);
+      const ms = Math.round(done - started);
       if (result.stats) {
         const { written, removed } = result.stats;
+        const after = saved === undefined ? "" : `, ${Math.round(done - saved)} ms after the save`;
         say(
-          `${what}: ${written} written, ${removed} removed in ${ms} ms${problems.length ? ` (${problems.length} ${problems.length === 1 ? "problem" : "problems"})` : ""}`,
+          `${what}: ${written} written, ${removed} removed in ${ms} ms${after}${problems.length ? ` (${problems.length} ${problems.length === 1 ? "problem" : "problems"})` : ""}`,
         );
-        if (written + removed > 0) server?.reload();
       } else
         say(
           `${what}: not published (${problems.length} ${problems.length === 1 ? "problem" : "problems"}) in ${ms} ms`,
@@ -84,6 +91,7 @@ export async function watch(flags: WatchFlags, io: Io): Promise<number> {
   const watcher = watchFiles(
     targets,
     async ({ paths, since }) => {
+      const started = performance.now();
       const names: string[] = [];
       let rescan = false;
       let reconfigure = false;
@@ -97,7 +105,7 @@ export async function watch(flags: WatchFlags, io: Io): Promise<number> {
         const next = await reloadConfig(flags, io, config);
         if (next) {
           config = next;
-          builder = createBuilder(config, flags, io);
+          builder = createBuilder(config, flags, io, { incremental: true });
           rescan = true;
         }
       }
@@ -107,7 +115,7 @@ export async function watch(flags: WatchFlags, io: Io): Promise<number> {
         names.length <= 3
           ? names.join(", ")
           : `${names.slice(0, 3).join(", ")} and ${names.length - 3} more`;
-      await rebuild(what, since);
+      await rebuild(what, started, since);
     },
     {
       onError: (error) =>

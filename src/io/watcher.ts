@@ -2,11 +2,18 @@
  * File events → batches. chokidar reports each event; editors produce several
  * per save (vim and JetBrains rename a temp file over the original, VS Code
  * truncates then writes), and a pasted folder produces hundreds. Events are
- * collected until the files have been quiet for `debounceMs` (75 ms), then handed over
- * as one batch of paths: a burst gives one rebuild.
+ * collected until the files have been quiet for `debounceMs` (25 ms: editors finish a
+ * save within a few ms), then handed over as one batch of paths: a burst gives one
+ * rebuild. chokidar reports a second change of a file only 50 ms after the first,
+ * so "quiet" is judged by its raw file-system events, which it reports at once
+ * (a burst never waits more than MAX_WAIT_MS, though); and after each batch the
+ * files are looked at again, so a change chokidar dropped makes a batch of its own.
  */
 import { statSync } from "node:fs";
 import chokidar, { type FSWatcher } from "chokidar";
+
+/** The longest a batch waits for the files to be quiet. */
+const MAX_WAIT_MS = 1_000;
 
 export interface WatchBatch {
   /** Absolute paths that were added, changed or removed. */
@@ -26,8 +33,7 @@ export function watchFiles(
   onBatch: (batch: WatchBatch) => Promise<void>,
   options: { debounceMs?: number; onError?: (error: unknown) => void } = {},
 ): BatchWatcher {
-  // Longer than chokidar's own 50 ms throttle of repeated changes, so a burst is one batch.
-  const debounceMs = options.debounceMs ?? 75;
+  const debounceMs = options.debounceMs ?? 25;
   const watcher: FSWatcher = chokidar.watch(targets, {
     ignoreInitial: true,
     // Symlinks are not followed: articles are regular files, and a link could make a loop.
@@ -70,7 +76,8 @@ export function watchFiles(
   };
   const schedule = () => {
     if (timer) clearTimeout(timer);
-    timer = setTimeout(flush, debounceMs);
+    const wait = Math.min(debounceMs, Math.max(0, since + MAX_WAIT_MS - performance.now()));
+    timer = setTimeout(flush, wait);
   };
   const onEvent = (p: string) => {
     if (pending.size === 0) since = performance.now();
@@ -83,6 +90,10 @@ export function watchFiles(
     .on("unlink", onEvent)
     .on("addDir", onEvent)
     .on("unlinkDir", onEvent);
+  // Any file-system activity while a batch waits: not quiet yet.
+  watcher.on("raw", () => {
+    if (timer) schedule();
+  });
   watcher.on("error", (error) => options.onError?.(error));
   // chokidar says "ready" a moment before every folder's watch is in place (an edit in the
   // first few milliseconds can be missed), so readiness is announced after a short settle.

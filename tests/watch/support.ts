@@ -23,7 +23,8 @@ export interface Rebuild {
   published: boolean;
 }
 
-const PUBLISHED = /^(.+): (\d+) written, (\d+) removed in (\d+) ms(?: \((\d+) problems?\))?$/;
+const PUBLISHED =
+  /^(.+): (\d+) written, (\d+) removed in (\d+) ms(?:, \d+ ms after the save)?(?: \((\d+) problems?\))?$/;
 const NOT_PUBLISHED = /^(.+): not published \((.+)\)(?: in \d+ ms)?$/;
 
 export function parseRebuild(line: string, index: number): Rebuild | null {
@@ -436,7 +437,7 @@ export const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 
 /**
  * The pause a person leaves between two saves of the same file. chokidar drops
- * a second `change` of a path within 50 ms of the first, and vistka's 30 ms
+ * a second `change` of a path within 50 ms of the first, and vistka's 25 ms
  * debounce has already read the file by then, so a save that close to the
  * previous one is lost (a bug; the "save straight after a rebuild" test keeps
  * it visible). Tests about other behaviour pause this long between saves of
