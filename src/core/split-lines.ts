@@ -57,6 +57,33 @@ export function connective(line: string): string | null {
   return m ? m[0].toLowerCase() : null;
 }
 
+/**
+ * Connectives that recall earlier news. News stories typically end on such a line
+ * ("Нагадаємо, …", "Раніше …"), so the line after one may well begin something else.
+ */
+const RECALL = new Set([
+  "нагадаємо",
+  "нагадуємо",
+  "раніше",
+  "як повідомлялося",
+  "як повідомляло",
+  "як відомо",
+  "як ми писали",
+  "як ми вже писали",
+  "як ми повідомляли",
+  "напомним",
+  "earlier",
+]);
+
+/**
+ * A line that closes a story: it recalls earlier news or points the reader elsewhere
+ * ("читайте…", "you can…"). `words` are the line's tokens.
+ */
+export function closesStory(line: string, words: string[]): boolean {
+  const c = connective(line);
+  return (c !== null && RECALL.has(c)) || addressesReader(words);
+}
+
 /** Words that point back at something said before, looked for among a line's first four words. */
 const BACK = new Set(
   (
@@ -109,6 +136,21 @@ const CALENDAR = new Set(
   ).split(" "),
 );
 const CAPITALIZED = /[\s«"“„([]([\p{Lu}][\p{L}'’ʼ-]*)/gu;
+
+/**
+ * The capitalized words after a line's first word, lowercased: the names of someone
+ * or something (months and weekdays, capitalized in English, left out). The first word
+ * is capitalized anyway, so it says nothing.
+ */
+export function capitalizedWords(line: string): string[] {
+  const out: string[] = [];
+  for (const m of line.matchAll(CAPITALIZED)) {
+    if (m.index === 0) continue;
+    const w = (m[1] as string).toLowerCase();
+    if (!CALENDAR.has(w)) out.push(w);
+  }
+  return out;
+}
 
 /** A capitalized word after the first word: someone or something is named. */
 export function hasName(line: string): boolean {

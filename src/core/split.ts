@@ -6,10 +6,10 @@
  * then briefs. Two things position alone cannot settle, and this module does:
  *   - a file without bullets may still end with briefs: the automatic split
  *     (split-auto.ts) scores each trailing line for how much it looks like a
- *     self-contained item about another story, and takes the trailing block with
- *     the most evidence, if that evidence is clear and clearly stronger than the
- *     story's own lines show (otherwise everything stays body: inventing briefs is
- *     the worse error);
+ *     self-contained item about another story; a trailing block is briefs only if
+ *     that evidence is clear and clearly stronger than the story's own lines show,
+ *     and of the blocks that are, the one placed best wins (otherwise everything
+ *     stays body: inventing briefs is the worse error);
  *   - a run of `- ` lines may be part of the body (interview questions, a list)
  *     when the text after it goes on with the story.
  * The author's `---` marker always wins. docs/format.md, "Where the briefs
@@ -219,10 +219,11 @@ export function splitParts(
           ? `no trailing lines could show clear brief evidence, even at their most favourable: all body${dashNote}`
           : auto.signals.length === 0
             ? `no trailing block of ${MIN_BRIEFS}+ whole sentences that could be briefs: all body${dashNote}`
-            : `no trailing block shows clear brief evidence (a total above 0, ${MIN_MEAN}+ a line and ${MIN_CONTRAST}+ more than ` +
-              `the story's own lines, names in a third of its lines): all body${dashNote}`
-        : `the last ${lines.length - start} lines have the most brief evidence, ${auto.evidence} ` +
-          `(${round(auto.evidence / (lines.length - start))} a line against ${auto.typical} for the story's own lines): ` +
+            : `no trailing block shows clear brief evidence (${MIN_MEAN}+ a line, ${MIN_CONTRAST}+ more than ` +
+              `the story's own lines, names in a third of its lines) and placing evidence above 0: all body${dashNote}`
+        : `the last ${lines.length - start} lines show clear brief evidence, ${auto.evidence} ` +
+          `(${round(auto.evidence / (lines.length - start))} a line against ${auto.typical} for the story's own lines), ` +
+          `and of the blocks that do, they are placed best (placing evidence ${auto.placing}): ` +
           `they share little with the story and do not continue it${dashNote}`,
     dashBody,
     signals: auto.signals,
