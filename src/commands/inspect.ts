@@ -82,19 +82,35 @@ function describeSplit(s: SplitInfo): string[] {
     out.push(`            lines starting "- " kept in the body: ${s.dashBody.join(", ")}`);
   if (s.signals.length === 0) return out;
   out.push(
-    "signals:    each trailing line's brief evidence (score > 0 leans brief, < 0 leans body)",
+    "signals:    each trailing line's brief evidence (score) and placing evidence (placing);",
+    "            above 0 leans brief, below 0 leans body. The score decides whether a block is briefs,",
+    "            the placing which of the blocks that are",
   );
-  const head = ["line", "part", "score", "overlap", "recent", "prev", "headline", "key", "size"];
+  const head = [
+    "line",
+    "part",
+    "score",
+    "placing",
+    "overlap",
+    "recent",
+    "prev",
+    "headline",
+    "key",
+    "size",
+    "words",
+  ];
   const rows = s.signals.map((g) => [
     String(g.line),
     s.line !== null && g.line >= s.line ? "brief" : "body",
     g.score.toFixed(2),
+    g.placing.toFixed(2),
     g.overlap.toFixed(2),
     g.recent.toFixed(2),
     g.previous.toFixed(2),
     g.headline ? "yes" : "no",
     String(g.keyWords),
     g.storySize.toFixed(2),
+    String(g.words),
     notes(g),
   ]);
   const widths = head.map((h, i) =>
@@ -116,6 +132,8 @@ function notes(g: LineSignals): string {
   if (g.reader) n.push("addresses the reader");
   if (g.namesSource) n.push("names the source");
   if (g.names) n.push("names someone");
+  if (g.newName) n.push("a name new to the story");
+  if (g.afterCloser) n.push("after a closing line");
   if (g.sentences > 1) n.push(`${g.sentences} sentences`);
   return n.join(", ");
 }

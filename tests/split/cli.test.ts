@@ -64,6 +64,8 @@ describe("inspect", () => {
     expect(run.stdout).toMatch(/^split: +auto, briefs begin at line 10$/m);
     expect(run.stdout).toMatch(/brief evidence/);
     expect(run.stdout).toMatch(/^signals:/m);
+    // Both sums: the brief evidence (whether) and the placing evidence (where).
+    expect(run.stdout).toMatch(/^ +line +part +score +placing +overlap/m);
     // One table row per scored line: its number, body or brief, and the score.
     for (const line of [10, 11, 12])
       expect(run.stdout).toMatch(new RegExp(`^ +${line} +brief +\\d`, "m"));

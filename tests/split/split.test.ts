@@ -14,6 +14,8 @@ import {
   LIST_AFTER_COLON,
   LIST_GOES_ON,
   PLAIN,
+  PLAIN_NEW_NAMES,
+  RECALL_BRIEFS,
   WITH_BRIEFS,
 } from "./fixtures.js";
 
@@ -99,6 +101,7 @@ describe("briefs without bullets are found", () => {
       expect.arrayContaining([
         "line",
         "score",
+        "placing",
         "overlap",
         "recent",
         "previous",
@@ -112,6 +115,9 @@ describe("briefs without bullets are found", () => {
         "namesSource",
         "names",
         "sentences",
+        "words",
+        "newName",
+        "afterCloser",
       ]),
     );
   });
@@ -142,6 +148,67 @@ describe("briefs without bullets are found", () => {
       "warnings",
       "split",
     ]);
+  });
+});
+
+describe("the placing evidence says where, the brief evidence whether", () => {
+  it("a story that ends on a line recalling earlier news: the briefs begin right after it", () => {
+    const a = parse(RECALL_BRIEFS);
+    const lines = contentLines(RECALL_BRIEFS);
+    expect(a.related).toEqual(lines.slice(-2));
+    expect(a.body.at(-1)).toMatch(/^Нагадаємо/);
+    const first = a.split.signals.find((s) => s.line === a.split.line);
+    expect(first?.afterCloser).toBe(true);
+    // The recall line itself opens with a connective and leans hard to the story.
+    const recall = a.split.signals.find((s) => s.line === (a.split.line as number) - 1);
+    expect(recall?.connective).toBe("нагадаємо");
+    expect(recall?.placing).toBeLessThan(0);
+  });
+
+  it("a line after one that addresses the reader follows a closing line too", () => {
+    const a = parse(
+      [
+        "Заголовок про ремонт мосту",
+        "",
+        "Міст через річку ремонтують з минулої осені, роботи тривають цілодобово.",
+        "Підрядник обіцяє відкрити рух мостом до кінця травня.",
+        "Читайте всі новини про ремонт мосту на нашому сайті.",
+        "Збірна Норвегії з біатлону виграла першу естафету сезону.",
+        "У Чернівцях відкрили оновлений ботанічний сад університету.",
+      ].join("\n"),
+      { explain: true },
+    );
+    expect(a.split.signals.find((s) => s.line === 6)?.afterCloser).toBe(true);
+    expect(a.split.signals.find((s) => s.line === 5)?.afterCloser).toBe(false);
+  });
+
+  it("new names: a name the story above has not used counts, one it has does not", () => {
+    const a = parse(
+      [
+        "Петро Савчук очолив бюджетну комісію",
+        "",
+        "Депутати обрали Петра Савчука головою бюджетної комісії обласної ради.",
+        "Раніше комісію очолював Андрій Коваль, який склав повноваження.",
+        "Савчук пообіцяв, що бюджет області ухвалять до грудня.",
+        "Бюджет на наступний рік Савчук назвав найважливішим завданням комісії.",
+      ].join("\n"),
+      { explain: true },
+    );
+    const at = (line: number) => a.split.signals.find((s) => s.line === line);
+    expect(at(4)?.newName).toBe(true); // Андрій Коваль
+    expect(at(6)?.newName).toBe(false); // Савчук, named above
+    expect(at(6)?.words).toBe(9);
+  });
+
+  it("a plain report of short lines that each name someone new stays whole, however they are placed", () => {
+    const a = parse(PLAIN_NEW_NAMES);
+    expect(a.related).toEqual([]);
+    expect(a.body).toEqual(contentLines(PLAIN_NEW_NAMES));
+    // Line by line the last two look like briefs to the placing evidence: the block
+    // fails the brief evidence's tests (no contrast with the story's own lines).
+    const last = a.split.signals.slice(-2);
+    expect(last.reduce((sum, s) => sum + s.placing, 0)).toBeGreaterThan(0);
+    expect(a.split.reason).toMatch(/no trailing block shows clear brief evidence/);
   });
 });
 

@@ -1,0 +1,453 @@
+/**
+ * The automatic split: where, in a file without bullets or marker, the story ends and
+ * the related briefs begin. docs/format.md, "Where the briefs begin", explains it.
+ *
+ * Every line after the lead gets its signals, computed against the headline and the
+ * text above it, and two weighted sums of them:
+ *   - `score`, the brief evidence: does this line, on its own, look like a brief?
+ *     It decides WHETHER there are briefs: a block must show clear evidence, clearly
+ *     more than the story's own lines show (so a story whose lines all look alike stays
+ *     whole);
+ *   - `placing`: the weights that best tell, from the same signals plus the line's
+ *     length, a new name and the line before it, where the briefs begin. Among the
+ *     blocks that pass, it decides WHERE: the one whose placing adds up highest.
+ * Inventing briefs is the worse error: when in doubt, everything stays body.
+ */
+import {
+  addressesReader,
+  candidate,
+  capitalizedWords,
+  closesStory,
+  connective,
+  hasName,
+  quoteKind,
+  refersBack,
+  type SourceLine,
+  sentenceCount,
+} from "./split-lines.js";
+import { APOSTROPHES, contentStems, stemOfWord, stemsOf, tokens } from "./split-words.js";
+
+/**
+ * Why one trailing line was, or was not, taken for a brief. Only lines that could be
+ * briefs at all are shown: whole sentences of four or more words that do not
+ * continue the line above (speech, a lowercase start, after a colon). `vistka inspect` shows them.
+ */
+export interface LineSignals {
+  line: number;
+  /** Brief evidence: the weighted sum of the signals below; above 0 leans brief, below 0 leans body. */
+  score: number;
+  /** Placing evidence: the same signals weighted to tell where the briefs begin; above 0 leans brief. */
+  placing: number;
+  /** Share of the line's content words that the headline or the text above uses. */
+  overlap: number;
+  /** Share used by the three lines just above. */
+  recent: number;
+  /** Share used by the line just above. */
+  previous: number;
+  /** Shares a content word with the headline. */
+  headline: boolean;
+  /** How many of the story's three most frequent content words the line uses. */
+  keyWords: number;
+  /** ln(1 + the number of distinct content words above): a long story shares words with anything. */
+  storySize: number;
+  /** The connective the line opens with (`Нагадаємо`, `However`), if any. */
+  connective: string | null;
+  /** A pronoun, `this`/`цей`, or `above`/`вище` among its first words: it refers back. */
+  refersBack: boolean;
+  /** `opens`: starts with a quotation mark; `attributed`: a quotation followed by who said it. */
+  quote: "none" | "opens" | "attributed";
+  /** Addresses the reader (`читайте`, `ви`, `you`). */
+  reader: boolean;
+  /** Names the article's own source (its `Джерело`/`Source` header). */
+  namesSource: boolean;
+  /** Has a capitalized word past its first (a name of someone or something); months and weekdays do not count. */
+  names: boolean;
+  sentences: number;
+  /** How many words the line has. */
+  words: number;
+  /** One of its names (a capitalized word past the first) is new to the story above. */
+  newName: boolean;
+  /** The line above closes a story: it recalls earlier news (`Нагадаємо`, `Раніше`) or addresses the reader. */
+  afterCloser: boolean;
+}
+
+/** Fewer trailing lines than this are never split off automatically: one odd last line is a closing remark. */
+export const MIN_BRIEFS = 2;
+/** The automatic split looks at no more than this many trailing lines (it bounds the cost). */
+const MAX_TAIL = 40;
+/** A brief block must average at least this much brief evidence per line... */
+export const MIN_MEAN = 1;
+/**
+ * ...and this much more than the median line of the story above it. (1.5 rather than 1:
+ * with every paragraph of the corpus stories split into single sentences, the plain
+ * ones still stay whole at least as often as they did before the placing score.)
+ */
+export const MIN_CONTRAST = 1.5;
+
+/**
+ * The brief evidence's weights. A line's score is their weighted sum; positive leans brief.
+ * Set from a logistic fit on the lines of Ukrainian news files, rounded, and checked
+ * on English ones; see docs/format.md.
+ */
+const W = {
+  bias: -1.9,
+  overlap: -0.7,
+  /** Overlap counts for more the bigger the story... */
+  overlapBySize: -1.2,
+  /** ...and a bigger story makes an unrelated-looking line more likely a brief. */
+  size: 1.2,
+  recent: -1.4,
+  previous: -1.0,
+  headline: -0.7,
+  keyWords: -0.7,
+  connective: -2.4,
+  refersBack: -1.0,
+  reader: -1.0,
+  namesSource: -0.9,
+  quoteOpens: -0.7,
+  quoteAttributed: -1.1,
+  twoSentences: -2.0,
+  threeSentences: -1.9,
+} as const;
+
+/**
+ * The placing weights, fitted as a whole for the decision "where do the briefs begin":
+ * the weights under which the true split of each file is the most likely one, the block
+ * whose sum is highest (or none, when no sum is above 0). Fitted on the corpus files that
+ * have bullets, with the bullets taken out, so the files without bullets, on which the
+ * split is measured, played no part; rounded to one decimal.
+ */
+const P = {
+  bias: -0.3,
+  overlap: -1.1,
+  overlapBySize: -0.9,
+  size: 1.0,
+  recent: -1.2,
+  previous: -1.0,
+  headline: -0.8,
+  keyWords: -0.4,
+  connective: -2.9,
+  reader: -1.5,
+  namesSource: -1.9,
+  twoSentences: -1.3,
+  threeSentences: -1.7,
+  /** Per ln(words): a brief is one sentence of news, rarely a long one. */
+  logWords: -0.7,
+  newName: 0.4,
+  afterCloser: 1.3,
+} as const;
+
+// ---------------------------------------------------------------------------
+// The story above a line
+
+interface Story {
+  headline: Set<string>;
+  /** How many lines above use each stem (the headline counts twice), and when it was first used. */
+  df: Map<string, { n: number; order: number }>;
+  /** The three most used stems, most used first; ties go to the one used first. */
+  key: { w: string; n: number; order: number }[];
+}
+
+function newStory(headline: string): Story {
+  const h = contentStems(headline);
+  const story: Story = { headline: h, df: new Map(), key: [] };
+  for (const w of h) add(story, w, 2);
+  return story;
+}
+
+function add(story: Story, w: string, by: number): void {
+  let e = story.df.get(w);
+  if (e === undefined) {
+    e = { n: 0, order: story.df.size };
+    story.df.set(w, e);
+  }
+  e.n += by;
+  const key = story.key;
+  let at = -1;
+  for (let i = 0; i < key.length; i++) if ((key[i] as { w: string }).w === w) at = i;
+  if (at < 0) {
+    const last = key[2];
+    if (last !== undefined && !(e.n > last.n || (e.n === last.n && e.order < last.order))) return;
+    key.push({ w, n: e.n, order: e.order });
+    at = key.length - 1;
+  } else (key[at] as { n: number }).n = e.n;
+  // Move it up past every entry it now outranks.
+  while (at > 0) {
+    const a = key[at] as Story["key"][number];
+    const b = key[at - 1] as Story["key"][number];
+    if (!(a.n > b.n || (a.n === b.n && a.order < b.order))) break;
+    key[at] = b;
+    key[at - 1] = a;
+    at--;
+  }
+  if (key.length > 3) key.length = 3;
+}
+
+function isKey(story: Story, w: string): boolean {
+  for (const k of story.key) if (k.w === w) return true;
+  return false;
+}
+
+/** Some capitalized word past the first is one the story above has never used. */
+function namesNew(text: string, story: Story): boolean {
+  for (const w of capitalizedWords(text)) {
+    const s = stemOfWord(w.replace(APOSTROPHES, ""));
+    if (s !== "" && !story.df.has(s)) return true;
+  }
+  return false;
+}
+
+interface Previous {
+  text: string;
+  words: string[];
+}
+
+function signalsOf(
+  text: string,
+  line: number,
+  words: string[],
+  stems: Set<string>,
+  above: Set<string>[],
+  story: Story,
+  source: string | null,
+  /** The line above (undefined for the lead): does it close a story? */
+  previous: Previous | undefined,
+  /** Compute the placing evidence too: only the tail needs it; the story's own lines are the yardstick of the brief evidence. */
+  placing: boolean,
+): LineSignals {
+  let used = 0;
+  let recent = 0;
+  let prev = 0;
+  let inHeadline = false;
+  let keyWords = 0;
+  const p1 = above[above.length - 1];
+  const p2 = above[above.length - 2];
+  const p3 = above[above.length - 3];
+  for (const w of stems) {
+    if (story.df.has(w)) used++;
+    if (p1?.has(w) || p2?.has(w) || p3?.has(w)) recent++;
+    if (p1?.has(w)) prev++;
+    if (story.headline.has(w)) inHeadline = true;
+    if (isKey(story, w)) keyWords++;
+  }
+  const n = Math.max(stems.size, 1);
+  const s: LineSignals = {
+    line,
+    score: 0,
+    placing: 0,
+    overlap: used / n,
+    recent: recent / n,
+    previous: prev / n,
+    headline: inHeadline,
+    keyWords,
+    storySize: Math.log(story.df.size + 1),
+    connective: connective(text),
+    refersBack: refersBack(words),
+    quote: quoteKind(text),
+    reader: addressesReader(words),
+    namesSource: source !== null && source.length >= 3 && text.includes(source),
+    names: hasName(text),
+    sentences: sentenceCount(text),
+    words: words.length,
+    newName: placing && namesNew(text, story),
+    afterCloser: placing && previous !== undefined && closesStory(previous.text, previous.words),
+  };
+  s.score = round(
+    W.bias +
+      W.overlap * s.overlap +
+      W.overlapBySize * s.overlap * s.storySize +
+      W.size * s.storySize +
+      W.recent * s.recent +
+      W.previous * s.previous +
+      (s.headline ? W.headline : 0) +
+      W.keyWords * s.keyWords +
+      (s.connective ? W.connective : 0) +
+      (s.refersBack ? W.refersBack : 0) +
+      (s.reader ? W.reader : 0) +
+      (s.namesSource ? W.namesSource : 0) +
+      (s.quote !== "none" ? W.quoteOpens : 0) +
+      (s.quote === "attributed" ? W.quoteAttributed : 0) +
+      (s.sentences >= 2 ? W.twoSentences : 0) +
+      (s.sentences >= 3 ? W.threeSentences : 0),
+  );
+  if (placing)
+    s.placing = round(
+      P.bias +
+        P.overlap * s.overlap +
+        P.overlapBySize * s.overlap * s.storySize +
+        P.size * s.storySize +
+        P.recent * s.recent +
+        P.previous * s.previous +
+        (s.headline ? P.headline : 0) +
+        P.keyWords * s.keyWords +
+        (s.connective ? P.connective : 0) +
+        (s.reader ? P.reader : 0) +
+        (s.namesSource ? P.namesSource : 0) +
+        (s.sentences >= 2 ? P.twoSentences : 0) +
+        (s.sentences >= 3 ? P.threeSentences : 0) +
+        P.logWords * Math.log(Math.max(s.words, 1)) +
+        (s.newName ? P.newName : 0) +
+        (s.afterCloser ? P.afterCloser : 0),
+    );
+  s.overlap = round(s.overlap);
+  s.recent = round(s.recent);
+  s.previous = round(s.previous);
+  s.storySize = round(s.storySize);
+  return s;
+}
+
+export function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+// ---------------------------------------------------------------------------
+// The decision
+
+export interface AutoResult {
+  /** Index (into the lines) where the briefs begin, or null. */
+  start: number | null;
+  /** The chosen block's brief evidence (0 when none)... */
+  evidence: number;
+  /** ...its placing evidence... */
+  placing: number;
+  /** ...and the median brief evidence of the story's own lines it was compared with. */
+  typical: number;
+  signals: LineSignals[];
+  /** Index of the first scored line. */
+  from: number;
+  /** Decided by the quick bound alone: no signals were computed. */
+  bounded?: true;
+}
+
+/**
+ * A quick bound, so that most files without briefs cost little: a block passes only if
+ * its brief evidence averages MIN_MEAN or more, so its sum must be above 0. Every signal
+ * of the brief evidence but the word overlap can only lower it, and a line's overlap with
+ * the whole story is at least its overlap with the headline and the three lines above,
+ * while the story has at most one content word per four characters. If even these most
+ * favourable scores give no trailing block above zero, none can pass.
+ */
+function couldWin(headline: string, lines: SourceLine[], from: number): boolean {
+  const n = lines.length;
+  const h = contentStems(headline);
+  let size = h.size;
+  for (let k = 0; k < from - 3; k++)
+    size += Math.floor(((lines[k] as SourceLine).text.length + 1) / 4);
+  const stems: (Set<string> | undefined)[] = [];
+  const stemsAt = (k: number) =>
+    (stems[k] ??= k >= 0 ? contentStems((lines[k] as SourceLine).text) : new Set());
+  let sum = 0;
+  const bounds: number[] = [];
+  for (let j = Math.max(0, from - 3); j < n; j++) {
+    if (j >= from) {
+      const S = stemsAt(j);
+      const [p1, p2, p3] = [stemsAt(j - 1), stemsAt(j - 2), stemsAt(j - 3)];
+      let near = 0;
+      let recent = 0;
+      let prev = 0;
+      let inHeadline = false;
+      for (const w of S) {
+        const r = p1.has(w) || p2.has(w) || p3.has(w);
+        if (r) recent++;
+        if (r || h.has(w)) near++;
+        if (p1.has(w)) prev++;
+        if (h.has(w)) inHeadline = true;
+      }
+      const m = Math.max(S.size, 1);
+      const L = Math.log(size + 1);
+      const o = near / m;
+      bounds.push(
+        W.bias +
+          W.overlap * o +
+          L * Math.max(0, W.size + W.overlapBySize * o) +
+          W.recent * (recent / m) +
+          W.previous * (prev / m) +
+          (inHeadline ? W.headline : 0) +
+          0.01, // the scores are rounded to hundredths
+      );
+    }
+    size += Math.floor(((lines[j] as SourceLine).text.length + 1) / 4);
+  }
+  for (let j = bounds.length - 1; j >= 0; j--) {
+    sum += bounds[j] as number;
+    if (bounds.length - j >= MIN_BRIEFS && sum > 0) return true;
+  }
+  return false;
+}
+
+/**
+ * Score every line against the text above it; among the trailing blocks of at least
+ * MIN_BRIEFS candidate lines that pass the tests below, take the one whose placing
+ * evidence adds up highest, if that is above 0; none passing, there are no briefs. The
+ * first line (the lead) is always body; so are the first `bodyUpTo` lines. `explain`
+ * computes the signals even where the quick bound (couldWin) already settles it.
+ */
+export function autoSplit(
+  headline: string,
+  source: string | null,
+  lines: SourceLine[],
+  bodyUpTo: number,
+  explain: boolean,
+): AutoResult {
+  const n = lines.length;
+  const none: Omit<AutoResult, "signals" | "from"> = {
+    start: null,
+    evidence: 0,
+    placing: 0,
+    typical: 0,
+  };
+  // The tail: trailing lines that could each be a brief (cheap checks only).
+  let from = n;
+  const floor = Math.max(bodyUpTo, 1, n - MAX_TAIL);
+  while (from > floor && candidate(lines[from - 1]?.text as string, lines[from - 2]?.text)) from--;
+  if (n - from < MIN_BRIEFS) return { ...none, signals: [], from };
+  if (!explain && !couldWin(headline, lines, from))
+    return { ...none, signals: [], from, bounded: true };
+  // One pass: the story above each line, and each line's signals.
+  const story = newStory(headline);
+  const above: Set<string>[] = [];
+  const signals: LineSignals[] = [];
+  /** Every line's brief evidence but the lead's: the story's own lines are the yardstick. */
+  const scores: number[] = [];
+  let previous: Previous | undefined;
+  for (let j = 0; j < n; j++) {
+    const { text, line } = lines[j] as SourceLine;
+    const words = tokens(text);
+    const stems = stemsOf(words);
+    if (j >= 1) {
+      // The story's own lines need only the brief evidence, the yardstick; the tail needs both.
+      const s = signalsOf(text, line, words, stems, above, story, source, previous, j >= from);
+      if (j >= from) signals.push(s);
+      scores[j] = s.score;
+    }
+    for (const w of stems) add(story, w, 1);
+    above.push(stems);
+    previous = { text, words };
+  }
+  // The block: among the trailing runs that pass every test, the one placed best.
+  let sum = 0;
+  let placing = 0;
+  let named = 0;
+  let best = { ...none };
+  for (let j = n - 1; j >= from; j--) {
+    const s = signals[j - from] as LineSignals;
+    sum += s.score;
+    placing += s.placing;
+    if (s.names) named++;
+    const size = n - j;
+    if (size < MIN_BRIEFS || placing <= best.placing) continue;
+    // Briefs name who or what they are about: at least a third of the lines name someone.
+    if (named * 3 < size) continue;
+    // Each line carries, on average, clear evidence...
+    const mean = sum / size;
+    if (mean < MIN_MEAN) continue;
+    // ...and clearly more than the story's own lines do (a story whose every line looks
+    // unrelated to the others, as short clean reports can, gives no contrast).
+    // With nothing but the lead to compare with, the block has to make the contrast alone.
+    const own = scores.slice(1, j).sort((a, b) => a - b);
+    const typical = own.length > 0 ? (own[Math.floor(own.length / 2)] as number) : 2 * MIN_MEAN;
+    if (mean - typical < MIN_CONTRAST) continue;
+    best = { start: j, evidence: round(sum), placing: round(placing), typical: round(typical) };
+  }
+  return { ...best, signals, from };
+}
