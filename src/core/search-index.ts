@@ -340,21 +340,15 @@ export class SearchIndex {
     let hi = lo;
     while (hi < this.terms.length && (this.terms[hi] as string).startsWith(prefix)) hi++;
     for (const key of [...this.splits.keys()]) if (key.startsWith(prefix)) this.splits.delete(key);
-    let at = this.shards.findIndex((s) => s.key.startsWith(prefix));
-    let count = 0;
-    if (at < 0) {
-      // No shard there yet: the new ones go before the first shard of later terms.
-      at = this.shards.findIndex((s) => (s.terms[0] as string) > prefix);
-      if (at < 0) at = this.shards.length;
-    } else {
-      while (
-        at + count < this.shards.length &&
-        (this.shards[at + count] as Shard).key.startsWith(prefix)
-      )
-        count++;
-    }
-    const old = this.shards.splice(at, count);
+    // Shards are in the order of their keys (a prefix's own shard before its children's),
+    // so the shards under `prefix` are taken out and the new ones go where the keys say.
+    const old: Shard[] = [];
+    const kept: Shard[] = [];
+    for (const shard of this.shards) (shard.key.startsWith(prefix) ? old : kept).push(shard);
     for (const s of old) this.leaves.delete(s.key);
+    let at = kept.findIndex((s) => s.key > prefix);
+    if (at < 0) at = kept.length;
+    this.shards = kept;
     const reusable = new Map(old.map((s) => [s.key, s]));
     const fresh = this.makeShards(this.terms.slice(lo, hi), prefix, reusable, touched, changed);
     this.shards.splice(at, 0, ...fresh);

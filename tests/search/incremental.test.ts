@@ -61,7 +61,7 @@ describe("the search index after edits", () => {
           return true;
         },
       ),
-      { numRuns: 400 },
+      { numRuns: Number(process.env.VISTKA_PROPERTY_RUNS ?? 400) },
     );
   });
 
