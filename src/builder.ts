@@ -95,7 +95,7 @@ export class SiteBuilder {
   /** The current problems of all files; empty when the site can be built. */
   problems(): Problem[] {
     const all: Problem[] = [];
-    for (const s of this.sources.values()) all.push(...s.problems);
+    for (const s of this.sources.values()) for (const p of s.problems) all.push(p);
     return all;
   }
 
@@ -111,7 +111,7 @@ export class SiteBuilder {
     this.order ??= [...this.sources.keys()].sort();
     for (const s of this.order) {
       const state = this.sources.get(s) as SourceState;
-      if (state.warnings.length > 0) warnings.push(...state.warnings);
+      for (const w of state.warnings) warnings.push(w);
       if (state.article) articles.push(state.article);
     }
     const site = buildSite(articles, {
@@ -129,7 +129,8 @@ export class SiteBuilder {
     });
     if (!site.ok)
       return { problems: [...problems, ...site.problems], warnings, model: null, stats: null };
-    warnings.push(...site.model.warnings);
+    // A loop, not push(...): 100,000 warnings are more arguments than a call takes.
+    for (const w of site.model.warnings) warnings.push(w);
     if (problems.length > 0 && !publishWhenProblems)
       return { problems, warnings, model: site.model, stats: null };
     this.templates ??= await loadTemplates(this.config.templates);

@@ -348,10 +348,9 @@ export class SearchIndex {
     for (const s of old) this.leaves.delete(s.key);
     let at = kept.findIndex((s) => s.key > prefix);
     if (at < 0) at = kept.length;
-    this.shards = kept;
     const reusable = new Map(old.map((s) => [s.key, s]));
     const fresh = this.makeShards(this.terms.slice(lo, hi), prefix, reusable, touched, changed);
-    this.shards.splice(at, 0, ...fresh);
+    this.shards = [...kept.slice(0, at), ...fresh, ...kept.slice(at)];
   }
 
   /**

@@ -135,11 +135,9 @@ export function patchSite(
     );
   }
   for (const feed of feeds) files[files.findIndex((f) => f.path === feed.path)] = feed;
-  files.splice(
-    last.searchStart,
-    files.length - last.searchStart,
-    ...memo.search.files(last.searchInput),
-  );
+  // Not splice(…, ...files): a site of 100,000 articles has more search files than a call takes arguments.
+  files.length = last.searchStart;
+  for (const file of memo.search.files(last.searchInput)) files.push(file);
   const next: SiteModel = {
     ...model,
     articles,

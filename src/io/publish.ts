@@ -276,8 +276,10 @@ function listEntries(dir: string, prefix = ""): { rel: string; kind: "file" | "l
   if (entries.length === 0 && prefix) out.push({ rel: prefix, kind: "dir" });
   for (const e of entries) {
     const rel = prefix ? `${prefix}/${e.name}` : e.name;
-    if (e.isDirectory()) out.push(...listEntries(dir, rel));
-    else if (e.isSymbolicLink()) out.push({ rel, kind: "link" });
+    if (e.isDirectory()) {
+      // A loop, not push(...): search/d/ alone holds a file per article.
+      for (const entry of listEntries(dir, rel)) out.push(entry);
+    } else if (e.isSymbolicLink()) out.push({ rel, kind: "link" });
     else if (e.isFile()) out.push({ rel, kind: "file" });
   }
   return out;
