@@ -75,7 +75,10 @@ export interface LineSignals {
 export const MIN_BRIEFS = 2;
 /** The automatic split looks at no more than this many trailing lines (it bounds the cost). */
 const MAX_TAIL = 40;
-/** A brief block must average at least this much brief evidence per line... */
+/**
+ * A brief block must average at least this much brief evidence per line (or, standing out
+ * from the story twice as clearly, just above 0: see clearEvidence)...
+ */
 export const MIN_MEAN = 1;
 /**
  * ...and this much more than the median line of the story above it. (1.5 rather than 1:
@@ -320,8 +323,22 @@ export interface AutoResult {
 }
 
 /**
+ * Does a block whose lines average `mean` brief evidence stand out clearly enough from a
+ * story whose median line has `typical`? Either each line carries clear evidence on average
+ * (MIN_MEAN) and MIN_CONTRAST more than the story's lines, or the lines lean brief only on
+ * balance (above 0) and stand out by twice that contrast. The second case is briefs that
+ * share a common word or two with a long story (a place, a country), after a story whose
+ * own lines all clearly lean body: on their own they look only weakly like briefs, but the
+ * story never looks like them.
+ */
+export function clearEvidence(mean: number, typical: number): boolean {
+  if (mean <= 0) return false;
+  return mean - typical >= (mean >= MIN_MEAN ? MIN_CONTRAST : 2 * MIN_CONTRAST);
+}
+
+/**
  * A quick bound, so that most files without briefs cost little: a block passes only if
- * its brief evidence averages MIN_MEAN or more, so its sum must be above 0. Every signal
+ * its brief evidence averages above 0 (clearEvidence), so its sum must be above 0. Every signal
  * of the brief evidence but the word overlap can only lower it, and a line's overlap with
  * the whole story is at least its overlap with the headline and the three lines above,
  * while the story has at most one content word per four characters. If even these most
@@ -438,15 +455,14 @@ export function autoSplit(
     if (size < MIN_BRIEFS || placing <= best.placing) continue;
     // Briefs name who or what they are about: at least a third of the lines name someone.
     if (named * 3 < size) continue;
-    // Each line carries, on average, clear evidence...
     const mean = sum / size;
-    if (mean < MIN_MEAN) continue;
-    // ...and clearly more than the story's own lines do (a story whose every line looks
-    // unrelated to the others, as short clean reports can, gives no contrast).
-    // With nothing but the lead to compare with, the block has to make the contrast alone.
+    if (mean <= 0) continue;
+    // The story's own lines are the yardstick (a story whose every line looks unrelated to
+    // the others, as short clean reports can, gives no contrast). With nothing but the lead
+    // to compare with, the block has to make the contrast alone.
     const own = scores.slice(1, j).sort((a, b) => a - b);
     const typical = own.length > 0 ? (own[Math.floor(own.length / 2)] as number) : 2 * MIN_MEAN;
-    if (mean - typical < MIN_CONTRAST) continue;
+    if (!clearEvidence(mean, typical)) continue;
     best = { start: j, evidence: round(sum), placing: round(placing), typical: round(typical) };
   }
   return { ...best, signals, from };

@@ -219,8 +219,9 @@ export function splitParts(
           ? `no trailing lines could show clear brief evidence, even at their most favourable: all body${dashNote}`
           : auto.signals.length === 0
             ? `no trailing block of ${MIN_BRIEFS}+ whole sentences that could be briefs: all body${dashNote}`
-            : `no trailing block shows clear brief evidence (${MIN_MEAN}+ a line, ${MIN_CONTRAST}+ more than ` +
-              `the story's own lines, names in a third of its lines) and placing evidence above 0: all body${dashNote}`
+            : `no trailing block shows clear brief evidence (${MIN_MEAN}+ a line and ${MIN_CONTRAST}+ more than ` +
+              `the story's own lines, or above 0 a line and ${2 * MIN_CONTRAST}+ more; names in a third of its lines) ` +
+              `and placing evidence above 0: all body${dashNote}`
         : `the last ${lines.length - start} lines show clear brief evidence, ${auto.evidence} ` +
           `(${round(auto.evidence / (lines.length - start))} a line against ${auto.typical} for the story's own lines), ` +
           `and of the blocks that do, they are placed best (placing evidence ${auto.placing}): ` +

@@ -20,10 +20,10 @@ if (!exists) console.warn(`SKIPPED corpus split tests: ${CORPUS} not found (no .
 /** The issue's targets: share of files split exactly right. */
 const TARGET = { bullets: 1, plain: 1, briefs: 0.95 } as const;
 /**
- * What the automatic split reaches today for briefs without bullets (241/269, 89.6 %);
+ * What the automatic split reaches today for briefs without bullets (245/269, 91.1 %);
  * a drop below it is a regression. (The 95 % target is not met: see the test marked `fails`.)
  */
-const BRIEFS_FLOOR = 0.89;
+const BRIEFS_FLOOR = 0.91;
 
 interface Entry {
   file: string;

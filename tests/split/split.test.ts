@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { formatProblem } from "../../src/core/errors.js";
 import { type Article, type ParseOptions, parseArticle } from "../../src/core/parse.js";
 import { contentStems, type SplitInfo, stem } from "../../src/core/split.js";
+import { clearEvidence, MIN_CONTRAST, MIN_MEAN } from "../../src/core/split-auto.js";
 import {
   INTERVIEW,
   INTERVIEW_BRIEFS,
@@ -16,6 +17,7 @@ import {
   PLAIN,
   PLAIN_NEW_NAMES,
   RECALL_BRIEFS,
+  WEAK_BRIEFS,
   WITH_BRIEFS,
 } from "./fixtures.js";
 
@@ -209,6 +211,45 @@ describe("the placing evidence says where, the brief evidence whether", () => {
     const last = a.split.signals.slice(-2);
     expect(last.reduce((sum, s) => sum + s.placing, 0)).toBeGreaterThan(0);
     expect(a.split.reason).toMatch(/no trailing block shows clear brief evidence/);
+  });
+});
+
+describe("clear evidence: how far a block must stand out from the story", () => {
+  it("clear evidence a line and the contrast, or evidence only above 0 and twice the contrast", () => {
+    // Clear evidence in each line: MIN_CONTRAST above the story's median line is enough.
+    expect(clearEvidence(MIN_MEAN, MIN_MEAN - MIN_CONTRAST)).toBe(true);
+    expect(clearEvidence(MIN_MEAN, MIN_MEAN - MIN_CONTRAST + 0.01)).toBe(false);
+    // Weaker lines need twice the contrast...
+    expect(clearEvidence(0.4, 0.4 - 2 * MIN_CONTRAST)).toBe(true);
+    expect(clearEvidence(0.4, 0.4 - 2 * MIN_CONTRAST + 0.01)).toBe(false);
+    expect(clearEvidence(0.99, -1)).toBe(false);
+    // ...and must still lean brief on balance, however body-like the story is.
+    expect(clearEvidence(0, -10)).toBe(false);
+    expect(clearEvidence(-0.5, -10)).toBe(false);
+  });
+
+  it("weak briefs after a story whose every line clearly leans body are found", () => {
+    const a = parse(WEAK_BRIEFS);
+    const lines = contentLines(WEAK_BRIEFS);
+    expect(a.related).toEqual(lines.slice(-2));
+    expect(a.body).toEqual(lines.slice(0, -2));
+    const briefs = a.split.signals.filter((s) => s.line >= (a.split.line as number));
+    const story = a.split.signals.filter((s) => s.line < (a.split.line as number));
+    const mean = briefs.reduce((sum, s) => sum + s.score, 0) / briefs.length;
+    // Only the second route lets them through: under MIN_MEAN a line, but far above the
+    // story's median line.
+    expect(mean).toBeGreaterThan(0);
+    expect(mean).toBeLessThan(MIN_MEAN);
+    const own = story.map((s) => s.score).sort((x, y) => x - y);
+    expect(own[Math.floor(own.length / 2)]).toBeLessThan(mean - 2 * MIN_CONTRAST);
+  });
+
+  it("the same weak lines after the lead alone stay body: nothing to stand out from", () => {
+    const lines = WEAK_BRIEFS.split("\n");
+    const text = [...lines.slice(0, 4), ...lines.slice(-3)].join("\n");
+    const a = parse(text);
+    expect(a.related).toEqual([]);
+    expect(a.body).toEqual(contentLines(text));
   });
 });
 
