@@ -91,11 +91,8 @@ interface Split {
   count: number;
 }
 
-const analysed = new WeakMap<object, Doc>();
-
+/** The document of an article: its terms counted, its record for snippets. */
 function analyse(article: SearchArticle): Doc {
-  const known = analysed.get(article.view);
-  if (known) return known;
   const { view } = article;
   const terms = new Map<string, number>();
   let length = 0;
@@ -124,15 +121,7 @@ function analyse(article: SearchArticle): Doc {
     s: view.source?.name ?? null,
     b: truncateAtWord(text.join("\n"), SNIPPET_TEXT_LIMIT),
   });
-  const doc = {
-    view,
-    terms,
-    lengthCode: encodeLength(length),
-    record,
-    recordSig: shortHash(record),
-  };
-  analysed.set(view, doc);
-  return doc;
+  return { view, terms, lengthCode: encodeLength(length), record, recordSig: shortHash(record) };
 }
 
 /** A length in words as one character: the exponent of the nearest power of LENGTH_RATIO. */
@@ -165,6 +154,11 @@ export class SearchIndex {
   /** The prefixes that were split, with the size and number of terms under each. */
   private splits = new Map<string, Split>();
   private table: OutputFile | null = null;
+  /**
+   * Documents by view, for as long as this index lives (watch: an article added
+   * re-indexes the others from here; build: gone with the index, terms and all).
+   */
+  private readonly analysed = new WeakMap<object, Doc>();
   /** A sum over the documents' record hashes, kept as they change: part of the table's version. */
   private docsSum = 0;
 
@@ -181,9 +175,18 @@ export class SearchIndex {
     if (this.table === null || n !== this.docs.length || changed.length > PATCH_LIMIT) {
       this.rebuild(articles);
     } else if (changed.length > 0) {
-      this.patch(changed.map((id) => [id, analyse(articles[n - 1 - id] as SearchArticle)]));
+      this.patch(changed.map((id) => [id, this.analyse(articles[n - 1 - id] as SearchArticle)]));
     }
     return [this.table as OutputFile, ...this.shards.map((s) => s.file), ...this.docFiles];
+  }
+
+  private analyse(article: SearchArticle): Doc {
+    let doc = this.analysed.get(article.view);
+    if (!doc) {
+      doc = analyse(article);
+      this.analysed.set(article.view, doc);
+    }
+    return doc;
   }
 
   private rebuild(articles: readonly SearchArticle[]): void {
@@ -193,7 +196,7 @@ export class SearchIndex {
     this.docFiles = [];
     this.postings = new Map();
     for (let id = 0; id < n; id++) {
-      const doc = analyse(articles[n - 1 - id] as SearchArticle);
+      const doc = this.analyse(articles[n - 1 - id] as SearchArticle);
       this.docs.push(doc);
       this.docsSum = (this.docsSum + docHash(id, doc)) >>> 0;
       this.docFiles.push(docFile(id, doc));
