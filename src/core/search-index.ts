@@ -136,8 +136,15 @@ export function encodeLength(words: number): string {
  * articles replaced in place (an edit), it patches what those change.
  */
 export class SearchIndex {
-  /** `shardTarget`: the shard size in characters (smaller in tests, to have many shards). */
-  constructor(private readonly shardTarget = SHARD_TARGET) {}
+  /**
+   * `shardTarget`: the shard size in characters (smaller in tests, to have many shards).
+   * `patchable`: keep what patching needs (term counts, postings); a one-off index
+   * (build) lets them go as soon as the files are made, which lowers a build's peak memory.
+   */
+  constructor(
+    private readonly shardTarget = SHARD_TARGET,
+    private readonly patchable = true,
+  ) {}
 
   /** By id: ids count from the oldest, so a new article leaves the others' files unchanged. */
   private docs: Doc[] = [];
@@ -172,7 +179,12 @@ export class SearchIndex {
         }
       }
     }
-    if (this.table === null || n !== this.docs.length || changed.length > PATCH_LIMIT) {
+    if (
+      !this.patchable ||
+      this.table === null ||
+      n !== this.docs.length ||
+      changed.length > PATCH_LIMIT
+    ) {
       this.rebuild(articles);
     } else if (changed.length > 0) {
       this.patch(changed.map((id) => [id, this.analyse(articles[n - 1 - id] as SearchArticle)]));
@@ -196,8 +208,8 @@ export class SearchIndex {
     this.docFiles = [];
     this.postings = new Map();
     for (let id = 0; id < n; id++) {
-      const doc = this.analyse(articles[n - 1 - id] as SearchArticle);
-      this.docs.push(doc);
+      const article = articles[n - 1 - id] as SearchArticle;
+      const doc = this.patchable ? this.analyse(article) : analyse(article);
       this.docsSum = (this.docsSum + docHash(id, doc)) >>> 0;
       this.docFiles.push(docFile(id, doc));
       for (const [term, count] of doc.terms) {
@@ -205,11 +217,17 @@ export class SearchIndex {
         if (p) p.push(id, count);
         else this.postings.set(term, [id, count]);
       }
+      this.docs.push(this.patchable ? doc : { ...doc, terms: new Map() });
     }
     this.entries = new Map();
     for (const [term, p] of this.postings) this.entries.set(term, entry(term, p));
     this.terms = [...this.entries.keys()].sort();
     this.layOut();
+    if (!this.patchable) {
+      this.postings = new Map();
+      this.entries = new Map();
+      this.terms = [];
+    }
   }
 
   /** Lay out every shard (a new index). */
@@ -399,7 +417,7 @@ export class SearchIndex {
 
 /** The index of `articles` (in the site's order, newest first) as files under `search/`. */
 export function searchFiles(articles: readonly SearchArticle[]): OutputFile[] {
-  return new SearchIndex().files(articles);
+  return new SearchIndex(SHARD_TARGET, false).files(articles);
 }
 
 /** A number from a document's record hash and its id (summed into the table's version). */
@@ -407,10 +425,19 @@ function docHash(id: number, doc: Doc): number {
   return (Number.parseInt(doc.recordSig.slice(0, 8), 16) ^ Math.imul(id + 1, 0x9e3779b1)) >>> 0;
 }
 
+/**
+ * An article's file. Its text is made when it is read, not kept: ten thousand of
+ * them would hold a second copy of every article's text for the whole build, and
+ * watch writes only the files whose signature changed.
+ */
 function docFile(id: number, doc: Doc): OutputFile {
+  // Only the record is held, not the document with its term counts.
+  const { record } = doc;
   return {
     path: `${SEARCH_DIR}/d/${id}.js`,
-    content: `vistkaSearch.doc(${id},${doc.record});\n`,
+    get content() {
+      return `vistkaSearch.doc(${id},${record});\n`;
+    },
     sig: `${id}.${doc.recordSig}`,
   };
 }
