@@ -72,7 +72,7 @@ export function renderPage(page: Page, site: SiteInfo, templates: CompiledTempla
 /**
  * Every file of the site: pages, then feeds and sitemaps, then assets.
  * `known(path)` gives the signature recorded at the last build, if any;
- * a page with the same signature is yielded without content.
+ * a page or file with the same signature is yielded without content.
  */
 export function* renderSite(
   model: SiteModel,
@@ -99,7 +99,9 @@ export function* renderSite(
   for (const file of model.files) {
     // Remembered on the file: watch hands the same sitemap over again after an edit.
     file.sig ??= signature(file.content);
-    yield { path: file.path, sig: file.sig, content: file.content };
+    // Without content when unchanged: a search record's text is made only when read.
+    if (known(file.path) === file.sig) yield { path: file.path, sig: file.sig };
+    else yield { path: file.path, sig: file.sig, content: file.content };
   }
   for (const asset of assets) {
     yield { path: `assets/${asset.path}`, sig: signature(asset.content), content: asset.content };
