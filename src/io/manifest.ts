@@ -124,6 +124,28 @@ export class Manifest {
     }
   }
 
+  /**
+   * Mark `files` as of unknown signature (written, then the build failed): the next
+   * build makes them again, or removes them, since they are still vistka's.
+   */
+  forget(files: readonly string[]): void {
+    const gone = new Set(files);
+    for (let i = 0; i < this.paths.length; i++) {
+      const p = this.paths[i] as string;
+      if (gone.delete(p)) {
+        this.sigList[i] = "";
+        this.sigs.set(p, "");
+        this.fragments[i] = fragment(p, "");
+      }
+    }
+    for (const p of gone) {
+      this.paths.push(p);
+      this.sigList.push("");
+      this.sigs.set(p, "");
+      this.fragments.push(fragment(p, ""));
+    }
+  }
+
   text(): string {
     return `${HEAD}${this.fragments.join(",")}${TAIL}`;
   }

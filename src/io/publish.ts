@@ -168,20 +168,32 @@ export class OutputFolder {
    */
   publishInPlace(files: Iterable<RenderedFile>): PublishStats {
     const dirs = new Set<string>();
-    const { paths, sigs, stats, changedEntries } = this.diff(files, true, {
-      unchanged: () => {},
-      changed: (rel, content) => {
-        const target = path.join(this.dir, rel);
-        const dir = path.dirname(target);
-        if (!dirs.has(dir)) {
-          mkdirSync(dir, { recursive: true });
-          dirs.add(dir);
-        }
-        const tmp = path.join(dir, `.${path.basename(target)}.vistka-tmp`);
-        writeFileSync(tmp, content);
-        renameSync(tmp, target);
-      },
-    });
+    const written: string[] = [];
+    let result: ReturnType<OutputFolder["diff"]>;
+    try {
+      result = this.diff(files, true, {
+        unchanged: () => {},
+        changed: (rel, content) => {
+          const target = path.join(this.dir, rel);
+          const dir = path.dirname(target);
+          if (!dirs.has(dir)) {
+            mkdirSync(dir, { recursive: true });
+            dirs.add(dir);
+          }
+          const tmp = path.join(dir, `.${path.basename(target)}.vistka-tmp`);
+          writeFileSync(tmp, content);
+          renameSync(tmp, target);
+          written.push(rel);
+        },
+      });
+    } catch (error) {
+      // A template error half-way: the files already replaced are no longer what the
+      // manifest says; marked unknown, the next rebuild writes (or removes) them again.
+      this.entries.forget(written);
+      this.entries.write(this.dir);
+      throw error;
+    }
+    const { paths, sigs, stats, changedEntries } = result;
     // After an edit the files are the same ones in the same order: the manifest is patched.
     if (this.entries.sameFiles(paths)) this.entries.update(sigs);
     else {

@@ -41,6 +41,15 @@ describe("the manifest", () => {
     expect(m.sameFiles([...PATHS].reverse())).toBe(false);
   });
 
+  it("forgotten files keep no signature, and new ones are listed as vistka's", () => {
+    const m = Manifest.of([...PATHS], [...SIGS]);
+    m.forget(["a/index.html", "new/index.html"]);
+    expect(m.get("a/index.html")).toBe("");
+    expect(m.get("new/index.html")).toBe("");
+    expect(m.get("index.html")).toBe("s1");
+    expect(JSON.parse(m.text()).files).toMatchObject({ "a/index.html": "", "new/index.html": "" });
+  });
+
   it("answers in order, and out of order all the same", () => {
     const m = Manifest.of(PATHS, SIGS);
     const inOrder = m.inOrder();
