@@ -49,10 +49,12 @@ export function watchFiles(
   let running: Promise<void> | null = null;
 
   let verifier: NodeJS.Timeout | null = null;
+  // Once closed, nothing more is scheduled or run (a batch in progress finishes).
+  let closed = false;
 
   const flush = async () => {
     timer = null;
-    if (running) return; // the running batch schedules the next flush when it ends
+    if (closed || running) return; // the running batch schedules the next flush when it ends
     const paths = pending;
     pending = new Set();
     // chokidar drops a second change of one file within ~50 ms, so a save landing while
@@ -61,6 +63,7 @@ export function watchFiles(
     running = onBatch({ paths, since }).catch((error) => options.onError?.(error));
     await running;
     running = null;
+    if (closed) return;
     const recheck = () => {
       for (const [p, state] of seen) {
         if (fileState(p) !== state) {
@@ -75,6 +78,7 @@ export function watchFiles(
     verifier = setTimeout(recheck, 120);
   };
   const schedule = () => {
+    if (closed) return;
     if (timer) clearTimeout(timer);
     const wait = Math.min(debounceMs, Math.max(0, since + MAX_WAIT_MS - performance.now()));
     timer = setTimeout(flush, wait);
@@ -103,6 +107,7 @@ export function watchFiles(
   return {
     ready,
     async close() {
+      closed = true;
       if (timer) clearTimeout(timer);
       if (verifier) clearTimeout(verifier);
       await watcher.close();
