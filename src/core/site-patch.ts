@@ -30,8 +30,6 @@ const PATCH_LIMIT = 16;
 /** What the last build made, kept for the next one. */
 interface LastBuild {
   input: readonly Article[];
-  /** The options that shape the model (not the clock). */
-  key: string;
   model: SiteModel;
   byView: Map<ArticleView, Article>;
   /** Where each article's view sits in list pages: [the page, index in its list]. */
@@ -44,17 +42,28 @@ interface LastBuild {
 /** What one `buildSite` call leaves for the next (watch keeps one for its lifetime). */
 export class SiteMemo {
   /** Views of articles: an unchanged article is not made into a view again. */
-  readonly views = new WeakMap<Article, ArticleView>();
-  readonly search = new SearchIndex();
+  views = new WeakMap<Article, ArticleView>();
+  search = new SearchIndex();
   last: LastBuild | null = null;
+  /** The options that shape the model (not the clock) of what is kept. */
+  private key: string | null = null;
+
+  /** Keep nothing made with other options: views, index and model all depend on them. */
+  use(options: SiteOptions): void {
+    const key = optionsKey(options);
+    if (key === this.key) return;
+    this.key = key;
+    this.views = new WeakMap();
+    this.search = new SearchIndex();
+    this.last = null;
+  }
 
   remember(
     input: readonly Article[],
-    options: SiteOptions,
     model: SiteModel,
     parts: Pick<LastBuild, "byView" | "slots" | "searchInput" | "searchStart">,
   ): void {
-    this.last = { input, key: optionsKey(options), model, ...parts };
+    this.last = { input, model, ...parts };
   }
 }
 
@@ -64,8 +73,9 @@ export function patchSite(
   input: readonly Article[],
   options: SiteOptions,
 ): SiteModel | null {
+  memo.use(options);
   const last = memo.last;
-  if (!last || last.input.length !== input.length || last.key !== optionsKey(options)) return null;
+  if (!last || last.input.length !== input.length) return null;
   const edits: [ArticleView, ArticleView, Article][] = [];
   for (let i = 0; i < input.length; i++) {
     const next = input[i] as Article;

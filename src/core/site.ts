@@ -349,8 +349,7 @@ export function buildSite(input: Article[], options: SiteOptions): SiteResult {
   }
   const sig = signature(JSON.stringify([site, options.timeZone, options.pageSize ?? 20]));
   const model: SiteModel = { site, articles, pages, files, warnings, notes, sig };
-  if (memo && slots)
-    memo.remember(input, options, model, { byView, slots, searchInput, searchStart });
+  if (memo && slots) memo.remember(input, model, { byView, slots, searchInput, searchStart });
   return { ok: true, model };
 }
 

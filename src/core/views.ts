@@ -18,7 +18,7 @@ const SUMMARY_LENGTH = 200;
 
 type ArticleHtml = Pick<ArticlePageView, "bodyHtml" | "backgroundHtml" | "relatedHtml">;
 // Only the newest articles' feed HTML is kept (articles are immutable values).
-const feedHtmlCache = new WeakMap<Article, string>();
+const feedHtmlCache = new WeakMap<Article, { strings: UiStrings; html: string }>();
 
 /** The article's text as safe HTML, paragraph by paragraph. */
 export function articleHtml(a: Article): ArticleHtml {
@@ -31,11 +31,10 @@ export function articleHtml(a: Article): ArticleHtml {
 
 /** The HTML of an article for its feed entry, memoized: watch rebuilds the feeds after every save. */
 export function feedHtml(a: Article, strings: UiStrings): string {
-  let html = feedHtmlCache.get(a);
-  if (html === undefined) {
-    html = articleContentHtml(articleHtml(a), strings);
-    feedHtmlCache.set(a, html);
-  }
+  const known = feedHtmlCache.get(a);
+  if (known?.strings === strings) return known.html;
+  const html = articleContentHtml(articleHtml(a), strings);
+  feedHtmlCache.set(a, { strings, html });
   return html;
 }
 

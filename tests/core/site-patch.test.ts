@@ -124,4 +124,15 @@ describe("the site model after an edit", () => {
     articles = [...articles.slice(1), article(99)];
     expect(output(built(articles, memo))).toEqual(output(built(articles)));
   });
+
+  it("a memo used with other options keeps nothing made with the old ones", () => {
+    const memo = new SiteMemo();
+    built(START, memo);
+    const other: SiteOptions = { ...OPTIONS, baseUrl: "https://other.example/", timeZone: "UTC" };
+    const r = buildSite(START, { ...other, memo });
+    const fresh = buildSite(START, other);
+    if (!r.ok || !fresh.ok) throw new Error("the site did not build");
+    expect(output(r.model)).toEqual(output(fresh.model));
+    expect(r.model.articles[0]?.canonical).toMatch(/^https:\/\/other\.example\//);
+  });
 });
