@@ -255,48 +255,50 @@ function signalsOf(
     newName: placing && namesNew(text, story),
     afterCloser: placing && previous !== undefined && closesStory(previous.text, previous.words),
   };
-  s.score = round(
-    W.bias +
-      W.overlap * s.overlap +
-      W.overlapBySize * s.overlap * s.storySize +
-      W.size * s.storySize +
-      W.recent * s.recent +
-      W.previous * s.previous +
-      (s.headline ? W.headline : 0) +
-      W.keyWords * s.keyWords +
-      (s.connective ? W.connective : 0) +
-      (s.refersBack ? W.refersBack : 0) +
-      (s.reader ? W.reader : 0) +
-      (s.namesSource ? W.namesSource : 0) +
-      (s.quote !== "none" ? W.quoteOpens : 0) +
-      (s.quote === "attributed" ? W.quoteAttributed : 0) +
-      (s.sentences >= 2 ? W.twoSentences : 0) +
-      (s.sentences >= 3 ? W.threeSentences : 0),
-  );
-  if (placing)
-    s.placing = round(
-      P.bias +
-        P.overlap * s.overlap +
-        P.overlapBySize * s.overlap * s.storySize +
-        P.size * s.storySize +
-        P.recent * s.recent +
-        P.previous * s.previous +
-        (s.headline ? P.headline : 0) +
-        P.keyWords * s.keyWords +
-        (s.connective ? P.connective : 0) +
-        (s.reader ? P.reader : 0) +
-        (s.namesSource ? P.namesSource : 0) +
-        (s.sentences >= 2 ? P.twoSentences : 0) +
-        (s.sentences >= 3 ? P.threeSentences : 0) +
-        P.logWords * Math.log(Math.max(s.words, 1)) +
-        (s.newName ? P.newName : 0) +
-        (s.afterCloser ? P.afterCloser : 0),
-    );
+  const f = features(s);
+  s.score = round(weigh(W, f));
+  if (placing) s.placing = round(weigh(P, f));
   s.overlap = round(s.overlap);
   s.recent = round(s.recent);
   s.previous = round(s.previous);
   s.storySize = round(s.storySize);
   return s;
+}
+
+/** The signals of a line as numbers, by the names the weights W and P use (a yes is 1). */
+type Features = Record<keyof typeof W | keyof typeof P, number>;
+
+function features(s: LineSignals): Features {
+  return {
+    bias: 1,
+    overlap: s.overlap,
+    overlapBySize: s.overlap * s.storySize,
+    size: s.storySize,
+    recent: s.recent,
+    previous: s.previous,
+    headline: s.headline ? 1 : 0,
+    keyWords: s.keyWords,
+    connective: s.connective ? 1 : 0,
+    refersBack: s.refersBack ? 1 : 0,
+    reader: s.reader ? 1 : 0,
+    namesSource: s.namesSource ? 1 : 0,
+    quoteOpens: s.quote !== "none" ? 1 : 0,
+    quoteAttributed: s.quote === "attributed" ? 1 : 0,
+    twoSentences: s.sentences >= 2 ? 1 : 0,
+    threeSentences: s.sentences >= 3 ? 1 : 0,
+    logWords: Math.log(Math.max(s.words, 1)),
+    newName: s.newName ? 1 : 0,
+    afterCloser: s.afterCloser ? 1 : 0,
+  };
+}
+
+/** A weighted sum of the features, in the order the weights are listed. */
+function weigh(weights: Partial<Features>, f: Features): number {
+  let sum = 0;
+  for (const [name, w] of Object.entries(weights) as [keyof Features, number][]) {
+    sum += w * f[name];
+  }
+  return sum;
 }
 
 export function round(x: number): number {
