@@ -7,8 +7,7 @@
  */
 import { execFile } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type HtmlElement, HtmlValidate } from "html-validate";
@@ -60,20 +59,8 @@ export function vistka(
 }
 
 /** Build lib/ when it is missing: one implementation, one lock, shared with tests/cli. */
-export { ensureBuilt } from "../cli/helpers.js";
-
-const made: string[] = [];
-
-/** A fresh empty folder (fs.mkdtemp); removed by removeTempDirs(). */
-export async function tempDir(label: string): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), `vistka-site-${label}-`));
-  made.push(dir);
-  return dir;
-}
-
-export async function removeTempDirs(): Promise<void> {
-  await Promise.all(made.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-}
+/** Fresh temp folders, removed by removeTempDirs(): the same as tests/cli's. */
+export { ensureBuilt, removeTempDirs, tempDir } from "../cli/helpers.js";
 
 /** Write text files under `root`, making folders as needed. */
 export async function writeFiles(root: string, files: Record<string, string>): Promise<void> {
