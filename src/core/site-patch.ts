@@ -100,12 +100,7 @@ export function patchSite(
   const articles = [...model.articles];
   const pages = [...model.pages];
   const files: OutputFile[] = [...model.files];
-  const edited = new Set<string>();
-  const warnings: Problem[] = [];
   for (const [before, after, article] of edits) {
-    edited.add(article.file);
-    const future = futureWarning(article, after.instant, options.now);
-    if (future) warnings.push(future);
     articles[articles.indexOf(before)] = after;
     pages[pages.findIndex((p) => p.article === before)] = articlePage(after, article, model.site);
     // The list pages showing it: the same places, perhaps another teaser (a new first paragraph).
@@ -153,10 +148,26 @@ export function patchSite(
     articles,
     pages,
     files,
-    warnings: [...model.warnings.filter((w) => !edited.has(w.file)), ...warnings],
+    warnings: futureWarnings(articles, last.byView, options.now),
   };
   memo.last = { ...last, input, model: next };
   return next;
+}
+
+/** The warnings of the articles dated after `now`, in the site's order, as a fresh build gives them. */
+function futureWarnings(
+  articles: readonly ArticleView[],
+  byView: Map<ArticleView, Article>,
+  now?: number,
+): Problem[] {
+  const out: Problem[] = [];
+  if (now === undefined) return out;
+  for (const view of articles) {
+    if (view.instant === null || view.instant <= now) continue;
+    const warning = futureWarning(byView.get(view) as Article, view.instant, now);
+    if (warning) out.push(warning);
+  }
+  return out;
 }
 
 /** The warning for an article dated after `now` (the clock, never used in output). */

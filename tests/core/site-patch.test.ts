@@ -41,9 +41,10 @@ function built(articles: Article[], memo?: SiteMemo): SiteModel {
   return r.model;
 }
 
-/** What the model makes: every page's data and every file (warnings aside: not output). */
+/** What the model makes: every page's data and every file, and its warnings. */
 function output(m: SiteModel) {
   return {
+    warnings: m.warnings,
     pages: m.pages.map((p) => ({ ...p, source: p.source?.file })),
     files: m.files.map((f) => [f.path, f.content]),
     articles: m.articles,
@@ -134,5 +135,21 @@ describe("the site model after an edit", () => {
     if (!r.ok || !fresh.ok) throw new Error("the site did not build");
     expect(output(r.model)).toEqual(output(fresh.model));
     expect(r.model.articles[0]?.canonical).toMatch(/^https:\/\/other\.example\//);
+  });
+
+  it("warns of articles dated in the future as a fresh build does, after the clock moved on", () => {
+    const memo = new SiteMemo();
+    const at = (iso: string) => ({ ...OPTIONS, now: Date.parse(iso) });
+    const first = buildSite(START, { ...at("2026-11-20T00:00:00Z"), memo });
+    if (!first.ok) throw new Error("the site did not build");
+    expect(first.model.warnings.length).toBeGreaterThan(3);
+    const next = [...START];
+    next[27] = { ...(START[27] as Article), body: ["Новий текст."] };
+    const later = at("2026-11-25T00:00:00Z");
+    const patched = buildSite(next, { ...later, memo });
+    const fresh = buildSite(next, later);
+    if (!patched.ok || !fresh.ok) throw new Error("the site did not build");
+    expect(patched.model.warnings).toEqual(fresh.model.warnings);
+    expect(patched.model.warnings.length).toBeLessThan(first.model.warnings.length);
   });
 });
