@@ -22,7 +22,7 @@
  * Pure: no I/O.
  */
 import { hash } from "node:crypto";
-import { plainText, truncateAtWord } from "./html.js";
+import { jsonForScript, plainText, truncateAtWord } from "./html.js";
 import type { OutputFile } from "./render.js";
 import { cachedTerms, forEachWord } from "./search.js";
 
@@ -113,7 +113,7 @@ function analyse(article: SearchArticle): Doc {
   const text = article.paragraphs().map(plainText);
   for (const p of text) add(p, FIELD_WEIGHT.body);
   for (const [term, n] of terms) if (n > MAX_COUNT) terms.set(term, MAX_COUNT);
-  const record = jsonForJs({
+  const record = jsonForScript({
     h: view.headline,
     u: view.path,
     t: view.datetime,
@@ -410,7 +410,7 @@ export class SearchIndex {
     ).slice(0, 8);
     this.table = {
       path: `${SEARCH_DIR}/index.js`,
-      content: `window.vistkaSearchIndex=${jsonForJs({ version, count: this.docs.length, lengths, shards })};\n`,
+      content: `window.vistkaSearchIndex=${jsonForScript({ version, count: this.docs.length, lengths, shards })};\n`,
     };
   }
 }
@@ -443,21 +443,13 @@ function docFile(id: number, doc: Doc): OutputFile {
 }
 
 function entry(term: string, postings: number[]): string {
-  return `${jsonForJs(term)}:"${encodePostings(postings)}"`;
+  return `${jsonForScript(term)}:"${encodePostings(postings)}"`;
 }
 
 /** Set the count of `id` in `term`'s postings; 0 removes it (and the term, when it was the last). */
 function setPosting(all: Map<string, number[]>, term: string, id: number, count: number): void {
   const p = all.get(term) ?? [];
-  // Binary search over the pairs for `id`.
-  let lo = 0;
-  let hi = p.length / 2;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((p[mid * 2] as number) < id) lo = mid + 1;
-    else hi = mid;
-  }
-  const at = lo * 2;
+  const at = 2 * lowerBound(p.length / 2, (k) => (p[2 * k] as number) < id);
   if (p[at] === id) {
     if (count === 0) p.splice(at, 2);
     else p[at + 1] = count;
@@ -474,11 +466,16 @@ function sameTerms(a: string[], b: string[]): boolean {
 
 /** Where `term` is, or would go, in the sorted `terms`. */
 function sortedIndex(terms: string[], term: string): number {
+  return lowerBound(terms.length, (k) => (terms[k] as string) < term);
+}
+
+/** The first of `n` positions where `before(k)` is false (it is true for a first run of them). */
+function lowerBound(n: number, before: (k: number) => boolean): number {
   let lo = 0;
-  let hi = terms.length;
+  let hi = n;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if ((terms[mid] as string) < term) lo = mid + 1;
+    if (before(mid)) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -579,16 +576,6 @@ export function decodePostings(text: string): [number, number][] {
     out.push([id, ALPHABET.indexOf(text[i++] as string)]);
   }
   return out;
-}
-
-/** JSON that is also a safe JavaScript expression in any context (U+2028/9 and `<` escaped). */
-function jsonForJs(value: unknown): string {
-  const json = JSON.stringify(value);
-  if (!/[<\u2028\u2029]/.test(json)) return json;
-  return json
-    .replace(/</g, "\\u003c")
-    .replace(/\u2028/g, "\\u2028")
-    .replace(/\u2029/g, "\\u2029");
 }
 
 const shortHash = (text: string) => hash("sha1", text, "hex").slice(0, 12);
