@@ -193,9 +193,9 @@ export class OutputFolder {
       this.entries.write(this.dir);
       throw error;
     }
-    const { paths, sigs, stats, changedEntries } = result;
+    const { paths, sigs, stats, changedEntries, sameFiles } = result;
     // After an edit the files are the same ones in the same order: the manifest is patched.
-    if (this.entries.sameFiles(paths)) this.entries.update(sigs);
+    if (sameFiles) this.entries.update(sigs);
     else {
       const next = Manifest.of(paths, sigs);
       const emptied = new Set<string>();
@@ -219,7 +219,14 @@ export class OutputFolder {
       unchanged: (rel: string) => unknown;
       changed: (rel: string, content: string | Uint8Array) => void;
     },
-  ): { paths: string[]; sigs: string[]; stats: PublishStats; changedEntries: boolean } {
+  ): {
+    paths: string[];
+    sigs: string[];
+    stats: PublishStats;
+    changedEntries: boolean;
+    /** The same files as the manifest lists, in the same order. */
+    sameFiles: boolean;
+  } {
     const paths: string[] = [];
     const sigs: string[] = [];
     let written = 0;
@@ -251,12 +258,13 @@ export class OutputFolder {
       }
     }
     let removed = 0;
-    if (!this.entries.sameFiles(paths)) {
+    const sameFiles = this.entries.sameFiles(paths);
+    if (!sameFiles) {
       const made = new Set(paths);
       for (const rel of this.entries.files()) if (!made.has(rel)) removed++;
       changedEntries = true;
     }
-    return { paths, sigs, stats: { written, unchanged, removed }, changedEntries };
+    return { paths, sigs, stats: { written, unchanged, removed }, changedEntries, sameFiles };
   }
 }
 
