@@ -16,6 +16,8 @@ export interface FeedEntry {
   summary: string;
   contentHtml: string;
   tags: string[];
+  /** The entry's language when it is not the feed's (an English article in a Ukrainian feed). */
+  lang: string | null;
 }
 
 export interface FeedInfo {
@@ -46,7 +48,7 @@ export function atomFeed(info: FeedInfo, entries: FeedEntry[]): string {
   ];
   for (const e of entries) {
     out.push(
-      "  <entry>",
+      e.lang === null ? "  <entry>" : `  <entry xml:lang="${escapeXml(e.lang)}">`,
       `    <title>${escapeXml(e.title)}</title>`,
       `    <link rel="alternate" type="text/html" href="${escapeXml(e.url)}"/>`,
       `    <id>${escapeXml(e.url)}</id>`,
@@ -111,6 +113,7 @@ export function jsonFeed(info: FeedInfo, entries: FeedEntry[]): string {
       date_published: e.published,
       authors: [{ name: e.author }],
       ...(e.tags.length > 0 ? { tags: e.tags } : {}),
+      ...(e.lang === null ? {} : { language: e.lang }),
     })),
   };
   return `${JSON.stringify(feed, null, 2)}\n`;

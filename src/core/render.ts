@@ -136,7 +136,7 @@ function articleJsonLd(a: ArticleView, site: SiteInfo): string {
     published: a.published,
     author: a.author,
     source: a.source?.name ?? null,
-    lang: site.lang,
+    lang: a.lang ?? site.lang,
     siteTitle: site.title,
     canonical: a.canonical,
     tags: a.tags.map((t) => t.name),

@@ -35,6 +35,8 @@ export interface SearchArticle {
     tags: readonly { name: string }[];
     datetime: string | null;
     dateText: string | null;
+    /** The article's language when it is not the site's (see views.ts). */
+    lang?: string | null;
   };
   /** Paragraphs as written (inline Markdown): body, background, related. */
   paragraphs: () => readonly string[];
@@ -120,6 +122,8 @@ function analyse(article: SearchArticle): Doc {
     d: view.dateText,
     s: view.source?.name ?? null,
     b: truncateAtWord(text.join("\n"), SNIPPET_TEXT_LIMIT),
+    // Only where it differs from the site's: the result is marked with it, like a teaser.
+    ...(view.lang ? { l: view.lang } : {}),
   });
   return { view, terms, lengthCode: encodeLength(length), record, recordSig: shortHash(record) };
 }

@@ -4,6 +4,7 @@
  * is checked here (slug collisions, reserved names) before anything is written.
  */
 import type { Problem } from "./errors.js";
+import type { TextLanguage } from "./language.js";
 import { paginate, prettyPath, rootFor } from "./paginate.js";
 import type { Article } from "./parse.js";
 import type { OutputFile } from "./render.js";
@@ -79,6 +80,12 @@ export interface ArticleView {
   dateText: string | null;
   /** The first paragraph as plain text, trimmed at a word. */
   summary: string;
+  /**
+   * The language of the article's text when it is not the site's (an English article on a
+   * Ukrainian site), for the `lang` attribute of its headline and text; null when the same
+   * or unknown.
+   */
+  lang: TextLanguage | null;
   canonical: string | null;
   /** Signature of everything the article's page is made from. */
   sig: string;

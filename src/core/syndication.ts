@@ -104,6 +104,7 @@ export function feedFiles(
     summary: a.summary,
     contentHtml: input.contentHtml(a),
     tags: a.tags.map((t) => t.name),
+    lang: a.lang,
   }));
   const info: FeedInfo = {
     title: site.title,

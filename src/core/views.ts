@@ -6,6 +6,7 @@
  */
 import { instantOf, isoWithOffset } from "./dates.js";
 import { inlineHtml, plainText, truncateAtWord } from "./html.js";
+import { LANGUAGE_SAMPLE, textLanguage } from "./language.js";
 import { prettyPath } from "./paginate.js";
 import type { Article } from "./parse.js";
 import type { SearchArticle } from "./search-index.js";
@@ -83,6 +84,7 @@ function toView(a: Article, options: SiteOptions): ArticleView {
     instant: t,
     dateText: ymd === null ? null : formatLongDate(ymd, options.lang),
     summary: truncateAtWord(plainText(first), SUMMARY_LENGTH),
+    lang: otherLanguage(a, options),
     canonical: options.baseUrl === undefined ? null : options.baseUrl + prettyPath(path),
     sig: signature(
       JSON.stringify([
@@ -108,9 +110,21 @@ function toView(a: Article, options: SiteOptions): ArticleView {
       view.dateText,
       view.summary,
       view.published,
+      view.lang,
     ]),
   );
   return view;
+}
+
+/** The language of the article's text, when it is known and not the site's. */
+function otherLanguage(a: Article, options: SiteOptions): ArticleView["lang"] {
+  let sample = a.headline;
+  for (const p of a.body) {
+    if (sample.length >= LANGUAGE_SAMPLE) break;
+    sample += `\n${p}`;
+  }
+  const lang = textLanguage(sample);
+  return lang === null || lang === options.lang ? null : lang;
 }
 
 export function termLink(dir: "sources" | "tags", name: string): LinkView {

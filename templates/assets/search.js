@@ -397,6 +397,11 @@
     const p = document.createElement("p");
     p.className = "summary";
     appendMarked(p, snippet(doc.b, matched), matched);
+    if (doc.l) {
+      // The article is in another language than the site's (as its teasers say).
+      h2.lang = doc.l;
+      p.lang = doc.l;
+    }
     article.append(h2, meta, p);
     li.append(article);
     return li;

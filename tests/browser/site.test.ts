@@ -76,7 +76,8 @@ interface SiteSpec {
   article?: string;
   source?: string;
   /** Queries and an article each must find (path from the site root). */
-  searches: { query: string; finds: string }[];
+  /** `lang`: the language the result is marked with, when the article's is not the site's. */
+  searches: { query: string; finds: string; lang?: string }[];
   /** A query with more than one page of results. */
   broad?: string;
   available: boolean;
@@ -93,7 +94,7 @@ const SITES: SiteSpec[] = [
     searches: [
       { query: "снігу", finds: "pershyi-snih/index.html" },
       { query: "ОРГАНОМ", finds: "orhan-filarmonii/index.html" },
-      { query: "sensors", finds: "flood-sensors/index.html" },
+      { query: "sensors", finds: "flood-sensors/index.html", lang: "en" },
     ],
     available: true,
   },
@@ -396,7 +397,7 @@ for (const spec of SITES) {
       await page.goto(`${site.root}${kinds.article}`);
       await page.locator(".site-nav a", { hasText: /Пошук|Search/ }).click();
       await page.waitForURL(`${site.root}search/index.html`);
-      for (const { query, finds } of spec.searches) {
+      for (const { query, finds, lang } of spec.searches) {
         await page.fill("#search-q", query);
         await page.press("#search-q", "Enter");
         await page.waitForFunction(
@@ -408,6 +409,10 @@ for (const spec of SITES) {
             href: (li.querySelector("a") as HTMLAnchorElement).href,
             marks: [...li.querySelectorAll("mark")].map((m) => m.textContent),
             date: li.querySelector("time")?.textContent ?? "",
+            lang: [
+              (li.querySelector("h2") as HTMLElement).lang,
+              (li.querySelector(".summary") as HTMLElement).lang,
+            ],
           })),
         );
         const at = results.findIndex((r) => r.href === `${site.root}${finds}`);
@@ -415,6 +420,7 @@ for (const spec of SITES) {
         expect(at).toBeLessThan(5);
         expect(results[at]?.marks.length).toBeGreaterThan(0);
         expect(results[at]?.date).not.toBe("");
+        expect(results[at]?.lang).toEqual([lang ?? "", lang ?? ""]);
         expect(new URL(page.url()).searchParams.get("q")).toBe(query);
       }
       // The page as the script left it (results, <mark>s) is still valid HTML.

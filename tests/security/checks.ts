@@ -226,6 +226,12 @@ export const FORBIDDEN_ELEMENTS = [
 const PAGE_ATTRIBUTES: Record<string, string[]> = {
   "*": ["class", "id"],
   html: ["lang"],
+  // The language of an article's text, where it is not the site's (templates/article.hbs, teaser.hbs).
+  h1: ["lang"],
+  h2: ["lang"],
+  div: ["lang"],
+  ul: ["lang"],
+  p: ["lang"],
   meta: ["charset", "name", "content", "property"],
   link: ["rel", "href", "type", "title"],
   script: ["type"],
@@ -238,6 +244,8 @@ const PAGE_ATTRIBUTES: Record<string, string[]> = {
   time: ["datetime"],
 };
 const FEED_ATTRIBUTES: Record<string, string[]> = { "*": [], a: ["href", "title"] };
+/** The only values vistka writes in a lang attribute. */
+const LANGUAGES = new Set(["uk", "en", "ru"]);
 
 /** Class names and ids written in vistka's templates (read from them, so new ones are known). */
 function templateTokens(): { classes: Set<string>; ids: Set<string> } {
@@ -423,6 +431,8 @@ function checkAttributes(
     } else if (name === "rel") {
       const rels = tag === "a" ? new Set(["prev", "next"]) : LINK_RELS;
       if (!rels.has(v)) add("attribute", `rel "${v}" on <${tag}>`, v);
+    } else if (name === "lang" && !LANGUAGES.has(v)) {
+      add("attribute", `lang "${v}" on <${tag}>`, v);
     } else if (name === "type" && tag === "link" && !LINK_TYPES.has(v)) {
       add("attribute", `type "${v}" on <link>`, v);
     } else if (name === "name" && tag === "meta" && !META_NAMES.has(v)) {

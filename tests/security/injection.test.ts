@@ -102,7 +102,7 @@ function articleForPage(file: string): InjectedArticle | undefined {
 /** The headline as vistka shows it (plain text), read from the article page's raw `<h1>`. */
 function shownHeadline(a: InjectedArticle): string {
   const html = rawPages.get(pageOf.get(a) as string) ?? "";
-  return decodeHtml(/<h1>([\s\S]*?)<\/h1>/.exec(html)?.[1] ?? "");
+  return decodeHtml(/<h1(?: lang="[a-z]+")?>([\s\S]*?)<\/h1>/.exec(html)?.[1] ?? "");
 }
 
 /** Check the article HTML of one feed entry like a page, and that it still holds the text. */

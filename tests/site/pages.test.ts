@@ -425,10 +425,11 @@ describe("metadata", () => {
     expect(ld.publisher).toEqual({ "@type": "Organization", name: SITE_TITLE });
   });
 
-  it("JSON-LD follows the configured time zone and language", async () => {
+  it("JSON-LD follows the configured time zone, and gives the article's own language", async () => {
     const summer = await jsonLdOf(en, "lito-v-parku");
     expect(summer.datePublished).toBe("2026-07-01T10:00:00+01:00");
-    expect(summer.inLanguage).toBe("en");
+    // A Ukrainian article on a site with the English interface is still in Ukrainian.
+    expect(summer.inLanguage).toBe("uk");
     expect((await jsonLdOf(en, "zyma")).datePublished).toBe("2023-11-24T00:00:00+00:00");
   });
 
