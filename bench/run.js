@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench`: times vistka on generated articles against the write limit of this machine.
-//   node bench/run.js [--sizes 1000,10000] [--100k] [--disk] [--seed 1]
+//   node bench/run.js [--sizes 1000,10000] [--100k] [--disk] [--seed 1] [--split-cost]
+// --split-cost: also what the automatic split adds to a cold build (issue 8: at most 10 %),
+// from alternating cold builds with --split positional and --split auto.
 // Output goes to /dev/shm (RAM) by default so disk noise stays out; --disk uses the temp folder.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -201,6 +203,26 @@ for (const n of sizes) {
 }
 const version = versionTime();
 
+/** Median wall time of `rounds` cold builds in each split mode, alternating so drift hits both. */
+function splitCost(n, rounds = 5) {
+  const work = path.join(base, `n${n}-s${seed}`);
+  const out = path.join(work, "dist-split");
+  const ms = { positional: [], auto: [] };
+  for (let r = 0; r < rounds; r++) {
+    for (const mode of ["positional", "auto"]) {
+      rmSync(out, { recursive: true, force: true });
+      const args = ["build", "--in", path.join(work, "articles"), "--out", out, "--quiet"];
+      ms[mode].push(runChild([...args, "--base-url", BASE_URL, "--split", mode], work).ms);
+    }
+  }
+  rmSync(out, { recursive: true, force: true });
+  const median = (a) => a.slice().sort((x, y) => x - y)[Math.floor(a.length / 2)];
+  return { positional: median(ms.positional), auto: median(ms.auto), rounds };
+}
+const splitCosts = flag("--split-cost")
+  ? sizes.filter((n) => n <= 10_000).map((n) => [n, splitCost(n)])
+  : [];
+
 const line = (cells) => `| ${cells.join(" | ")} |`;
 console.log(
   line([
@@ -243,6 +265,12 @@ const big = rows.find((r) => r.n === 100_000);
 const ten = rows.find((r) => r.n === 10_000);
 if (big && ten)
   console.log(`\n100k / 10k cold time: ${fmt(big.cold.ms / ten.cold.ms, 1)} (linear is 10)`);
+for (const [n, c] of splitCosts)
+  console.log(
+    `\nautomatic split, ${n} articles (median of ${c.rounds} alternating cold builds): ` +
+      `--split auto ${fmt(c.auto)} ms, positional ${fmt(c.positional)} ms: ` +
+      `${c.auto >= c.positional ? "+" : ""}${fmt(((c.auto - c.positional) / c.positional) * 100, 1)} % (limit 10 %)`,
+  );
 console.log(
   `\nvistka --version: ${fmt(version)} ms (median of 7); output in ${base}; node ${process.version}, ${os.cpus().length} cores`,
 );

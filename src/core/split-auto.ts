@@ -7,7 +7,8 @@
  *   - `score`, the brief evidence: does this line, on its own, look like a brief?
  *     It decides WHETHER there are briefs: a block must show clear evidence, clearly
  *     more than the story's own lines show (so a story whose lines all look alike stays
- *     whole);
+ *     whole), and one such block, placed above 0, must name someone in a third of
+ *     its lines;
  *   - `placing`: the weights that best tell, from the same signals plus the line's
  *     length, a new name and the line before it, where the briefs begin. Among the
  *     blocks that pass, it decides WHERE: the one whose placing adds up highest.
@@ -19,13 +20,23 @@ import {
   capitalizedWords,
   closesStory,
   connective,
+  firstWord,
   hasName,
   quoteKind,
   refersBack,
   type SourceLine,
   sentenceCount,
+  sentencesOf,
 } from "./split-lines.js";
-import { APOSTROPHES, contentStems, stemOfWord, stemsOf, tokens } from "./split-words.js";
+import {
+  APOSTROPHES,
+  abbreviationCount,
+  contentStems,
+  stemOfWord,
+  stemsOf,
+  tokens,
+  withAbbreviations,
+} from "./split-words.js";
 
 /**
  * Why one trailing line was, or was not, taken for a brief. Only lines that could be
@@ -86,6 +97,13 @@ export const MIN_MEAN = 1;
  * ones still stay whole at least as often as they did before the placing score.)
  */
 export const MIN_CONTRAST = 1.5;
+/**
+ * A story with no sentence to compare a block with (a one-sentence lead, perhaps a list
+ * after it) gives no yardstick. A block of at least this many lines that averages MIN_MEAN
+ * is briefs all the same when it stands apart from the story (see standsApart): a story's
+ * own lines, however short and plain, come back to its topic or go on from one another.
+ */
+export const MIN_APART = 3;
 
 /**
  * The brief evidence's weights. A line's score is their weighted sum; positive leans brief.
@@ -315,8 +333,22 @@ export interface AutoResult {
   evidence: number;
   /** ...its placing evidence... */
   placing: number;
-  /** ...and the median brief evidence of the story's own lines it was compared with. */
+  /** ...and the median brief evidence of the story's own lines it was compared with... */
   typical: number;
+  /**
+   * ...which were the story's lines, the sentences of its lead (a story of one paragraph),
+   * or none (2 × MIN_MEAN is taken); `apart`: none, and the block stands apart from the
+   * story (see MIN_APART).
+   */
+  yardstick: "lines" | "lead" | "none" | "apart";
+  /**
+   * When the chosen block does not name someone in a third of its lines itself: where the
+   * shortest block that does (and passed, placed above 0) begins. It shows the file has
+   * briefs; it may be shorter than the chosen block or longer (a named story line in it).
+   */
+  namedStart?: number;
+  /** No briefs, though a block passed the evidence tests: none that did named someone. */
+  unnamed?: true;
   signals: LineSignals[];
   /** Index of the first scored line. */
   from: number;
@@ -339,24 +371,80 @@ export function clearEvidence(mean: number, typical: number): boolean {
 }
 
 /**
+ * The brief evidence of each sentence of a paragraph but the first, each scored against
+ * the headline and the sentences before it, as the story's lines are: the yardstick of a
+ * story that is only its lead (one long paragraph, then the briefs).
+ */
+function sentenceScores(headline: string, source: string | null, paragraph: string): number[] {
+  const scores: number[] = [];
+  const sentences = sentencesOf(paragraph).map((text) => ({ text, line: 0 }));
+  readStory(headline, source, sentences, Number.POSITIVE_INFINITY, (_, s) => {
+    scores.push(s.score);
+  });
+  return scores;
+}
+
+/**
+ * Read `lines` in order as one story under `headline`: each line but the first gets its
+ * signals against the headline and the lines above it (`each`), the lines from
+ * `placingFrom` on with the placing evidence too. Returns the whole story and every
+ * line's stems.
+ */
+function readStory(
+  headline: string,
+  source: string | null,
+  lines: readonly SourceLine[],
+  placingFrom: number,
+  each: (j: number, s: LineSignals) => void,
+): { story: Story; above: Set<string>[] } {
+  const story = newStory(headline);
+  const above: Set<string>[] = [];
+  let previous: Previous | undefined;
+  for (const [j, { text, line }] of lines.entries()) {
+    const words = tokens(text);
+    const stems = withAbbreviations(text, stemsOf(words));
+    if (j >= 1)
+      each(
+        j,
+        signalsOf(text, line, words, stems, above, story, source, previous, j >= placingFrom),
+      );
+    for (const w of stems) add(story, w, 1);
+    above.push(stems);
+    previous = { text, words };
+  }
+  return { story, above };
+}
+
+/**
+ * At most how many distinct content words a line has: a word of three or more letters and a
+ * space take four characters, a two-letter abbreviation and a space three.
+ */
+function mostWords(text: string): number {
+  return Math.floor((text.length + 1 + abbreviationCount(text)) / 4);
+}
+
+/**
  * A quick bound, so that most files without briefs cost little: a block passes only if
  * its brief evidence averages above 0 (clearEvidence), so its sum must be above 0. Every signal
  * of the brief evidence but the word overlap can only lower it, and a line's overlap with
- * the whole story is at least its overlap with the headline and the three lines above,
- * while the story has at most one content word per four characters. If even these most
- * favourable scores give no trailing block above zero, none can pass.
+ * the whole story is at least its overlap with the headline, the lead and the lines from
+ * three above the tail on, while the story has no more content words than mostWords allows.
+ * If even these most favourable scores give no trailing block above zero, none can pass.
  */
 function couldWin(headline: string, lines: SourceLine[], from: number): boolean {
   const n = lines.length;
   const h = contentStems(headline);
   let size = h.size;
-  for (let k = 0; k < from - 3; k++)
-    size += Math.floor(((lines[k] as SourceLine).text.length + 1) / 4);
+  for (let k = 0; k < from - 3; k++) size += mostWords((lines[k] as SourceLine).text);
   const stems: (Set<string> | undefined)[] = [];
   const stemsAt = (k: number) =>
     (stems[k] ??= k >= 0 ? contentStems((lines[k] as SourceLine).text) : new Set());
   let sum = 0;
   const bounds: number[] = [];
+  // Words the story above surely has: the headline's, the lead's, and those of every line
+  // looked at here.
+  const seen = new Set(h);
+  for (const w of stemsAt(0)) seen.add(w);
   for (let j = Math.max(0, from - 3); j < n; j++) {
     if (j >= from) {
       const S = stemsAt(j);
@@ -368,7 +456,7 @@ function couldWin(headline: string, lines: SourceLine[], from: number): boolean 
       for (const w of S) {
         const r = p1.has(w) || p2.has(w) || p3.has(w);
         if (r) recent++;
-        if (r || h.has(w)) near++;
+        if (r || seen.has(w)) near++;
         if (p1.has(w)) prev++;
         if (h.has(w)) inHeadline = true;
       }
@@ -385,7 +473,8 @@ function couldWin(headline: string, lines: SourceLine[], from: number): boolean 
           0.01, // the scores are rounded to hundredths
       );
     }
-    size += Math.floor(((lines[j] as SourceLine).text.length + 1) / 4);
+    size += mostWords((lines[j] as SourceLine).text);
+    for (const w of stemsAt(j)) seen.add(w);
   }
   for (let j = bounds.length - 1; j >= 0; j--) {
     sum += bounds[j] as number;
@@ -395,11 +484,58 @@ function couldWin(headline: string, lines: SourceLine[], from: number): boolean 
 }
 
 /**
+ * Does the block from line `j` on stand apart from the story above it? Fewer than a third
+ * of its lines share a content word with the headline or a line above `j` (briefs share
+ * a country or an institution with a story now and then; a story's own lines come back
+ * to its topic), and none opens with a connective (`а`, `бо`, `втім`: it goes on from the
+ * line above).
+ */
+function standsApart(
+  headline: Set<string>,
+  stems: Set<string>[],
+  signals: LineSignals[],
+  from: number,
+  j: number,
+): boolean {
+  const topic = new Set(headline);
+  for (let k = 0; k < j; k++) for (const w of stems[k] as Set<string>) topic.add(w);
+  let sharing = 0;
+  for (let k = j; k < stems.length; k++) {
+    if ((signals[k - from] as LineSignals).connective !== null) return false;
+    for (const w of stems[k] as Set<string>)
+      if (topic.has(w)) {
+        sharing++;
+        break;
+      }
+  }
+  return sharing * 3 < stems.length - j;
+}
+
+/**
+ * A line's first word is capitalized anyway; it names someone when the file capitalizes it
+ * inside a sentence too ("Україна …" after "… проти України"). Marks the tail's `signals`
+ * (from line `from` on) that name someone so.
+ */
+function namedByFirstWord(lines: SourceLine[], from: number, signals: LineSignals[]): void {
+  /** The stems of the words the file capitalizes inside a sentence: names. */
+  const proper = new Set<string>();
+  for (const { text } of lines)
+    for (const w of capitalizedWords(text)) proper.add(stemOfWord(w.replace(APOSTROPHES, "")));
+  proper.delete("");
+  for (const [k, s] of signals.entries()) {
+    if (s.names) continue;
+    const first = firstWord((lines[from + k] as SourceLine).text);
+    if (first !== null && proper.has(stemOfWord(first.replace(APOSTROPHES, "")))) s.names = true;
+  }
+}
+
+/**
  * Score every line against the text above it; among the trailing blocks of at least
- * MIN_BRIEFS candidate lines that pass the tests below, take the one whose placing
- * evidence adds up highest, if that is above 0; none passing, there are no briefs. The
- * first line (the lead) is always body; so are the first `bodyUpTo` lines. `explain`
- * computes the signals even where the quick bound (couldWin) already settles it.
+ * MIN_BRIEFS candidate lines that pass the evidence tests below, take the one whose
+ * placing evidence adds up highest, if that is above 0 and a passing block placed above
+ * 0 names someone in a third of its lines; else there are no briefs. The first line (the
+ * lead) is always body; so are the first `bodyUpTo` lines. `explain` computes the signals
+ * even where the quick bound (couldWin) already settles it.
  */
 export function autoSplit(
   headline: string,
@@ -414,6 +550,7 @@ export function autoSplit(
     evidence: 0,
     placing: 0,
     typical: 0,
+    yardstick: "none",
   };
   // The tail: trailing lines that could each be a brief (cheap checks only).
   let from = n;
@@ -422,50 +559,106 @@ export function autoSplit(
   if (n - from < MIN_BRIEFS) return { ...none, signals: [], from };
   if (!explain && !couldWin(headline, lines, from))
     return { ...none, signals: [], from, bounded: true };
-  // One pass: the story above each line, and each line's signals.
-  const story = newStory(headline);
-  const above: Set<string>[] = [];
+  // One pass: the story above each line, and each line's signals. The story's own lines
+  // need only the brief evidence, the yardstick; the tail needs both.
   const signals: LineSignals[] = [];
   /** Every line's brief evidence but the lead's: the story's own lines are the yardstick. */
   const scores: number[] = [];
-  let previous: Previous | undefined;
-  for (let j = 0; j < n; j++) {
-    const { text, line } = lines[j] as SourceLine;
-    const words = tokens(text);
-    const stems = stemsOf(words);
-    if (j >= 1) {
-      // The story's own lines need only the brief evidence, the yardstick; the tail needs both.
-      const s = signalsOf(text, line, words, stems, above, story, source, previous, j >= from);
-      if (j >= from) signals.push(s);
-      scores[j] = s.score;
+  const { story, above } = readStory(headline, source, lines, from, (j, s) => {
+    if (j >= from) signals.push(s);
+    scores[j] = s.score;
+  });
+  // Only the story's lines that could be briefs at all are a yardstick for briefs: list
+  // fragments, speech and lines that visibly go on are not sentences of that kind. (The
+  // tail's lines all could be.) Looked at only when a block gets that far.
+  const comparable: (boolean | undefined)[] = [];
+  const isComparable = (k: number): boolean => {
+    if (k >= from) return true;
+    let c = comparable[k];
+    if (c === undefined) {
+      c = candidate((lines[k] as SourceLine).text, lines[k - 1]?.text);
+      comparable[k] = c;
     }
-    for (const w of stems) add(story, w, 1);
-    above.push(stems);
-    previous = { text, words };
-  }
-  // The block: among the trailing runs that pass every test, the one placed best.
+    return c;
+  };
+  // First words, looked at only when the names of a block decide (or to explain).
+  let firstWordsNamed = false;
+  const nameFirstWords = () => {
+    firstWordsNamed = true;
+    namedByFirstWord(lines, from, signals);
+  };
+  if (explain) nameFirstWords();
+  // With no line of the story but the lead to compare with, the lead's own sentences are the yardstick.
+  let lead: number[] | undefined;
+  const leadYardstick = () => {
+    lead ??= sentenceScores(headline, source, (lines[0] as SourceLine).text);
+    return lead;
+  };
+  // The block: among the trailing runs that pass the evidence tests, the one placed best,
+  // provided one of those runs, placed above 0, names someone (see below).
   let sum = 0;
   let placing = 0;
   let named = 0;
   let best = { ...none };
+  /** The best block's placing unrounded (best.placing is rounded for inspect). */
+  let bestPlacing = 0;
+  let bestNamed = false;
+  /** Where the shortest run that passed with names begins: the file has briefs. */
+  let namedStart: number | null = null;
   for (let j = n - 1; j >= from; j--) {
     const s = signals[j - from] as LineSignals;
     sum += s.score;
     placing += s.placing;
     if (s.names) named++;
     const size = n - j;
-    if (size < MIN_BRIEFS || placing <= best.placing) continue;
-    // Briefs name who or what they are about: at least a third of the lines name someone.
-    if (named * 3 < size) continue;
+    // A run placed at 0 or below is never the briefs; one placed no better than the best so
+    // far still matters while no run with names has passed (it may show the file has briefs).
+    if (size < MIN_BRIEFS || placing <= 0 || (placing <= bestPlacing && namedStart !== null))
+      continue;
+    // Briefs name who or what they are about: whether a file has briefs at all is decided by
+    // a run of which at least a third of the lines name someone. (Once it has, where they
+    // begin is the placing's call: briefs without a name stand next to those with one.)
+    if (named * 3 < size && !firstWordsNamed) {
+      nameFirstWords();
+      named = 0;
+      for (let k = j; k < n; k++) if ((signals[k - from] as LineSignals).names) named++;
+    }
+    const names = named * 3 >= size;
+    if (placing <= bestPlacing && !names) continue;
     const mean = sum / size;
     if (mean <= 0) continue;
     // The story's own lines are the yardstick (a story whose every line looks unrelated to
-    // the others, as short clean reports can, gives no contrast). With nothing but the lead
-    // to compare with, the block has to make the contrast alone.
-    const own = scores.slice(1, j).sort((a, b) => a - b);
+    // the others, as short clean reports can, gives no contrast).
+    const own: number[] = [];
+    for (let k = 1; k < j; k++) if (isComparable(k)) own.push(scores[k] as number);
+    let yardstick: AutoResult["yardstick"] = "lines";
+    if (own.length === 0) {
+      own.push(...leadYardstick());
+      yardstick = own.length > 0 ? "lead" : "none";
+    }
+    own.sort((a, b) => a - b);
+    // With nothing to compare with, the block has to make the contrast alone.
     const typical = own.length > 0 ? (own[Math.floor(own.length / 2)] as number) : 2 * MIN_MEAN;
-    if (!clearEvidence(mean, typical)) continue;
-    best = { start: j, evidence: round(sum), placing: round(placing), typical: round(typical) };
+    if (!clearEvidence(mean, typical)) {
+      // Nothing to compare with: the block may still be briefs, if it is long enough and
+      // stands apart from what the story is about.
+      if (yardstick !== "none" || size < MIN_APART || mean < MIN_MEAN) continue;
+      if (!standsApart(story.headline, above, signals, from, j)) continue;
+      yardstick = "apart";
+    }
+    if (names) namedStart ??= j;
+    if (placing <= bestPlacing) continue;
+    bestPlacing = placing;
+    best = {
+      start: j,
+      evidence: round(sum),
+      placing: round(placing),
+      typical: round(typical),
+      yardstick,
+    };
+    bestNamed = names;
   }
-  return { ...best, signals, from };
+  if (namedStart === null)
+    return { ...none, ...(best.start === null ? {} : { unnamed: true as const }), signals, from };
+  return { ...best, ...(bestNamed ? {} : { namedStart }), signals, from };
 }

@@ -17,13 +17,18 @@ export const BULLET = /^[-•*][ \t\u00a0]+(?=\S)/;
 /** A brief is a whole sentence of at least this many words. */
 export const MIN_BRIEF_WORDS = 4;
 
-/** Connectives a line opens with when it goes on from the line before. */
+/**
+ * Connectives a line opens with when it goes on from the line before. Not `хоча` or
+ * `although`: a sentence that opens with one has its own main clause ("Although X, Y")
+ * and needs nothing before it. `Still` only before a comma ("Still, …"): "Still basking
+ * in …" opens a sentence of its own.
+ */
 const CONNECTIVE = new RegExp(
   `^(?:${[
     // Ukrainian
     "але|однак|проте|втім|утім|водночас|натомість|також|теж|крім того|окрім того|окрім цього",
     "крім цього|при цьому|тому|тож|отже|отож|зокрема|нагадаємо|нагадуємо|раніше|своєю чергою",
-    "у свою чергу|відтак|адже|зрештою|до того ж|після цього|згодом|потім|хоча|бо|щоправда",
+    "у свою чергу|відтак|адже|зрештою|до того ж|після цього|згодом|потім|бо|щоправда",
     "за його словами|за її словами|за їхніми словами|за словами|як зазначив|як зазначила",
     "як повідомлялося|як повідомляло|як відомо|як ми писали|як ми вже писали|як ми повідомляли",
     "як пише|як повідомляє|більше того|тим часом|разом з тим|відповідно|зазначимо|зауважимо",
@@ -31,8 +36,8 @@ const CONNECTIVE = new RegExp(
     "детальніше|докладніше|іншими словами|словом|тобто|окремо|насамперед|передусім|наприклад",
     "по-перше|по-друге|по-третє|ще|а|і|й|та",
     // English
-    "but|however|also|and|so|yet|meanwhile|moreover|furthermore|instead|although|though|thus",
-    "therefore|then|later|earlier|still|besides|nevertheless|indeed|in addition|as well|in fact",
+    "but|however|also|and|so|yet|meanwhile|moreover|furthermore|instead|thus",
+    "therefore|then|later|earlier|still(?=,)|besides|nevertheless|indeed|in addition|as well|in fact",
     "in particular|for example|additionally|separately|finally",
     // Russian
     "и|но|однако|также|кроме того|при этом|напомним",
@@ -45,7 +50,7 @@ const CONNECTIVE_START = new Set(
   CONNECTIVE.source
     .slice(4, CONNECTIVE.source.indexOf(")(?="))
     .split("|")
-    .map((c) => c.split(" ")[0] as string),
+    .map((c) => (c.split(" ")[0] as string).replace(/\(.*$/, "")),
 );
 
 /** The connective a line opens with, lowercased, or null. */
@@ -110,7 +115,8 @@ export function addressesReader(words: string[]): boolean {
 }
 
 const SENTENCE_END = /[.!?…][»"”’')\]]*$/;
-const SENTENCE_BREAK = /[.!?…]["»”]?\s+(?=[\p{Lu}«"“„])/gu;
+/** The space between two sentences: after . ! ? … (and a closing quotation mark), before a capital or an opening quotation mark. */
+const SENTENCE_BREAK = /(?<=[.!?…]["»”]?)\s+(?=[\p{Lu}«"“„])/gu;
 
 /** The line ends like a sentence (. ! ? … before closing quotes or brackets). */
 export function isSentence(line: string): boolean {
@@ -119,6 +125,11 @@ export function isSentence(line: string): boolean {
 
 export function sentenceCount(line: string): number {
   return (line.match(SENTENCE_BREAK) ?? []).length + 1;
+}
+
+/** The sentences of a line, split where sentenceCount counts a break. */
+export function sentencesOf(line: string): string[] {
+  return line.split(SENTENCE_BREAK);
 }
 
 /** At least `n` words with a letter in them (stops counting there). */
@@ -150,6 +161,12 @@ export function capitalizedWords(line: string): string[] {
     if (!CALENDAR.has(w)) out.push(w);
   }
   return out;
+}
+
+/** A line's first word, lowercased, if it is capitalized (after any opening quotation mark). */
+export function firstWord(line: string): string | null {
+  const m = /^[«"“„(]*(\p{Lu}[\p{L}'’ʼ-]*)/u.exec(line);
+  return m ? (m[1] as string).toLowerCase() : null;
 }
 
 /** A capitalized word after the first word: someone or something is named. */
@@ -197,14 +214,28 @@ export function quoteGoesOn(line: string, previous: string | undefined): boolean
 
 /**
  * A line that could be a brief at all: a whole sentence of MIN_BRIEF_WORDS or more
- * words, not a bullet, that does not continue the line above (speech, a lowercase
- * start, after a colon).
+ * words, not a bullet, that does not continue the text above (speech, a lowercase
+ * start, after a colon, words that point above: "названий вище").
  */
 export function candidate(text: string, previous: string | undefined): boolean {
   return (
     !BULLET.test(text) &&
     isSentence(text) &&
     hasWords(text, MIN_BRIEF_WORDS) &&
-    hardContinuation(text, previous) === null
+    hardContinuation(text, previous) === null &&
+    !pointsAbove(text)
   );
+}
+
+/**
+ * Words that point at the text above in so many words ("названий вище", "вищезгаданий",
+ * "aforementioned"): a line that has one goes on from what came before it, wherever the
+ * words stand. (A bare "вище" does not count: it also means "higher".)
+ */
+const POINTS_ABOVE =
+  /(?<![\p{L}])(?:(?:(?:на)?зван|згадан|зазначен|описан|наведен)\p{L}*\s+вище|вище(?:згадан|зазначен|назван|описан|наведен)\p{L}*|aforementioned|above-mentioned|mentioned above|вышеуказанн\p{L}*|вышеупомянут\p{L}*)(?![\p{L}])/iu;
+
+/** The line refers to the text above in so many words. */
+export function pointsAbove(text: string): boolean {
+  return /вище|above|aforementioned|выше/iu.test(text) && POINTS_ABOVE.test(text);
 }

@@ -131,7 +131,33 @@ export function stemsOf(words: string[]): Set<string> {
   return out;
 }
 
-/** The distinct stems of a line's content words. */
+/**
+ * Two capital letters (Latin or Cyrillic) standing alone: an abbreviation (ЄС, НР, UK).
+ * Words under three letters carry no topic, but these name something, and a story that
+ * has used one shares it with the lines that go on with it.
+ */
+const ABBREVIATION = /(?<![\p{L}\p{N}])[A-ZЀ-ЯҐ]{2}(?![\p{L}\p{N}])/gu;
+/** Two capitals in a row: a quick test before the one above (Latin and Cyrillic capitals). */
+const TWO_CAPITALS = /[A-ZЀ-ЯҐ]{2}/;
+
+/**
+ * Add a line's two-letter abbreviations to its stems, in capitals (a stem is lower case,
+ * so they cannot be taken for one).
+ */
+export function withAbbreviations(line: string, stems: Set<string>): Set<string> {
+  if (TWO_CAPITALS.test(line)) for (const m of line.matchAll(ABBREVIATION)) stems.add(m[0]);
+  return stems;
+}
+
+/** How many two-letter abbreviations a line has (with repeats). */
+export function abbreviationCount(line: string): number {
+  if (!TWO_CAPITALS.test(line)) return 0;
+  let n = 0;
+  for (const _ of line.matchAll(ABBREVIATION)) n++;
+  return n;
+}
+
+/** The distinct stems of a line's content words, and its two-letter abbreviations. */
 export function contentStems(line: string): Set<string> {
-  return stemsOf(tokens(line));
+  return withAbbreviations(line, stemsOf(tokens(line)));
 }

@@ -219,17 +219,47 @@ export function splitParts(
           ? `no trailing lines could show clear brief evidence, even at their most favourable: all body${dashNote}`
           : auto.signals.length === 0
             ? `no trailing block of ${MIN_BRIEFS}+ whole sentences that could be briefs: all body${dashNote}`
-            : `no trailing block shows clear brief evidence (${MIN_MEAN}+ a line and ${MIN_CONTRAST}+ more than ` +
-              `the story's own lines, or above 0 a line and ${2 * MIN_CONTRAST}+ more; names in a third of its lines) ` +
-              `and placing evidence above 0: all body${dashNote}`
+            : auto.unnamed
+              ? `trailing lines show clear brief evidence, but no block that does names someone in a third of its lines ` +
+                `(briefs name who or what they are about): all body${dashNote}`
+              : `no trailing block shows clear brief evidence (${MIN_MEAN}+ a line and ${MIN_CONTRAST}+ more than ` +
+                `the story's own lines, or above 0 a line and ${2 * MIN_CONTRAST}+ more; names in a third of its lines) ` +
+                `and placing evidence above 0: all body${dashNote}`
         : `the last ${lines.length - start} lines show clear brief evidence, ${auto.evidence} ` +
-          `(${round(auto.evidence / (lines.length - start))} a line against ${auto.typical} for the story's own lines), ` +
+          `(${round(auto.evidence / (lines.length - start))} a line${auto.yardstick === "apart" ? "" : ` against ${auto.typical}`} ${YARDSTICK[auto.yardstick]}), ` +
           `and of the blocks that do, they are placed best (placing evidence ${auto.placing}): ` +
-          `they share little with the story and do not continue it${dashNote}`,
+          `they share little with the story and do not continue it` +
+          namedNote(auto.namedStart, start, lines.length) +
+          dashNote,
     dashBody,
     signals: auto.signals,
   });
 }
+
+/**
+ * When the briefs do not name someone in a third of their lines: which block that does
+ * showed the file has briefs (`namedStart`, shorter than the briefs or, with story lines
+ * in it, longer), for the reason `inspect` shows.
+ */
+function namedNote(namedStart: number | undefined, start: number, n: number): string {
+  if (namedStart === undefined) return "";
+  const story = start - namedStart;
+  const storyLines =
+    story > 0 ? ` (the story's last ${story === 1 ? "line" : `${story} lines`} with them)` : "";
+  return (
+    `; fewer than a third of them name someone, but the last ${n - namedStart} lines${storyLines}, which do, ` +
+    `pass the same tests and show that the file has briefs`
+  );
+}
+
+/** What the block's brief evidence was compared with, for the reason `inspect` shows. */
+const YARDSTICK = {
+  lines: "for the story's own lines",
+  lead: "for the sentences of the lead, the story's only paragraph",
+  none: "taken for a story with no line to compare with",
+  apart:
+    "with no sentence of the story to compare with, but fewer than a third of these lines share a word with the headline or the story, and none opens with a connective",
+} as const;
 
 /**
  * Is the bullet run [start, end) part of the body? Returns null when it is the

@@ -8,12 +8,16 @@ import { describe, expect, it } from "vitest";
 import { formatProblem } from "../../src/core/errors.js";
 import { type Article, type ParseOptions, parseArticle } from "../../src/core/parse.js";
 import { contentStems, type SplitInfo, stem } from "../../src/core/split.js";
-import { clearEvidence, MIN_CONTRAST, MIN_MEAN } from "../../src/core/split-auto.js";
+import { clearEvidence, MIN_APART, MIN_CONTRAST, MIN_MEAN } from "../../src/core/split-auto.js";
+import { candidate, connective, pointsAbove } from "../../src/core/split-lines.js";
 import {
   INTERVIEW,
   INTERVIEW_BRIEFS,
+  LEAD_ONLY,
   LIST_AFTER_COLON,
+  LIST_FRAGMENTS,
   LIST_GOES_ON,
+  ONE_SENTENCE_STORY,
   PLAIN,
   PLAIN_NEW_NAMES,
   RECALL_BRIEFS,
@@ -44,6 +48,18 @@ function contentLines(text: string): string[] {
   )
     i++;
   return lines.slice(i).filter((l) => l !== "");
+}
+
+/** LEAD_ONLY's headline, source and lead, followed by `after` instead of its briefs. */
+function leadOnlyWith(after: string[]): string {
+  const lines = LEAD_ONLY.split("\n");
+  const at = lines.findIndex((l) => l.startsWith("Харківський"));
+  return [...lines.slice(0, at), ...after].join("\n");
+}
+
+/** ukSchoolMeals without its three briefs: headline, headers and story, line by line. */
+function schoolMealsStory(): string[] {
+  return (WITH_BRIEFS.ukSchoolMeals as string).trimEnd().split("\n").slice(0, -3);
 }
 
 /** 1-based file line of the first line whose text starts with `start`. */
@@ -83,6 +99,34 @@ describe("briefs without bullets are found", () => {
     expect(a.split.method).toBe("auto");
     expect(a.split.line).toBe(lineOf(text, lines.at(-3) as string));
     expect(a.split.reason).toMatch(/brief evidence/);
+    // These briefs name someone themselves: no other block was needed to show it.
+    expect(a.split.reason).not.toContain("fewer than a third of them name");
+  });
+
+  it("names decide whether there are briefs, the placing where they begin: briefs without a name go with them", () => {
+    // ukSchoolMeals' story (its last line names Житомир), then three briefs that name no
+    // one and one that does: half of the last two lines name someone, a third of the last
+    // three, a quarter of the last four, two fifths of the last five (the story's last line
+    // with them, which alone let the old rule pass a block with the unnamed briefs).
+    const story = schoolMealsStory();
+    const unnamed = [
+      "Ціни на пальне на автозаправках за тиждень зросли в середньому на дві гривні.",
+      "Синоптики попереджають про сильний вітер і мокрий сніг у вихідні.",
+      "Вчені навчили штучний інтелект розпізнавати хвороби бджіл за звуком вулика.",
+    ];
+    const named = "Збірна Іспанії з гандболу вперше за шість років виграла чемпіонат Європи.";
+    const text = [...story, ...unnamed, named, ""].join("\n");
+    const a = parse(text);
+    expect(a.related).toEqual([...unnamed, named]);
+    expect(a.body).toEqual(contentLines(text).slice(0, -4));
+    expect(a.split.reason).toContain(
+      "but the last 2 lines, which do, pass the same tests and show that the file has briefs",
+    );
+    // Without the one that names someone, nothing shows the file has briefs.
+    const none = [...story, ...unnamed, ""].join("\n");
+    const b = parse(none);
+    expect(b.related).toEqual([]);
+    expect(b.split.reason).toContain("but no block that does names someone");
   });
 
   it("reports the signals of every scored line: the briefs score above 0, the story below", () => {
@@ -253,6 +297,75 @@ describe("clear evidence: how far a block must stand out from the story", () => 
   });
 });
 
+describe("the yardstick: what a block of briefs is compared with", () => {
+  it("a story of one paragraph: the sentences of its lead are the yardstick", () => {
+    const a = parse(LEAD_ONLY);
+    const lines = contentLines(LEAD_ONLY);
+    expect(a.body).toEqual(lines.slice(0, 1));
+    expect(a.related).toEqual(lines.slice(1));
+    expect(a.split.reason).toContain("the sentences of the lead");
+  });
+
+  it("the same lead followed by lines of its own story keeps them all", () => {
+    const story = [
+      "Першими новим мостом проїхали тролейбуси, які не ходили на лівий берег два роки.",
+      "Вантажівкам їздити мостом дозволять лише після випробування навантаженням у грудні.",
+      "Міська рада обіцяє, що освітлення на мосту працюватиме всю ніч.",
+    ];
+    const text = leadOnlyWith(story);
+    const a = parse(text);
+    expect(a.related).toEqual([]);
+    expect(a.body).toEqual(contentLines(text));
+  });
+
+  it("a one-sentence story: lines that share no word with it or its headline are briefs", () => {
+    const a = parse(ONE_SENTENCE_STORY);
+    const lines = contentLines(ONE_SENTENCE_STORY);
+    expect(MIN_APART).toBe(3);
+    expect(a.body).toEqual(lines.slice(0, 1));
+    expect(a.related).toEqual(lines.slice(1));
+    expect(a.split.reason).toContain("fewer than a third of these lines share a word");
+  });
+
+  it("one line in four may share a word with the story; a line opening with a connective may not", () => {
+    // Four briefs, the first sharing "консерваторії" with the lead: one in four.
+    const line =
+      "Харківський університет імені Каразіна відкрив лабораторію для студентів консерваторії.";
+    const fourth = "Черкаський театр ляльок вирушає на гастролі до Естонії та Латвії.";
+    const four = `${ONE_SENTENCE_STORY.replace(/^Харківський.*$/m, line)}${fourth}\n`;
+    const a = parse(four);
+    const lines = contentLines(four);
+    expect(a.body).toEqual(lines.slice(0, 1));
+    expect(a.related).toEqual(lines.slice(1));
+    // A fifth line that goes on from the one above ("А …"): the block is no longer apart,
+    // though it still averages more than 1 point a line.
+    const goesOn = `${four}А львівський зоопарк отримав двох рисей із притулку в Польщі.\n`;
+    const b = parse(goesOn);
+    expect(b.related).toEqual([]);
+    expect(b.body).toEqual(contentLines(goesOn));
+  });
+
+  it("...but not two such lines, nor three of which one shares a word with the story", () => {
+    const two = ONE_SENTENCE_STORY.split("\n").slice(0, -2).join("\n");
+    expect(parse(two).related).toEqual([]);
+    // "консерваторії" ties this line to the lead: it is not taken for a brief.
+    const line =
+      "Харківський університет імені Каразіна відкрив лабораторію для студентів консерваторії.";
+    const sharing = ONE_SENTENCE_STORY.replace(/^Харківський.*$/m, line);
+    const a = parse(sharing);
+    expect(a.body).toContain(line);
+    expect(a.related).not.toContain(line);
+    expect(a.split.reason).not.toContain("fewer than a third of these lines share a word");
+  });
+
+  it("list fragments of the story are no yardstick: they could never be briefs", () => {
+    const a = parse(LIST_FRAGMENTS);
+    const lines = contentLines(LIST_FRAGMENTS);
+    expect(a.related).toEqual(lines.slice(-3));
+    expect(a.body).toEqual(lines.slice(0, -3));
+  });
+});
+
 describe("the --- marker always wins", () => {
   it("briefs begin after the marker, wherever the automatic split would put them", () => {
     const lines = (WITH_BRIEFS.ukSchoolMeals as string).split("\n");
@@ -387,12 +500,85 @@ describe("`- ` runs inside the body", () => {
   });
 });
 
+describe("line shapes", () => {
+  it("a concessive opening (хоча, although) is not a connective: the sentence stands alone", () => {
+    expect(connective("Хоча Україна й далеко, туристи їдуть сюди щороку.")).toBeNull();
+    expect(connective("Although the vote was close, the plan passed.")).toBeNull();
+    expect(connective("Though small, the library lends a thousand books a week.")).toBeNull();
+    expect(connective("Проте міська рада не погодилася.")).toBe("проте");
+    expect(connective("However, the council disagreed.")).toBe("however");
+  });
+
+  it("`still` is a connective only before a comma", () => {
+    expect(connective("Still, the council disagreed.")).toBe("still");
+    expect(connective("Still basking in last year's win, the team lost at home.")).toBeNull();
+  });
+
+  it("words that point at the text above make a line go on from it, wherever they stand", () => {
+    const line = "Члени названої вище комісії також затвердили перелік небезпечних об'єктів.";
+    expect(pointsAbove(line)).toBe(true);
+    expect(candidate(line, "Комісія зібралася у вівторок.")).toBe(false);
+    expect(pointsAbove("The aforementioned report was published on Monday.")).toBe(true);
+    expect(pointsAbove("Вищезгаданий звіт оприлюднили в понеділок.")).toBe(true);
+    // "вище" alone is "higher" as often as "above".
+    const higher = "Ціни на хліб цього року виявилися вище, ніж торік.";
+    expect(pointsAbove(higher)).toBe(false);
+    expect(candidate(higher, "Комісія зібралася у вівторок.")).toBe(true);
+  });
+
+  it("a capitalized first word names someone when the file capitalizes it inside a sentence", () => {
+    const briefs = [
+      "Литва відкрила ще два пункти пропуску для вантажівок.",
+      "Черкаси отримають нові тролейбуси до кінця року.",
+      "Філармонія оголосила програму зимового сезону з п'ятьма прем'єрами.",
+    ];
+    const text = leadOnlyWith(briefs);
+    const at = text.split("\n").indexOf(briefs[0] as string);
+    const named = (text: string) =>
+      parse(text, { explain: true }).split.signals.map((s) => [s.line, s.names]);
+    // "Черкаси" is capitalized inside the lead ("У Черкасах"): a name. "Литва" and
+    // "Філармонія" are capitalized only where every first word is.
+    expect(named(text)).toEqual([
+      [at + 1, false],
+      [at + 2, true],
+      [at + 3, false],
+    ]);
+  });
+
+  it("a build, which names first words only when a block needs them, splits as inspect does", () => {
+    // Briefs whose only name is a first word ("Іспанія"), which the story capitalizes
+    // inside a sentence ("шкіл Іспанії"): a third of the block names someone.
+    const story = schoolMealsStory().map((l) =>
+      l.replace("районах Житомира.", "районах Житомира, за зразком шкіл Іспанії."),
+    );
+    const briefs = [
+      "Ціни на пальне на автозаправках за тиждень зросли в середньому на дві гривні.",
+      "Іспанія виграла континентальну першість з гандболу вперше за шість років.",
+      "Синоптики попереджають про сильний вітер і мокрий сніг у вихідні.",
+    ];
+    const text = [...story, ...briefs, ""].join("\n");
+    expect(text).toContain("шкіл Іспанії");
+    expect(parse(text).related).toEqual(briefs);
+    expect(parse(text, { explain: true }).related).toEqual(briefs);
+    // Without that capital inside a sentence nothing names anyone: no briefs.
+    const unnamed = text.replace(", за зразком шкіл Іспанії.", ".");
+    expect(parse(unnamed).related).toEqual([]);
+  });
+});
+
 describe("words", () => {
   it("stems join Ukrainian forms and every apostrophe (' ’ ʼ)", () => {
     expect(stem("зʼявився")).toBe(stem("з'явився"));
     expect(stem("з’явився")).toBe(stem("з'явився"));
     expect(stem("Програма")).toBe(stem("програму"));
     expect(stem("councils")).toBe(stem("council"));
+  });
+
+  it("content stems keep two-letter abbreviations, in capitals, but no other short word", () => {
+    expect([...contentStems("Ми були в ЄС")]).toEqual(["ЄС"]);
+    expect(contentStems("Засідання НР відбулося").has("НР")).toBe(true);
+    expect(contentStems("The UK and EU agreed").has("UK")).toBe(true);
+    expect(contentStems("It is on").size).toBe(0);
   });
 
   it("content stems leave out function words and numbers", () => {
