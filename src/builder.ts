@@ -5,12 +5,16 @@
  */
 import path from "node:path";
 import type { SiteConfig } from "./core/config.js";
+import { instantOf } from "./core/dates.js";
 import { decodeSource } from "./core/decode.js";
 import type { Problem } from "./core/errors.js";
 import { type Article, parseArticle } from "./core/parse.js";
 import { renderSite } from "./core/render.js";
+import { signature } from "./core/signature.js";
 import { buildSite, type SiteModel } from "./core/site.js";
-import { SiteMemo } from "./core/site-patch.js";
+import { futureWarning, SiteMemo } from "./core/site-patch.js";
+import { buildFingerprint } from "./io/fingerprint.js";
+import type { RecordedInput } from "./io/manifest.js";
 import { OutputFolder, type PublishStats } from "./io/publish.js";
 import { listSources, readSource } from "./io/sources.js";
 import { type LoadedTemplates, loadTemplates } from "./io/templates.js";
@@ -22,6 +26,8 @@ interface SourceState {
   /** Problems of the newest version, empty when it parsed. */
   problems: Problem[];
   warnings: Problem[];
+  /** The signature of the bytes last read (a one-off build's fingerprint uses it). */
+  digest?: string;
 }
 
 export interface BuilderOptions {
@@ -40,7 +46,12 @@ export interface RebuildResult {
   /** Read and parse problems of the current files, and site problems (collisions). */
   problems: Problem[];
   warnings: Problem[];
+  /** The site model; null when the site could not be built, or was already up to date. */
   model: SiteModel | null;
+  /** What the site has (from the model, or as recorded when it was up to date). */
+  summary: { articles: number; pages: number; notes: string[] } | null;
+  /** The output folder was already the build of these very inputs: nothing was made. */
+  upToDate: boolean;
   stats: PublishStats | null;
 }
 
@@ -114,6 +125,28 @@ export class SiteBuilder {
       for (const w of state.warnings) warnings.push(w);
       if (state.article) articles.push(state.article);
     }
+    const now = Date.now();
+    // A one-off build (not watch, which needs the model) of inputs the output folder was
+    // already made from has nothing to make: it says what that build said.
+    let fingerprint: string | undefined;
+    if (mode === "swap" && !this.options.incremental && problems.length === 0) {
+      fingerprint = this.fingerprint();
+      this.out ??= OutputFolder.open(this.config.out, { force: this.options.force });
+      const recorded = this.out.recorded;
+      if (recorded?.fingerprint === fingerprint && this.out.complete()) {
+        for (const w of this.futureWarnings(articles, now)) warnings.push(w);
+        const { articles: count, pages, notes } = recorded;
+        const files = this.out.fileCount();
+        return {
+          problems,
+          warnings,
+          model: null,
+          summary: { articles: count, pages, notes },
+          upToDate: true,
+          stats: { written: 0, unchanged: files, removed: 0 },
+        };
+      }
+    }
     const site = buildSite(articles, {
       title: this.config.title,
       description: this.config.description,
@@ -123,16 +156,23 @@ export class SiteBuilder {
       baseUrl: this.config.baseUrl,
       drafts: this.options.drafts,
       referenceTime: this.options.referenceTime,
-      now: Date.now(),
+      now,
       generator: this.options.generator,
       memo: this.memo,
     });
+    const none = { summary: null, upToDate: false, stats: null };
     if (!site.ok)
-      return { problems: [...problems, ...site.problems], warnings, model: null, stats: null };
+      return { ...none, problems: [...problems, ...site.problems], warnings, model: null };
+    const { model } = site;
+    const summary = {
+      articles: model.articles.length,
+      pages: model.pages.length,
+      notes: model.notes,
+    };
     // A loop, not push(...): 100,000 warnings are more arguments than a call takes.
-    for (const w of site.model.warnings) warnings.push(w);
+    for (const w of model.warnings) warnings.push(w);
     if (problems.length > 0 && !publishWhenProblems)
-      return { problems, warnings, model: site.model, stats: null };
+      return { ...none, problems, warnings, model, summary };
     this.templates ??= await loadTemplates(this.config.templates);
     this.out ??= OutputFolder.open(this.config.out, { force: this.options.force });
     const { templates, assets } = this.templates;
@@ -141,8 +181,41 @@ export class SiteBuilder {
     const rendered = renderSite(site.model, templates, assets, known);
     const total = site.model.pages.length + site.model.files.length + assets.length;
     const files = progress ? counted(rendered, (n) => progress("write", n, total)) : rendered;
-    const stats = mode === "swap" ? this.out.publish(files) : this.out.publishInPlace(files);
-    return { problems, warnings, model: site.model, stats };
+    const input: RecordedInput | undefined =
+      fingerprint === undefined ? undefined : { fingerprint, ...summary };
+    const stats = mode === "swap" ? this.out.publish(files, input) : this.out.publishInPlace(files);
+    return { problems, warnings, model, summary, upToDate: false, stats };
+  }
+
+  /** The fingerprint of what a build of the current files makes (see fingerprint.ts). */
+  private fingerprint(): string {
+    const order = this.order ?? [];
+    const sources = order.map(
+      (full) =>
+        [
+          path.relative(this.config.in, full),
+          (this.sources.get(full) as SourceState).digest ?? "",
+        ] as const,
+    );
+    // The folders' own paths make no difference to the files (their contents do).
+    const { in: _in, out: _out, templates, ...settings } = this.config;
+    const { drafts, referenceTime } = this.options;
+    return buildFingerprint(sources, { ...settings, drafts, referenceTime }, templates);
+  }
+
+  /**
+   * The warnings a build gives for articles dated after `now`, in the site's order
+   * (newest first, then by slug), without making the site.
+   */
+  private futureWarnings(articles: Article[], now: number): Problem[] {
+    const future: [Article, number][] = [];
+    for (const a of articles) {
+      if ((a.draft && !this.options.drafts) || a.date === null) continue;
+      const t = instantOf(a.date, this.config.timeZone);
+      if (t > now) future.push([a, t]);
+    }
+    future.sort(([a, t], [b, u]) => u - t || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
+    return future.map(([a, t]) => futureWarning(a, t, now) as Problem);
   }
 
   private readFile(full: string): void {
@@ -159,6 +232,7 @@ export class SiteBuilder {
       return;
     }
     const parsed = parseArticle(decoded.text, read.file, { split: this.config.split });
+    const digest = this.options.incremental ? undefined : signature(read.bytes);
     this.sources.set(
       full,
       parsed.ok
@@ -166,8 +240,9 @@ export class SiteBuilder {
             article: parsed.article,
             problems: [],
             warnings: [...decoded.warnings, ...parsed.article.warnings],
+            digest,
           }
-        : { article: previous, problems: parsed.problems, warnings: decoded.warnings },
+        : { article: previous, problems: parsed.problems, warnings: decoded.warnings, digest },
     );
   }
 }

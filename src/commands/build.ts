@@ -118,22 +118,23 @@ export async function build(flags: BuildFlags, io: Io): Promise<number> {
   const result = await builder.rebuild("swap", false);
   progress.clear();
   const ms = Math.round(performance.now() - started);
-  const ok = result.problems.length === 0 && result.model !== null && result.stats !== null;
+  const ok = result.problems.length === 0 && result.summary !== null && result.stats !== null;
   if (flags.json) {
     const summary = {
       ok,
-      articles: result.model?.articles.length ?? 0,
-      pages: result.model?.pages.length ?? 0,
+      articles: result.summary?.articles ?? 0,
+      pages: result.summary?.pages ?? 0,
       out: shownOut,
       written: result.stats?.written ?? 0,
       unchanged: result.stats?.unchanged ?? 0,
       removed: result.stats?.removed ?? 0,
+      upToDate: result.upToDate,
       ms: {
         total: ms,
         read: Math.round(read - started),
         siteRenderPublish: Math.round(performance.now() - read),
       },
-      notes: result.model?.notes ?? [],
+      notes: result.summary?.notes ?? [],
       warnings: result.warnings.map(formatProblem),
       problems: result.problems.map(formatProblem),
     };
@@ -141,7 +142,7 @@ export async function build(flags: BuildFlags, io: Io): Promise<number> {
     return ok ? EXIT.ok : EXIT.content;
   }
   if (!flags.quiet) for (const w of result.warnings) io.stderr(`warning: ${formatProblem(w)}\n`);
-  if (!ok || !result.model || !result.stats) {
+  if (!ok || !result.summary || !result.stats) {
     for (const p of result.problems) io.stderr(`error: ${formatProblem(p)}\n`);
     const n = result.problems.length;
     io.stderr(
@@ -149,15 +150,18 @@ export async function build(flags: BuildFlags, io: Io): Promise<number> {
     );
     return EXIT.content;
   }
-  const { model, stats } = result;
+  const { summary, stats } = result;
   if (!flags.quiet) {
-    const published = model.articles.length;
+    const published = summary.articles;
     const warned = result.warnings.length;
     // One line; what was skipped (feeds without a baseUrl) is said once, at its end.
-    const notes = model.notes.map((n) => `; ${n}`).join("");
+    const notes = summary.notes.map((n) => `; ${n}`).join("");
+    const fresh = result.upToDate
+      ? "; already up to date: nothing changed since the last build"
+      : "";
     io.stdout(
-      `Built ${published} ${published === 1 ? "article" : "articles"}, ${model.pages.length} pages in ${ms} ms → ${shownOut} ` +
-        `(${stats.written} written, ${stats.unchanged} unchanged, ${stats.removed} removed${warned ? `, ${warned} warnings` : ""})${notes}\n`,
+      `Built ${published} ${published === 1 ? "article" : "articles"}, ${summary.pages} pages in ${ms} ms → ${shownOut} ` +
+        `(${stats.written} written, ${stats.unchanged} unchanged, ${stats.removed} removed${warned ? `, ${warned} warnings` : ""})${fresh}${notes}\n`,
     );
   }
   return EXIT.ok;

@@ -14,10 +14,25 @@ import { assertSafeRelative } from "./guard.js";
 
 export const MANIFEST = ".vistka-manifest.json";
 const VERSION = 4;
-const HEAD = `{"generator":"vistka","version":${VERSION},"files":{`;
+const HEAD = `{"generator":"vistka","version":${VERSION},`;
 const TAIL = "}}\n";
 
+/**
+ * What a build that published the folder was made from (see fingerprint.ts), and what
+ * its summary said, so that a build of the same inputs can say it without making the
+ * site again. Absent after `watch` wrote into the folder.
+ */
+export interface RecordedInput {
+  fingerprint: string;
+  articles: number;
+  pages: number;
+  notes: string[];
+}
+
 export class Manifest {
+  /** The inputs the listed files were made from, when a build recorded them. */
+  input: RecordedInput | undefined;
+
   private constructor(
     /** Paths in the order they were written, and their signatures. */
     private readonly paths: string[],
@@ -25,7 +40,9 @@ export class Manifest {
     private readonly sigs: Map<string, string>,
     /** `"path":"sig"` of each path, in the same order. */
     private readonly fragments: string[],
-  ) {}
+  ) {
+    this.input = undefined;
+  }
 
   static empty(): Manifest {
     return new Manifest([], [], new Map(), []);
@@ -50,10 +67,12 @@ export class Manifest {
   static read(dir: string): Manifest {
     const paths: string[] = [];
     const sigs: string[] = [];
+    let input: RecordedInput | undefined;
     try {
       const m = JSON.parse(readFileSync(path.join(dir, MANIFEST), "utf8")) as {
         generator?: string;
         version?: number;
+        input?: unknown;
         files?: Record<string, unknown>;
       };
       if (
@@ -73,10 +92,13 @@ export class Manifest {
           }
         } catch {}
       }
+      if (isRecordedInput(m.input)) input = m.input;
     } catch {
       return Manifest.empty();
     }
-    return Manifest.of(paths, sigs);
+    const manifest = Manifest.of(paths, sigs);
+    manifest.input = input;
+    return manifest;
   }
 
   get(file: string): string | undefined {
@@ -94,6 +116,10 @@ export class Manifest {
       if (this.paths[next] === file) return this.sigList[next++];
       return this.sigs.get(file);
     };
+  }
+
+  get size(): number {
+    return this.paths.length;
   }
 
   has(file: string): boolean {
@@ -147,7 +173,8 @@ export class Manifest {
   }
 
   text(): string {
-    return `${HEAD}${this.fragments.join(",")}${TAIL}`;
+    const input = this.input ? `"input":${JSON.stringify(this.input)},` : "";
+    return `${HEAD}${input}"files":{${this.fragments.join(",")}${TAIL}`;
   }
 
   /** Write it into `dir` by a rename, so a reader never sees half of it. */
@@ -156,6 +183,20 @@ export class Manifest {
     writeFileSync(tmp, this.text());
     renameSync(tmp, path.join(dir, MANIFEST));
   }
+}
+
+/** A recorded input as a build writes it; anything else (a damaged or hand-made entry) is ignored. */
+function isRecordedInput(v: unknown): v is RecordedInput {
+  const r = v as RecordedInput;
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    typeof r.fingerprint === "string" &&
+    Number.isInteger(r.articles) &&
+    Number.isInteger(r.pages) &&
+    Array.isArray(r.notes) &&
+    r.notes.every((n) => typeof n === "string")
+  );
 }
 
 function fragment(file: string, sig: string): string {

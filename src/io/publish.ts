@@ -32,7 +32,7 @@ import path from "node:path";
 import { UserError } from "../core/errors.js";
 import type { RenderedFile } from "../core/render.js";
 import { assertSafeRelative } from "./guard.js";
-import { MANIFEST, Manifest } from "./manifest.js";
+import { MANIFEST, Manifest, type RecordedInput } from "./manifest.js";
 
 export { MANIFEST };
 
@@ -92,14 +92,32 @@ export class OutputFolder {
     return this.entries.inOrder();
   }
 
+  /** What the last build that published here was made from, if it recorded it. */
+  get recorded(): RecordedInput | undefined {
+    return this.entries.input;
+  }
+
+  /** How many files the manifest lists. */
+  fileCount(): number {
+    return this.entries.size;
+  }
+
+  /** Is every file the manifest lists still there, with a known signature? */
+  complete(): boolean {
+    for (const rel of this.entries.files()) {
+      if (!this.entries.get(rel) || !existsSync(path.join(this.dir, rel))) return false;
+    }
+    return true;
+  }
+
   /** The signature `file` was rendered from at the last build, if it is still there. */
   known = (file: string): string | undefined => {
     const entry = this.entries.get(file);
     return entry && existsSync(path.join(this.dir, file)) ? entry : undefined;
   };
 
-  /** Publish the whole site in one swap. */
-  publish(files: Iterable<RenderedFile>): PublishStats {
+  /** Publish the whole site in one swap; `input`: what it is made from, recorded with it. */
+  publish(files: Iterable<RenderedFile>, input?: RecordedInput): PublishStats {
     const { next: stage, old: retired } = stagingDirs(this.dir);
     let staging = false;
     const pending: string[] = [];
@@ -136,8 +154,12 @@ export class OutputFolder {
     }
     const { paths, sigs, stats } = result;
     const next = Manifest.of(paths, sigs);
+    next.input = input;
     if (!staging && stats.removed === 0 && this.present) {
-      // Nothing to publish.
+      // Nothing to publish; only a new record of the inputs (the same files, made from
+      // inputs that differ in nothing that shows) is written.
+      if (JSON.stringify(input) !== JSON.stringify(this.entries.input)) next.write(this.dir);
+      this.entries = next;
       return stats;
     }
     if (!staging) startStaging();
@@ -167,6 +189,12 @@ export class OutputFolder {
    * What this process wrote is taken to be there still, unlooked at (as knownInMemory).
    */
   publishInPlace(files: Iterable<RenderedFile>): PublishStats {
+    // Files are about to change one by one: first the record of what the folder was made
+    // from goes, so that no build, even after a kill half-way, takes the folder as made from it.
+    if (this.entries.input) {
+      this.entries.input = undefined;
+      this.entries.write(this.dir);
+    }
     const dirs = new Set<string>();
     const written: string[] = [];
     let result: ReturnType<OutputFolder["diff"]>;

@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { MANIFEST, Manifest } from "../../src/io/manifest.js";
+import { OutputFolder } from "../../src/io/publish.js";
 
 const folder = () => mkdtempSync(path.join(os.tmpdir(), "vistka-manifest-"));
 const PATHS = ["index.html", "a/index.html", "404.html", "search/d/0.js", "7"];
@@ -78,5 +79,50 @@ describe("the manifest", () => {
       JSON.stringify({ generator: "vistka", version: 4, files: hostile }),
     );
     expect([...Manifest.read(dir).files()]).toEqual(["ok.html"]);
+  });
+});
+
+describe("the record of what the folder was made from", () => {
+  const INPUT = {
+    fingerprint: "f1",
+    articles: 2,
+    pages: 5,
+    notes: ["no baseUrl"],
+  };
+
+  it("is read back as written; a damaged one is left out, the files kept", () => {
+    const dir = folder();
+    const paths = PATHS.slice(0, 4);
+    const m = Manifest.of(paths, SIGS.slice(0, 4));
+    m.input = INPUT;
+    m.write(dir);
+    expect(Manifest.read(dir).input).toEqual(INPUT);
+    expect(Manifest.read(dir).text()).toBe(m.text());
+    for (const bad of [{ ...INPUT, pages: "5" }, { ...INPUT, notes: [1] }, "f1"]) {
+      const text = JSON.parse(m.text());
+      text.input = bad;
+      writeFileSync(path.join(dir, MANIFEST), JSON.stringify(text));
+      const read = Manifest.read(dir);
+      expect(read.input).toBeUndefined();
+      expect([...read.files()]).toEqual(paths);
+    }
+  });
+
+  it("goes before watch replaces a file in place, and is not written back", () => {
+    const dir = folder();
+    const site = path.join(dir, "site");
+    const out = OutputFolder.open(site);
+    const files = (content: string) =>
+      ["index.html", "a/index.html"].map((p) => ({ path: p, sig: `${p}${content}`, content }));
+    out.publish(files("one"), INPUT);
+    expect(Manifest.read(site).input).toEqual(INPUT);
+    out.publishInPlace(files("two"));
+    expect(Manifest.read(site).input).toBeUndefined();
+    expect(readFileSync(path.join(site, "index.html"), "utf8")).toBe("two");
+    // A build of the same files with no record (watch's first) drops it too.
+    out.publish(files("two"), INPUT);
+    expect(Manifest.read(site).input).toEqual(INPUT);
+    out.publish(files("two"));
+    expect(Manifest.read(site).input).toBeUndefined();
   });
 });
