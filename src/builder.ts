@@ -5,14 +5,13 @@
  */
 import path from "node:path";
 import type { SiteConfig } from "./core/config.js";
-import { instantOf } from "./core/dates.js";
 import { decodeSource } from "./core/decode.js";
 import type { Problem } from "./core/errors.js";
 import { type Article, parseArticle } from "./core/parse.js";
 import { renderSite } from "./core/render.js";
 import { signature } from "./core/signature.js";
-import { buildSite, type SiteModel } from "./core/site.js";
-import { futureWarning, SiteMemo } from "./core/site-patch.js";
+import { buildSite, futureWarnings, type SiteModel } from "./core/site.js";
+import { SiteMemo } from "./core/site-patch.js";
 import { buildFingerprint } from "./io/fingerprint.js";
 import type { RecordedInput } from "./io/manifest.js";
 import { OutputFolder, type PublishStats } from "./io/publish.js";
@@ -134,7 +133,12 @@ export class SiteBuilder {
       this.out ??= OutputFolder.open(this.config.out, { force: this.options.force });
       const recorded = this.out.recorded;
       if (recorded?.fingerprint === fingerprint && this.out.complete()) {
-        for (const w of this.futureWarnings(articles, now)) warnings.push(w);
+        const future = futureWarnings(articles, {
+          drafts: this.options.drafts,
+          timeZone: this.config.timeZone,
+          now,
+        });
+        for (const w of future) warnings.push(w);
         const { articles: count, pages, notes } = recorded;
         const files = this.out.fileCount();
         return {
@@ -201,21 +205,6 @@ export class SiteBuilder {
     const { in: _in, out: _out, templates, ...settings } = this.config;
     const { drafts, referenceTime } = this.options;
     return buildFingerprint(sources, { ...settings, drafts, referenceTime }, templates);
-  }
-
-  /**
-   * The warnings a build gives for articles dated after `now`, in the site's order
-   * (newest first, then by slug), without making the site.
-   */
-  private futureWarnings(articles: Article[], now: number): Problem[] {
-    const future: [Article, number][] = [];
-    for (const a of articles) {
-      if ((a.draft && !this.options.drafts) || a.date === null) continue;
-      const t = instantOf(a.date, this.config.timeZone);
-      if (t > now) future.push([a, t]);
-    }
-    future.sort(([a, t], [b, u]) => u - t || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
-    return future.map(([a, t]) => futureWarning(a, t, now) as Problem);
   }
 
   private readFile(full: string): void {

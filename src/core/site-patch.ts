@@ -16,6 +16,7 @@ import { type SearchArticle, SearchIndex } from "./search-index.js";
 import {
   type ArticleView,
   articlePage,
+  isShown,
   listPageSig,
   type Page,
   type SiteModel,
@@ -82,9 +83,8 @@ export function patchSite(
     const old = last.input[i] as Article;
     if (next === old) continue;
     if (next.file !== old.file || edits.length === PATCH_LIMIT) return null;
-    const shown = (a: Article) => options.drafts === true || !a.draft;
-    if (shown(old) !== shown(next)) return null;
-    if (!shown(next)) continue;
+    if (isShown(old, options) !== isShown(next, options)) return null;
+    if (!isShown(next, options)) continue;
     const before = memo.views.get(old);
     if (!before) return null;
     const after = articleView(next, options, memo.views);
@@ -148,14 +148,14 @@ export function patchSite(
     articles,
     pages,
     files,
-    warnings: futureWarnings(articles, last.byView, options.now),
+    warnings: viewsFutureWarnings(articles, last.byView, options.now),
   };
   memo.last = { ...last, input, model: next };
   return next;
 }
 
 /** The warnings of the articles dated after `now`, in the site's order, as a fresh build gives them. */
-function futureWarnings(
+function viewsFutureWarnings(
   articles: readonly ArticleView[],
   byView: Map<ArticleView, Article>,
   now?: number,

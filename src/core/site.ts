@@ -3,6 +3,7 @@
  * template receives, plus feeds, sitemaps and robots.txt. Pure: the whole site
  * is checked here (slug collisions, reserved names) before anything is written.
  */
+import { instantOf } from "./dates.js";
 import type { Problem } from "./errors.js";
 import type { TextLanguage } from "./language.js";
 import { paginate, prettyPath, rootFor } from "./paginate.js";
@@ -166,12 +167,48 @@ export const RESERVED_SLUGS = new Set([
 
 export type SiteResult = { ok: true; model: SiteModel } | { ok: false; problems: Problem[] };
 
+/** Whether the site shows the article: a draft only when drafts are asked for. */
+export function isShown(a: Article, options: Pick<SiteOptions, "drafts">): boolean {
+  return options.drafts === true || !a.draft;
+}
+
+/** The site's order: newest first, undated last, ties by slug so it never depends on the file system. */
+export function bySiteOrder(
+  x: { t: number | null; slug: string },
+  y: { t: number | null; slug: string },
+): number {
+  if (x.t !== y.t) {
+    if (x.t === null) return 1;
+    if (y.t === null) return -1;
+    return y.t - x.t;
+  }
+  return x.slug < y.slug ? -1 : x.slug > y.slug ? 1 : 0;
+}
+
+/**
+ * The warnings buildSite gives for articles dated after `now`, in the same order, without
+ * making the site (a build that finds its output already up to date still gives them).
+ */
+export function futureWarnings(
+  input: readonly Article[],
+  options: Pick<SiteOptions, "drafts" | "timeZone" | "now">,
+): Problem[] {
+  const future: { a: Article; t: number; slug: string }[] = [];
+  for (const a of input) {
+    if (!isShown(a, options) || a.date === null) continue;
+    const t = instantOf(a.date, options.timeZone);
+    if (options.now !== undefined && t > options.now) future.push({ a, t, slug: a.slug });
+  }
+  future.sort(bySiteOrder);
+  return future.map(({ a, t }) => futureWarning(a, t, options.now) as Problem);
+}
+
 /** Build the site model; fails with every collision and reserved name found. */
 export function buildSite(input: Article[], options: SiteOptions): SiteResult {
   const memo = options.memo;
   const patched = memo ? patchSite(memo, input, options) : null;
   if (patched) return { ok: true, model: patched };
-  const published = options.drafts ? input : input.filter((a) => !a.draft);
+  const published = options.drafts ? input : input.filter((a) => isShown(a, options));
   const problems = checkSlugs(published);
   if (problems.length > 0) return { ok: false, problems };
 
@@ -194,17 +231,9 @@ export function buildSite(input: Article[], options: SiteOptions): SiteResult {
   const byView = new Map<ArticleView, Article>();
   const views = published.map((a) => {
     const view = articleView(a, options, memo?.views);
-    return { a, view, t: view.instant };
+    return { a, view, t: view.instant, slug: a.slug };
   });
-  // Newest first; undated last; ties by slug so the order never depends on the file system.
-  views.sort((x, y) => {
-    if (x.t !== y.t) {
-      if (x.t === null) return 1;
-      if (y.t === null) return -1;
-      return y.t - x.t;
-    }
-    return x.a.slug < y.a.slug ? -1 : x.a.slug > y.a.slug ? 1 : 0;
-  });
+  views.sort(bySiteOrder);
   const articles = views.map(({ a, view, t }) => {
     byView.set(view, a);
     if (t !== null) {

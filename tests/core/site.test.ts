@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { formatProblem } from "../../src/core/errors.js";
 import { type Article, parseArticle } from "../../src/core/parse.js";
-import { buildSite, type SiteModel, type SiteOptions } from "../../src/core/site.js";
+import {
+  buildSite,
+  futureWarnings,
+  type SiteModel,
+  type SiteOptions,
+} from "../../src/core/site.js";
 import { articleHtml } from "../../src/core/views.js";
 
 const UK: SiteOptions = { lang: "uk", timeZone: "Europe/Kyiv" };
@@ -168,6 +173,39 @@ describe("drafts", () => {
     const input = [article("x", null), article("x", null, { draft: true, file: "d.txt" })];
     expect(slugs(model(input))).toEqual(["x"]);
     expect(buildSite(input, { ...UK, drafts: true }).ok).toBe(false);
+  });
+});
+
+describe("future dates", () => {
+  // Without the site (an up-to-date build), the warnings are buildSite's: drafts, undated and
+  // past articles left out, the same time zone, newest first and ties by slug.
+  const input = [
+    article("b", "2026-12-10T09:00:00"),
+    article("old", "2026-11-01T09:00:00"),
+    article("a", "2026-12-10T09:00:00"),
+    article("undated", null),
+    article("c", "2026-12-31T23:30:00"),
+    article("draft", "2027-01-05", { draft: true }),
+    article("late", "2026-12-03T23:30:00"),
+  ];
+  // 2026-12-03T22:00Z is 2026-12-04 00:00 in Kyiv: "late" is past there, future in UTC.
+  const now = Date.parse("2026-12-03T22:00:00Z");
+
+  it("warns of the same articles in the same order as a build", () => {
+    for (const options of [
+      { ...UK, now },
+      { ...UK, now, drafts: true },
+      { ...UK, timeZone: "UTC", now },
+    ]) {
+      const built = model(input, options).warnings;
+      expect(futureWarnings(input, options)).toEqual(built);
+    }
+    expect(futureWarnings(input, { ...UK, now }).map((w) => w.file)).toEqual([
+      "articles/c.txt",
+      "articles/a.txt",
+      "articles/b.txt",
+    ]);
+    expect(futureWarnings(input, { ...UK, timeZone: "UTC", now, drafts: true })).toHaveLength(5);
   });
 });
 
