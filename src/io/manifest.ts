@@ -31,7 +31,7 @@ export interface RecordedInput {
 
 export class Manifest {
   /** The inputs the listed files were made from, when a build recorded them. */
-  input: RecordedInput | undefined;
+  input: RecordedInput | undefined = undefined;
 
   private constructor(
     /** Paths in the order they were written, and their signatures. */
@@ -40,9 +40,7 @@ export class Manifest {
     private readonly sigs: Map<string, string>,
     /** `"path":"sig"` of each path, in the same order. */
     private readonly fragments: string[],
-  ) {
-    this.input = undefined;
-  }
+  ) {}
 
   static empty(): Manifest {
     return new Manifest([], [], new Map(), []);

@@ -104,9 +104,7 @@ export class OutputFolder {
 
   /** Is every file the manifest lists still there, with a known signature? */
   complete(): boolean {
-    for (const rel of this.entries.files()) {
-      if (!this.entries.get(rel) || !existsSync(path.join(this.dir, rel))) return false;
-    }
+    for (const rel of this.entries.files()) if (!this.known(rel)) return false;
     return true;
   }
 
