@@ -1,6 +1,6 @@
 // Runs one vistka command in this process and reports its wall time and peak memory
 // (what `npm run bench` measures), as one JSON line on stderr after the command's own output.
-import { main } from "../lib/main.js";
+import { main } from "../lib/app/main.js";
 
 const started = performance.now();
 const code = await main(process.argv.slice(2), {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The installed command: hands the real process to main() and sets the exit code.
-import { main } from "../lib/main.js";
+import { main } from "../lib/app/main.js";
 
 let stop;
 const code = await main(process.argv.slice(2), {

@@ -1,13 +1,13 @@
 /** Find and read `vistka.config.json`; validation is core/config.ts's job. */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { UserError } from "../core/shared/errors.js";
 import {
   type ConfigKey,
   type PartialConfig,
   resolveConfig,
   type SiteConfig,
-} from "../core/config.js";
-import { UserError } from "../core/errors.js";
+} from "../core/site/config.js";
 
 export const CONFIG_FILE = "vistka.config.json";
 

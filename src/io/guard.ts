@@ -6,7 +6,7 @@
 import { existsSync, realpathSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { UserError } from "../core/errors.js";
+import { UserError } from "../core/shared/errors.js";
 
 /** True when `child` is `parent` or inside it. */
 export function isInside(parent: string, child: string): boolean {

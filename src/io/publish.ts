@@ -29,8 +29,8 @@ import {
   writeFileSync,
 } from "node:fs";
 import path from "node:path";
-import { UserError } from "../core/errors.js";
-import type { RenderedFile } from "../core/render.js";
+import { UserError } from "../core/shared/errors.js";
+import type { RenderedFile } from "../core/shared/output.js";
 import { assertSafeRelative } from "./guard.js";
 import { MANIFEST, Manifest, type RecordedInput } from "./manifest.js";
 

@@ -9,7 +9,7 @@ import { readFile } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { UserError } from "../core/errors.js";
+import { UserError } from "../core/shared/errors.js";
 import { isInside } from "./guard.js";
 
 const TYPES: Record<string, string> = {

@@ -9,7 +9,7 @@
 import type { Dirent } from "node:fs";
 import { closeSync, constants, fstatSync, openSync, readdirSync, readSync } from "node:fs";
 import path from "node:path";
-import type { Problem } from "../core/errors.js";
+import type { Problem } from "../core/shared/errors.js";
 
 /** Larger files are refused: no news article is 10 MB of text, a misplaced dump is. */
 export const MAX_SOURCE_BYTES = 10 * 1024 * 1024;

@@ -6,10 +6,12 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Handlebars from "handlebars";
-import { UserError } from "../core/errors.js";
-import { HELPERS } from "../core/helpers.js";
-import type { CompiledTemplates, OutputFile, Template } from "../core/render.js";
-import { signature } from "../core/signature.js";
+import { HELPERS } from "../core/render/helpers.js";
+import type { CompiledTemplates, Template } from "../core/render/render.js";
+import { UserError } from "../core/shared/errors.js";
+import { signature } from "../core/shared/hash.js";
+import type { OutputFile } from "../core/shared/output.js";
+import { treeDigest } from "./tree-digest.js";
 
 /** The package's own templates folder (next to `lib/` once built, next to `src/` in a clone). */
 export const BUILTIN_TEMPLATES = fileURLToPath(new URL("../../templates/", import.meta.url));
@@ -44,7 +46,7 @@ export async function loadTemplates(overrideDir?: string): Promise<LoadedTemplat
   });
 
   // Everything the pages are made from besides their data: a change here re-renders every page.
-  const sources: string[] = [await codeSignature()];
+  const sources: string[] = [codeSignature()];
   const read = async (file: string) => {
     const text = await readFile(file, "utf8");
     sources.push(file, text);
@@ -76,15 +78,12 @@ export async function loadTemplates(overrideDir?: string): Promise<LoadedTemplat
 }
 
 let codeSig: string | undefined;
-/** A hash of vistka's own page-making code, so an upgrade re-renders pages made by the old one. */
-async function codeSignature(): Promise<string> {
-  if (codeSig) return codeSig;
-  const dir = fileURLToPath(new URL("../core/", import.meta.url));
-  const names = (await readdir(dir)).sort();
-  const texts = await Promise.all(
-    names.map((n) => readFile(path.join(dir, n), "utf8").catch(() => "")),
-  );
-  codeSig = signature(texts.join("\0"));
+/**
+ * A hash of vistka's own page-making code (all of core/, every subfolder), so an
+ * upgrade re-renders pages made by the old one.
+ */
+function codeSignature(): string {
+  codeSig ??= treeDigest(fileURLToPath(new URL("../core/", import.meta.url)));
   return codeSig;
 }
 

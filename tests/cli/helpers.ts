@@ -18,7 +18,7 @@ import { Config, type HtmlElement, Parser } from "html-validate";
 /** The repository root (tests/cli/ is two levels below it). */
 export const REPO = fileURLToPath(new URL("../../", import.meta.url));
 export const BIN = path.join(REPO, "bin", "vistka.js");
-export const LIB_MAIN = path.join(REPO, "lib", "main.js");
+export const LIB_MAIN = path.join(REPO, "lib", "app", "main.js");
 export const SAMPLE_ARTICLES = path.join(REPO, "articles");
 
 export interface RunResult {
@@ -68,7 +68,7 @@ export function runCli(
 export async function ensureBuilt(): Promise<void> {
   const key = createHash("sha1").update(REPO).digest("hex").slice(0, 12);
   const lock = path.join(os.tmpdir(), `vistka-e2e-build-lock-${key}`);
-  // lib/main.js alone is not enough while another worker's tsc is still writing lib/.
+  // lib/app/main.js alone is not enough while another worker's tsc is still writing lib/.
   if (existsSync(LIB_MAIN) && !existsSync(lock)) return;
   const deadline = Date.now() + 110_000;
   for (;;) {

@@ -5,7 +5,7 @@ import {
   isoWithOffset,
   parseDate,
   zoneOffsetMinutes,
-} from "../../src/core/dates.js";
+} from "../../src/core/shared/dates.js";
 
 const KYIV = "Europe/Kyiv";
 

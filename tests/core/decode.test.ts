@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { decodeSource, normalizeText } from "../../src/core/decode.js";
-import { formatProblem } from "../../src/core/errors.js";
+import { decodeSource, normalizeText } from "../../src/core/article/decode.js";
+import { formatProblem } from "../../src/core/shared/errors.js";
 
 const enc = new TextEncoder();
 const bytes = (...parts: (string | number[])[]): Uint8Array => {

@@ -6,7 +6,7 @@ import {
   plainText,
   safeUrl,
   truncateAtWord,
-} from "../../src/core/html.js";
+} from "../../src/core/shared/html.js";
 
 const BLOCK = /<(?:p|h[1-6]|ol|ul|li|blockquote|pre|hr|table|div)\b/i;
 

@@ -4,7 +4,7 @@
  * readers (WCAG 3.1.2).
  */
 import { describe, expect, it } from "vitest";
-import { LANGUAGE_SAMPLE, textLanguage } from "../../src/core/language.js";
+import { LANGUAGE_SAMPLE, textLanguage } from "../../src/core/shared/language.js";
 
 describe("textLanguage", () => {
   it("tells Ukrainian, English and Russian text apart", () => {

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { decodeSource } from "../../src/core/decode.js";
-import { formatProblem, type Problem } from "../../src/core/errors.js";
-import { type Article, isBullet, matchHeader, parseArticle } from "../../src/core/parse.js";
+import { decodeSource } from "../../src/core/article/decode.js";
+import { type Article, isBullet, matchHeader, parseArticle } from "../../src/core/article/parse.js";
+import { formatProblem, type Problem } from "../../src/core/shared/errors.js";
 
 function parse(text: string, file = "2023-11-24-test.txt"): Article {
   const r = parseArticle(text, file);

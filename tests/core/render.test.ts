@@ -1,14 +1,15 @@
 import Handlebars from "handlebars";
 import { describe, expect, it } from "vitest";
-import { UserError } from "../../src/core/errors.js";
-import type { Article } from "../../src/core/parse.js";
+import type { Article } from "../../src/core/article/parse.js";
 import {
   type CompiledTemplates,
   renderPage,
   renderSite,
   type Template,
-} from "../../src/core/render.js";
-import { buildSite, type Page, type SiteModel } from "../../src/core/site.js";
+} from "../../src/core/render/render.js";
+import { UserError } from "../../src/core/shared/errors.js";
+import type { Page, SiteModel } from "../../src/core/site/model.js";
+import { buildSite } from "../../src/pipeline/site-model.js";
 
 function article(slug: string, date: string | null, extra: Partial<Article> = {}): Article {
   return {

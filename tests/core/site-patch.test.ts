@@ -4,10 +4,11 @@
  * (date, source, tags, slug, a new or deleted file) build it anew.
  */
 import { describe, expect, it } from "vitest";
-import { formatProblem } from "../../src/core/errors.js";
-import type { Article } from "../../src/core/parse.js";
-import { buildSite, type SiteModel, type SiteOptions } from "../../src/core/site.js";
-import { SiteMemo } from "../../src/core/site-patch.js";
+import type { Article } from "../../src/core/article/parse.js";
+import { formatProblem } from "../../src/core/shared/errors.js";
+import type { SiteModel, SiteOptions } from "../../src/core/site/model.js";
+import { buildSite } from "../../src/pipeline/site-model.js";
+import { SiteMemo } from "../../src/pipeline/site-patch.js";
 
 const OPTIONS: SiteOptions = {
   lang: "uk",
@@ -36,7 +37,7 @@ function article(i: number, extra: Partial<Article> = {}): Article {
 }
 
 function built(articles: Article[], memo?: SiteMemo): SiteModel {
-  const r = buildSite(articles, { ...OPTIONS, memo });
+  const r = buildSite(articles, OPTIONS, memo);
   if (!r.ok) throw new Error(r.problems.map(formatProblem).join("; "));
   return r.model;
 }
@@ -130,7 +131,7 @@ describe("the site model after an edit", () => {
     const memo = new SiteMemo();
     built(START, memo);
     const other: SiteOptions = { ...OPTIONS, baseUrl: "https://other.example/", timeZone: "UTC" };
-    const r = buildSite(START, { ...other, memo });
+    const r = buildSite(START, other, memo);
     const fresh = buildSite(START, other);
     if (!r.ok || !fresh.ok) throw new Error("the site did not build");
     expect(output(r.model)).toEqual(output(fresh.model));
@@ -140,13 +141,13 @@ describe("the site model after an edit", () => {
   it("warns of articles dated in the future as a fresh build does, after the clock moved on", () => {
     const memo = new SiteMemo();
     const at = (iso: string) => ({ ...OPTIONS, now: Date.parse(iso) });
-    const first = buildSite(START, { ...at("2026-11-20T00:00:00Z"), memo });
+    const first = buildSite(START, at("2026-11-20T00:00:00Z"), memo);
     if (!first.ok) throw new Error("the site did not build");
     expect(first.model.warnings.length).toBeGreaterThan(3);
     const next = [...START];
     next[27] = { ...(START[27] as Article), body: ["Новий текст."] };
     const later = at("2026-11-25T00:00:00Z");
-    const patched = buildSite(next, { ...later, memo });
+    const patched = buildSite(next, later, memo);
     const fresh = buildSite(next, later);
     if (!patched.ok || !fresh.ok) throw new Error("the site did not build");
     expect(patched.model.warnings).toEqual(fresh.model.warnings);

@@ -1,13 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { formatProblem } from "../../src/core/errors.js";
-import { type Article, parseArticle } from "../../src/core/parse.js";
-import {
-  buildSite,
-  futureWarnings,
-  type SiteModel,
-  type SiteOptions,
-} from "../../src/core/site.js";
-import { articleHtml } from "../../src/core/views.js";
+import { type Article, parseArticle } from "../../src/core/article/parse.js";
+import { formatProblem } from "../../src/core/shared/errors.js";
+import type { SiteModel, SiteOptions } from "../../src/core/site/model.js";
+import { futureWarnings } from "../../src/core/site/site.js";
+import { articleHtml } from "../../src/core/site/views.js";
+import { buildSite } from "../../src/pipeline/site-model.js";
 
 const UK: SiteOptions = { lang: "uk", timeZone: "Europe/Kyiv" };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fallbackSlug, slugify, transliterate } from "../../src/core/slug.js";
+import { fallbackSlug, slugify, transliterate } from "../../src/core/shared/slug.js";
 
 const SAFE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 

@@ -9,8 +9,8 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
-import { SiteBuilder } from "../../src/builder.js";
-import type { SiteConfig } from "../../src/core/config.js";
+import type { SiteConfig } from "../../src/core/site/config.js";
+import { SiteBuilder } from "../../src/pipeline/builder.js";
 
 const LAYOUT = fileURLToPath(new URL("../../templates/layout.hbs", import.meta.url));
 

@@ -39,7 +39,7 @@ describe("the published package", () => {
     const { stdout } = await run("tar", ["-tzf", tarball]);
     const files = stdout.trim().split("\n");
     expect(files).toContain("package/bin/vistka.js");
-    expect(files).toContain("package/lib/main.js");
+    expect(files).toContain("package/lib/app/main.js");
     expect(files).toContain("package/templates/layout.hbs");
     expect(files).toContain("package/templates/assets/style.css");
     expect(files.some((f) => f.startsWith("package/tests/") || f.startsWith("package/src/"))).toBe(

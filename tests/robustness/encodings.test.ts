@@ -8,8 +8,8 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decodeSource, normalizeText } from "../../src/core/decode.js";
-import { parseArticle } from "../../src/core/parse.js";
+import { decodeSource, normalizeText } from "../../src/core/article/decode.js";
+import { parseArticle } from "../../src/core/article/parse.js";
 import {
   ensureBuilt,
   listFiles,

@@ -8,11 +8,16 @@
 import fc from "fast-check";
 import { HtmlValidate } from "html-validate";
 import { beforeAll, describe, expect, it } from "vitest";
-import { normalizeText } from "../../src/core/decode.js";
-import { type Article, matchHeader, type ParseResult, parseArticle } from "../../src/core/parse.js";
-import { renderPage } from "../../src/core/render.js";
-import { buildSite } from "../../src/core/site.js";
+import { normalizeText } from "../../src/core/article/decode.js";
+import {
+  type Article,
+  matchHeader,
+  type ParseResult,
+  parseArticle,
+} from "../../src/core/article/parse.js";
+import { renderPage } from "../../src/core/render/render.js";
 import { type LoadedTemplates, loadTemplates } from "../../src/io/templates.js";
+import { buildSite } from "../../src/pipeline/site-model.js";
 
 // ---------------------------------------------------------------------------
 // Generators

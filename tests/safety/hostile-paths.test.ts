@@ -14,10 +14,10 @@ import { lstat, mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseArticle } from "../../src/core/parse.js";
-import { RESERVED_SLUGS } from "../../src/core/site.js";
-import { fallbackSlug, slugify } from "../../src/core/slug.js";
-import { termSlug } from "../../src/core/taxonomy.js";
+import { parseArticle } from "../../src/core/article/parse.js";
+import { fallbackSlug, slugify } from "../../src/core/shared/slug.js";
+import { RESERVED_SLUGS } from "../../src/core/site/site.js";
+import { termSlug } from "../../src/core/site/taxonomy.js";
 import { ensureBuilt, listFiles, removeTempDirs, tempDir } from "../cli/helpers.js";
 import { changedPaths, isUnder, removedPaths, runWithEnv, walkTree } from "./support.js";
 

@@ -5,9 +5,10 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { decodeSource } from "../../src/core/decode.js";
-import { type Article, parseArticle } from "../../src/core/parse.js";
-import { buildSite, type SiteModel } from "../../src/core/site.js";
+import { decodeSource } from "../../src/core/article/decode.js";
+import { type Article, parseArticle } from "../../src/core/article/parse.js";
+import type { SiteModel } from "../../src/core/site/model.js";
+import { buildSite } from "../../src/pipeline/site-model.js";
 
 export const CORPUS = fileURLToPath(new URL("../../../shared/corpus/uk/", import.meta.url));
 export const HAS_CORPUS = existsSync(CORPUS);

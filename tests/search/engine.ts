@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import vm from "node:vm";
-import type { OutputFile } from "../../src/core/render.js";
+import type { OutputFile } from "../../src/core/shared/output.js";
 
 export const CLIENT = fileURLToPath(new URL("../../templates/assets/search.js", import.meta.url));
 

@@ -5,8 +5,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { OutputFile } from "../../src/core/render.js";
-import { type SearchArticle, SearchIndex } from "../../src/core/search-index.js";
+import { type SearchArticle, SearchIndex } from "../../src/core/search/search-index.js";
+import type { OutputFile } from "../../src/core/shared/output.js";
 
 /** Made-up words: a few common ones, many rare ones, numbers, and words that are prefixes of others. */
 const WORDS = [

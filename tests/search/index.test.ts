@@ -8,9 +8,7 @@ import path from "node:path";
 import vm from "node:vm";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { plainText } from "../../src/core/html.js";
-import { parseArticle } from "../../src/core/parse.js";
-import { forEachWord, normalizeWord, WORD, wordTerms } from "../../src/core/search.js";
+import { parseArticle } from "../../src/core/article/parse.js";
 import {
   ALPHABET,
   decodePostings,
@@ -19,8 +17,10 @@ import {
   searchFiles,
   shardByPrefix,
   shardName,
-} from "../../src/core/search-index.js";
-import { buildSite } from "../../src/core/site.js";
+} from "../../src/core/search/search-index.js";
+import { forEachWord, normalizeWord, WORD, wordTerms } from "../../src/core/search/terms.js";
+import { plainText } from "../../src/core/shared/html.js";
+import { buildSite } from "../../src/pipeline/site-model.js";
 import { SAMPLE_ARTICLES } from "../cli/helpers.js";
 import { CORPUS, HAS_CORPUS } from "./corpus.js";
 import { clientCore, engineFor } from "./engine.js";

@@ -8,10 +8,10 @@
  */
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { parseArticle } from "../../src/core/parse.js";
-import { renderPage } from "../../src/core/render.js";
-import { buildSite } from "../../src/core/site.js";
+import { parseArticle } from "../../src/core/article/parse.js";
+import { renderPage } from "../../src/core/render/render.js";
 import { loadTemplates } from "../../src/io/templates.js";
+import { buildSite } from "../../src/pipeline/site-model.js";
 import { engineFor } from "./engine.js";
 
 const ARTICLES = 10_000;

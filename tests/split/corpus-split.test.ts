@@ -8,10 +8,10 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { decodeSource } from "../../src/core/decode.js";
-import { formatProblem } from "../../src/core/errors.js";
-import { type Article, parseArticle } from "../../src/core/parse.js";
-import type { SplitMode } from "../../src/core/split.js";
+import { decodeSource } from "../../src/core/article/decode.js";
+import { type Article, parseArticle } from "../../src/core/article/parse.js";
+import type { SplitMode } from "../../src/core/article/split/split.js";
+import { formatProblem } from "../../src/core/shared/errors.js";
 
 const CORPUS = fileURLToPath(new URL("../../../shared/corpus/", import.meta.url));
 const exists = existsSync(`${CORPUS}manifest-uk.jsonl`) && existsSync(`${CORPUS}manifest-en.jsonl`);

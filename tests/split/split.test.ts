@@ -5,11 +5,16 @@
  * `- ` runs inside the body stay body.
  */
 import { describe, expect, it } from "vitest";
-import { formatProblem } from "../../src/core/errors.js";
-import { type Article, type ParseOptions, parseArticle } from "../../src/core/parse.js";
-import { contentStems, type SplitInfo, stem } from "../../src/core/split.js";
-import { clearEvidence, MIN_APART, MIN_CONTRAST, MIN_MEAN } from "../../src/core/split-auto.js";
-import { candidate, connective, pointsAbove } from "../../src/core/split-lines.js";
+import { type Article, type ParseOptions, parseArticle } from "../../src/core/article/parse.js";
+import {
+  clearEvidence,
+  MIN_APART,
+  MIN_CONTRAST,
+  MIN_MEAN,
+} from "../../src/core/article/split/auto.js";
+import { candidate, connective, pointsAbove } from "../../src/core/article/split/lines.js";
+import { contentStems, type SplitInfo, stem } from "../../src/core/article/split/split.js";
+import { formatProblem } from "../../src/core/shared/errors.js";
 import {
   INTERVIEW,
   INTERVIEW_BRIEFS,

@@ -1,0 +1,220 @@
+/**
+ * `vistka build`: read → decode → parse → site model → render → publish.
+ * Every content problem of the run is reported together; with any, nothing is written.
+ */
+import { readFileSync, statSync } from "node:fs";
+import { EXIT, formatProblem, UserError } from "../../core/shared/errors.js";
+import type { ConfigKey, PartialConfig, SiteConfig } from "../../core/site/config.js";
+import { loadConfig } from "../../io/config.js";
+import { checkOutputDir } from "../../io/guard.js";
+import { recover } from "../../io/publish.js";
+import { displayPath } from "../../io/sources.js";
+import { SiteBuilder } from "../../pipeline/builder.js";
+import type { Io } from "../io.js";
+
+/** Command-line options of `build` (and of `watch`, which builds the same way). */
+export interface BuildFlags {
+  config?: string;
+  in?: string;
+  out?: string;
+  templates?: string;
+  baseUrl?: string;
+  lang?: string;
+  timeZone?: string;
+  pageSize?: string;
+  title?: string;
+  drafts?: boolean;
+  force?: boolean;
+  quiet?: boolean;
+  json?: boolean;
+  /** `auto` or `positional`: where the briefs begin in files without bullets. */
+  split?: string;
+}
+
+const FLAG_NAMES: Partial<Record<ConfigKey, string>> = {
+  in: "--in",
+  out: "--out",
+  templates: "--templates",
+  baseUrl: "--base-url",
+  lang: "--lang",
+  timeZone: "--time-zone",
+  pageSize: "--page-size",
+  title: "--title",
+  split: "--split",
+};
+
+/** Merge the config file and the flags into a checked configuration. */
+export async function resolveBuildConfig(flags: BuildFlags, io: Io): Promise<SiteConfig> {
+  const given: PartialConfig = {
+    in: flags.in,
+    out: flags.out,
+    templates: flags.templates,
+    baseUrl: flags.baseUrl,
+    lang: flags.lang,
+    timeZone: flags.timeZone,
+    title: flags.title,
+    split: flags.split,
+    pageSize: flags.pageSize === undefined ? undefined : Number(flags.pageSize),
+  };
+  return loadConfig(io.cwd, flags.config, given, FLAG_NAMES);
+}
+
+/** Check the folders of a configuration before anything is read or written. */
+export function checkFolders(config: SiteConfig, io: Io): void {
+  if (!isDirectory(config.in)) {
+    throw new UserError(
+      `articles folder ${displayPath(config.in, io.cwd)} not found (create it or pass --in FOLDER)`,
+      EXIT.usage,
+    );
+  }
+  if (config.templates && !isDirectory(config.templates)) {
+    throw new UserError(
+      `templates folder ${displayPath(config.templates, io.cwd)} not found (check --templates)`,
+      EXIT.usage,
+    );
+  }
+  checkOutputDir({
+    out: config.out,
+    cwd: io.cwd,
+    protect: [
+      { name: "articles", dir: config.in },
+      ...(config.templates ? [{ name: "templates", dir: config.templates }] : []),
+    ],
+  });
+}
+
+/** A builder for the configuration and flags. */
+export function createBuilder(
+  config: SiteConfig,
+  flags: BuildFlags,
+  io: Io,
+  how: {
+    progress?: (phase: "read" | "write", done: number, total: number) => void;
+    incremental?: boolean;
+  } = {},
+): SiteBuilder {
+  return new SiteBuilder(config, {
+    ...how,
+    cwd: io.cwd,
+    drafts: flags.drafts === true,
+    force: flags.force === true,
+    referenceTime: sourceDateEpoch(io.env),
+    generator: { name: "vistka", version: packageVersion() },
+  });
+}
+
+/** Run a build; returns the exit code. User errors are thrown as UserError. */
+export async function build(flags: BuildFlags, io: Io): Promise<number> {
+  const started = performance.now();
+  const config = await resolveBuildConfig(flags, io);
+  checkFolders(config, io);
+  // Put back what a killed build left half-swapped, even if this build stops on a content error.
+  recover(config.out);
+  const shownOut = displayPath(config.out, io.cwd);
+  const progress = progressLine(io, flags, started);
+  const builder = createBuilder(config, flags, io, { progress: progress.update });
+  builder.scan();
+  const read = performance.now();
+  const result = await builder.rebuild("swap", false);
+  progress.clear();
+  const ms = Math.round(performance.now() - started);
+  const ok = result.problems.length === 0 && result.summary !== null && result.stats !== null;
+  if (flags.json) {
+    const summary = {
+      ok,
+      articles: result.summary?.articles ?? 0,
+      pages: result.summary?.pages ?? 0,
+      out: shownOut,
+      written: result.stats?.written ?? 0,
+      unchanged: result.stats?.unchanged ?? 0,
+      removed: result.stats?.removed ?? 0,
+      upToDate: result.upToDate,
+      ms: {
+        total: ms,
+        read: Math.round(read - started),
+        siteRenderPublish: Math.round(performance.now() - read),
+      },
+      notes: result.summary?.notes ?? [],
+      warnings: result.warnings.map(formatProblem),
+      problems: result.problems.map(formatProblem),
+    };
+    io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
+    return ok ? EXIT.ok : EXIT.content;
+  }
+  if (!flags.quiet) for (const w of result.warnings) io.stderr(`warning: ${formatProblem(w)}\n`);
+  if (!ok || !result.summary || !result.stats) {
+    for (const p of result.problems) io.stderr(`error: ${formatProblem(p)}\n`);
+    const n = result.problems.length;
+    io.stderr(
+      `${n} ${n === 1 ? "problem" : "problems"} found; nothing was written to ${shownOut}\n`,
+    );
+    return EXIT.content;
+  }
+  const { summary, stats } = result;
+  if (!flags.quiet) {
+    const published = summary.articles;
+    const warned = result.warnings.length;
+    // One line; what was skipped (feeds without a baseUrl) is said once, at its end.
+    const notes = summary.notes.map((n) => `; ${n}`).join("");
+    const fresh = result.upToDate
+      ? "; already up to date: nothing changed since the last build"
+      : "";
+    io.stdout(
+      `Built ${published} ${published === 1 ? "article" : "articles"}, ${summary.pages} pages in ${ms} ms → ${shownOut} ` +
+        `(${stats.written} written, ${stats.unchanged} unchanged, ${stats.removed} removed${warned ? `, ${warned} warnings` : ""})${fresh}${notes}\n`,
+    );
+  }
+  return EXIT.ok;
+}
+
+/**
+ * On a terminal, a build that takes longer than a second shows how far it has got on one
+ * updating line (on stderr, cleared before the summary). Nothing when not a terminal,
+ * with --quiet or --json.
+ */
+function progressLine(io: Io, flags: BuildFlags, started: number) {
+  const live = io.isTTY === true && !flags.quiet && !flags.json;
+  let shown = false;
+  return {
+    update: (phase: "read" | "write", done: number, total: number) => {
+      if (!live || performance.now() - started < 1000) return;
+      shown = true;
+      io.stderr(
+        `\r${phase === "read" ? "reading articles" : "writing pages"}: ${done} of ${total}\u001b[K`,
+      );
+    },
+    clear: () => {
+      if (shown) io.stderr("\r\u001b[K");
+    },
+  };
+}
+
+/** SOURCE_DATE_EPOCH (seconds), the reproducible-builds convention, as ms; undefined when unset. */
+export function sourceDateEpoch(env: Record<string, string | undefined>): number | undefined {
+  const v = env.SOURCE_DATE_EPOCH;
+  if (v === undefined || v === "") return undefined;
+  if (!/^\d+$/.test(v))
+    throw new UserError(
+      `SOURCE_DATE_EPOCH must be whole seconds since 1970, got "${v}"`,
+      EXIT.usage,
+    );
+  return Number(v) * 1000;
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+let version: string | undefined;
+function packageVersion(): string {
+  version ??= (
+    JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as {
+      version: string;
+    }
+  ).version;
+  return version;
+}

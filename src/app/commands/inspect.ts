@@ -1,0 +1,139 @@
+/** `vistka inspect FILE`: how one file splits into headline, headers, body, background and briefs. */
+import path from "node:path";
+import { decodeSource } from "../../core/article/decode.js";
+import type { Article } from "../../core/article/parse.js";
+import { parseArticle } from "../../core/article/parse.js";
+import type { LineSignals, SplitInfo } from "../../core/article/split/split.js";
+import { EXIT, formatProblem, UserError } from "../../core/shared/errors.js";
+import { loadConfig } from "../../io/config.js";
+import { readSource } from "../../io/sources.js";
+import type { Io } from "../io.js";
+
+/** `--split` wins; else the `split` key of vistka.config.json in the current folder; else auto. */
+export async function inspect(
+  file: string,
+  options: { json?: boolean; split?: string },
+  io: Io,
+): Promise<number> {
+  const { split } = await loadConfig(
+    io.cwd,
+    undefined,
+    { split: options.split },
+    { split: "--split" },
+  );
+  const full = path.resolve(io.cwd, file);
+  // The same guarded read as a build: no hang on a FIFO, the same size limit and messages.
+  let read: ReturnType<typeof readSource>;
+  try {
+    read = readSource(full, io.cwd);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UserError(
+      `${file}: cannot read (${code === "ENOENT" ? "no such file" : code})`,
+      EXIT.usage,
+    );
+  }
+  if ("problem" in read) throw new UserError(formatProblem(read.problem), EXIT.usage);
+  const { bytes, file: shown } = read;
+  const decoded = decodeSource(bytes, shown);
+  const parsed = decoded.ok
+    ? parseArticle(decoded.text, shown, { split, explain: true })
+    : { ok: false as const, problems: [decoded.problem] };
+  if (!parsed.ok) {
+    for (const p of parsed.problems) io.stderr(`error: ${formatProblem(p)}\n`);
+    return EXIT.content;
+  }
+  if (options.json) io.stdout(`${JSON.stringify(parsed.article, null, 2)}\n`);
+  else io.stdout(describe(parsed.article));
+  return EXIT.ok;
+}
+
+function describe(a: Article): string {
+  const out: string[] = [];
+  out.push(`file:       ${a.file}`);
+  out.push(`headline:   ${a.headline}`);
+  out.push(`source:     ${a.source ?? "—"}`);
+  out.push(`date:       ${a.date ?? "— (undated)"}`);
+  out.push(`author:     ${a.author ?? "—"}`);
+  out.push(`tags:       ${a.tags.length ? a.tags.join(", ") : "—"}`);
+  out.push(`slug:       ${a.slug}`);
+  if (a.draft) out.push("draft:      yes");
+  const part = (name: string, items: string[]) => {
+    out.push(`${name} (${items.length}):`);
+    for (const [i, t] of items.entries()) {
+      out.push(`  ${String(i + 1).padStart(2)}. ${t.length > 100 ? `${t.slice(0, 99)}…` : t}`);
+    }
+  };
+  part("body", a.body);
+  part("background", a.background);
+  part("related", a.related);
+  if (a.split) out.push(...describeSplit(a.split));
+  for (const w of a.warnings) out.push(`warning: ${formatProblem(w)}`);
+  return `${out.join("\n")}\n`;
+}
+
+/** Where the file was split and why: the method, the line, the reason, and the signals weighed. */
+function describeSplit(s: SplitInfo): string[] {
+  const out: string[] = [];
+  const where = s.line === null ? "no briefs" : `briefs begin at line ${s.line}`;
+  out.push(`split:      ${s.method}, ${where}`);
+  out.push(`            ${s.reason}`);
+  if (s.dashBody.length > 0)
+    out.push(`            lines starting "- " kept in the body: ${s.dashBody.join(", ")}`);
+  if (s.signals.length === 0) return out;
+  out.push(
+    "signals:    each trailing line's brief evidence (score) and placing evidence (placing);",
+    "            above 0 leans brief, below 0 leans body. The score decides whether a block is briefs,",
+    "            the placing which of the blocks that are",
+  );
+  const head = [
+    "line",
+    "part",
+    "score",
+    "placing",
+    "overlap",
+    "recent",
+    "prev",
+    "headline",
+    "key",
+    "size",
+    "words",
+  ];
+  const rows = s.signals.map((g) => [
+    String(g.line),
+    s.line !== null && g.line >= s.line ? "brief" : "body",
+    g.score.toFixed(2),
+    g.placing.toFixed(2),
+    g.overlap.toFixed(2),
+    g.recent.toFixed(2),
+    g.previous.toFixed(2),
+    g.headline ? "yes" : "no",
+    String(g.keyWords),
+    g.storySize.toFixed(2),
+    String(g.words),
+    notes(g),
+  ]);
+  const widths = head.map((h, i) =>
+    Math.max(h.length, ...rows.map((r) => (r[i] as string).length)),
+  );
+  const line = (cells: string[]) =>
+    `  ${cells.map((c, i) => (i < widths.length ? c.padStart(widths[i] as number) : c)).join("  ")}`.trimEnd();
+  out.push(line([...head, "other signals"]));
+  for (const r of rows) out.push(line(r));
+  return out;
+}
+
+function notes(g: LineSignals): string {
+  const n: string[] = [];
+  if (g.connective) n.push(`connective "${g.connective}"`);
+  if (g.refersBack) n.push("refers back");
+  if (g.quote === "opens") n.push("opens with a quote");
+  if (g.quote === "attributed") n.push("attributed quote");
+  if (g.reader) n.push("addresses the reader");
+  if (g.namesSource) n.push("names the source");
+  if (g.names) n.push("names someone");
+  if (g.newName) n.push("a name new to the story");
+  if (g.afterCloser) n.push("after a closing line");
+  if (g.sentences > 1) n.push(`${g.sentences} sentences`);
+  return n.join(", ");
+}

@@ -1,0 +1,184 @@
+/**
+ * `vistka watch`: a full build, then a rebuild of what changed after every
+ * save, and a preview server that reloads the open page. A content or template
+ * error never stops it: the problem is printed and shown over the page, and the
+ * last good version of the article stays published until the file is fixed.
+ */
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { EXIT, formatProblem, UserError } from "../../core/shared/errors.js";
+import type { SiteConfig } from "../../core/site/config.js";
+import { CONFIG_FILE } from "../../io/config.js";
+import { isInside } from "../../io/guard.js";
+import { type SiteServer, startServer } from "../../io/server.js";
+import { displayPath } from "../../io/sources.js";
+import { watchFiles } from "../../io/watcher.js";
+import { type Io, untilStopped } from "../io.js";
+import { type BuildFlags, checkFolders, createBuilder, resolveBuildConfig } from "./build.js";
+
+export interface WatchFlags extends BuildFlags {
+  port?: string;
+  host?: string;
+  serve?: boolean;
+  open?: boolean;
+}
+
+export async function watch(flags: WatchFlags, io: Io): Promise<number> {
+  // Ask for the stop signal first, so Ctrl-C during the first build also stops cleanly.
+  const stop = untilStopped(io);
+  let config = await resolveBuildConfig(flags, io);
+  checkFolders(config, io);
+  const port = parsePort(flags.port ?? "4000");
+  const host = flags.host ?? "127.0.0.1";
+  const configFile = path.resolve(io.cwd, flags.config ?? CONFIG_FILE);
+  const say = (line: string) => {
+    if (!flags.quiet) io.stdout(`${line}\n`);
+  };
+  const started = performance.now();
+  let builder = createBuilder(config, flags, io, { incremental: true });
+  builder.scan();
+  let server: SiteServer | null = null;
+  const report = (problems: string[]) => {
+    for (const line of problems) io.stderr(`error: ${line}\n`);
+    server?.problems(problems);
+  };
+
+  // The first build publishes atomically, like vistka build; later ones file by file.
+  let first = true;
+  /**
+   * Rebuild and report one line: what changed, files written and removed, the
+   * milliseconds from `started` (reading the changed files included) to the files
+   * in place, and for a save also from the save's first file event (the wait for the
+   * save to settle included). Never throws for a user's mistake.
+   */
+  const rebuild = async (what: string, started: number, saved?: number): Promise<void> => {
+    try {
+      const result = await builder.rebuild(first ? "swap" : "inPlace", true);
+      first = false;
+      const done = performance.now();
+      if (result.stats && result.stats.written + result.stats.removed > 0) server?.reload();
+      const problems = result.problems.map(formatProblem);
+      report(problems);
+      const ms = Math.round(done - started);
+      if (result.stats) {
+        const { written, removed } = result.stats;
+        const after = saved === undefined ? "" : `, ${Math.round(done - saved)} ms after the save`;
+        say(
+          `${what}: ${written} written, ${removed} removed in ${ms} ms${after}${problems.length ? ` (${problems.length} ${problems.length === 1 ? "problem" : "problems"})` : ""}`,
+        );
+      } else
+        say(
+          `${what}: not published (${problems.length} ${problems.length === 1 ? "problem" : "problems"}) in ${ms} ms`,
+        );
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      // A template error: keep watching, show it, publish nothing until it is fixed.
+      report([error.message]);
+      say(`${what}: not published (template error)`);
+    }
+  };
+
+  await rebuild(`built ${displayPath(config.in, io.cwd)}`, started);
+  if (flags.serve !== false) {
+    server = await startServer({ root: config.out, host, port, liveReload: true });
+    say(
+      `serving ${displayPath(config.out, io.cwd)} at ${server.url} (live reload on; Ctrl-C to stop)`,
+    );
+    if (flags.open) openBrowser(server.url);
+  }
+
+  const targets = [config.in, configFile, ...(config.templates ? [config.templates] : [])];
+  const watcher = watchFiles(
+    targets,
+    async ({ paths, since }) => {
+      const started = performance.now();
+      const names: string[] = [];
+      let rescan = false;
+      let reconfigure = false;
+      for (const p of paths) {
+        names.push(displayPath(p, io.cwd));
+        if (p === configFile) reconfigure = true;
+        else if (config.templates && isInside(config.templates, p)) builder.reloadTemplates();
+        else if (!p.endsWith(".txt")) rescan = true; // a folder came or went
+      }
+      if (reconfigure) {
+        const next = await reloadConfig(flags, io, config);
+        if (next) {
+          config = next;
+          builder = createBuilder(config, flags, io, { incremental: true });
+          rescan = true;
+        }
+      }
+      if (rescan) builder.scan();
+      else builder.update(paths);
+      const what =
+        names.length <= 3
+          ? names.join(", ")
+          : `${names.slice(0, 3).join(", ")} and ${names.length - 3} more`;
+      await rebuild(what, started, since);
+    },
+    {
+      onError: (error) =>
+        io.stderr(`error: watching failed: ${(error as Error).message ?? error}\n`),
+    },
+  );
+  await watcher.ready;
+  say(`watching ${targets.map((t) => displayPath(t, io.cwd)).join(", ")}`);
+
+  await stop;
+  await watcher.close();
+  await server?.close();
+  say("stopped");
+  return EXIT.ok;
+}
+
+/** Re-read the config after an edit; a change of folders needs a restart, a mistake is reported. */
+async function reloadConfig(
+  flags: WatchFlags,
+  io: Io,
+  current: SiteConfig,
+): Promise<SiteConfig | null> {
+  try {
+    const next = await resolveBuildConfig(flags, io);
+    if (
+      next.in !== current.in ||
+      next.out !== current.out ||
+      next.templates !== current.templates
+    ) {
+      io.stderr(
+        "error: the config changed the in, out or templates folder: restart vistka watch for that\n",
+      );
+      return null;
+    }
+    return next;
+  } catch (error) {
+    if (error instanceof UserError) {
+      io.stderr(`error: ${error.message}\n`);
+      return null;
+    }
+    throw error;
+  }
+}
+
+export function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) {
+    throw new UserError(
+      `--port: expected a port number from 0 to 65535, got "${value}"`,
+      EXIT.usage,
+    );
+  }
+  return port;
+}
+
+function openBrowser(url: string): void {
+  const command =
+    process.platform === "darwin" ? "open" : process.platform === "win32" ? "explorer" : "xdg-open";
+  try {
+    spawn(command, [url], { stdio: "ignore", detached: true })
+      .on("error", () => {})
+      .unref();
+  } catch {
+    // No browser to open: the URL is printed anyway.
+  }
+}

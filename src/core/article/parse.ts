@@ -1,0 +1,261 @@
+/**
+ * Clean text (from decode.ts) → an Article, or the problems that stop it.
+ * The format is positional: headline, header lines, body paragraphs, a run of
+ * background bullets, then related briefs. See docs/format.md.
+ */
+
+import { dateFromFileName, parseDate } from "../shared/dates.js";
+import type { Problem } from "../shared/errors.js";
+import { fallbackSlug, slugify } from "../shared/slug.js";
+import {
+  BULLET,
+  type SourceLine,
+  type SplitInfo,
+  type SplitMode,
+  splitParts,
+} from "./split/split.js";
+
+/** The parser's view of one article; `vistka inspect --json` prints exactly this. */
+export interface Article {
+  /** The file as the user named it (relative path). */
+  file: string;
+  headline: string;
+  source: string | null;
+  /** Normalized ISO 8601 (see dates.ts), or null when undated. */
+  date: string | null;
+  author: string | null;
+  tags: string[];
+  slug: string;
+  draft: boolean;
+  body: string[];
+  background: string[];
+  related: string[];
+  warnings: Problem[];
+  /**
+   * Where the briefs begin and why: the method, the line, and the signals weighed (split.ts).
+   * parseArticle always sets it; optional so that articles made by hand need not invent one.
+   */
+  split?: SplitInfo;
+}
+
+/** Parser options. */
+export interface ParseOptions {
+  /** `auto` (default) finds the briefs in files without bullets; `positional` does not. */
+  split?: SplitMode;
+  /** Compute every signal of the automatic split even where a quick bound settles it (inspect). */
+  explain?: boolean;
+}
+
+export type ParseResult = { ok: true; article: Article } | { ok: false; problems: Problem[] };
+
+type HeaderKey = "source" | "date" | "author" | "tags" | "slug" | "draft";
+
+/** Known header labels, lowercased: Ukrainian, English and Russian. */
+const LABELS: Record<string, HeaderKey> = {
+  джерело: "source",
+  source: "source",
+  источник: "source",
+  дата: "date",
+  date: "date",
+  автор: "author",
+  author: "author",
+  теги: "tags",
+  теґи: "tags",
+  tags: "tags",
+  slug: "slug",
+  слаг: "slug",
+  чернетка: "draft",
+  draft: "draft",
+  черновик: "draft",
+};
+const YES = new Set(["так", "yes", "true", "1", "да"]);
+const NO = new Set(["ні", "no", "false", "0", "нет"]);
+
+// `[\s\S]*` rather than `.*`: a value may hold U+2028/U+2029, which `.` does not match.
+const HEADER = /^([\p{L}][\p{L} ]{0,24}?)\s*:\s*([\s\S]*)$/u;
+
+/** A header line's key and value, or null when the line is not a known header. */
+export function matchHeader(line: string): { key: HeaderKey; label: string; value: string } | null {
+  const m = HEADER.exec(line);
+  if (!m) return null;
+  const label = (m[1] as string).trim();
+  const key = LABELS[label.toLowerCase()];
+  return key ? { key, label, value: (m[2] as string).trim() } : null;
+}
+
+/** True for a background bullet line (after trimming). */
+export function isBullet(line: string): boolean {
+  return BULLET.test(line);
+}
+
+/**
+ * Parse one article. `file` is the path shown in problems; its base name gives date and slug.
+ * Where the body ends and the briefs begin is split.ts's decision (`options.split`).
+ */
+export function parseArticle(text: string, file: string, options: ParseOptions = {}): ParseResult {
+  const problems: Problem[] = [];
+  const warnings: Problem[] = [];
+  // Trim each line: stray spaces, tabs and NBSPs at either end carry no meaning.
+  const lines = text.split("\n").map((l) => l.trim());
+
+  let i = 0;
+  while (i < lines.length && lines[i] === "") i++;
+  if (i === lines.length) {
+    return fail(
+      file,
+      1,
+      "empty file: no headline and no text",
+      "write the headline on the first line",
+    );
+  }
+  const headline = lines[i] as string;
+  if (matchHeader(headline)) {
+    return fail(
+      file,
+      i + 1,
+      "no headline: the first line is a header",
+      "put the headline on the first line, then a blank line",
+    );
+  }
+  i++;
+
+  const headers: Partial<Record<HeaderKey, { value: string; line: number }>> = {};
+  for (; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (line === "") continue;
+    const h = matchHeader(line);
+    if (!h) break;
+    if (headers[h.key]) {
+      // A repeated label is text, not a header: keep it as the first paragraph rather than drop it.
+      warnings.push({ file, line: i + 1, message: `a second "${h.label}" line starts the body` });
+      break;
+    }
+    headers[h.key] = { value: h.value, line: i + 1 };
+  }
+
+  const content: SourceLine[] = [];
+  for (; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (line !== "") content.push({ text: line, line: i + 1 });
+  }
+  const { body, background, related, split, ignoredMarkers } = splitParts(
+    headline,
+    headers.source?.value || null,
+    content,
+    options.split ?? "auto",
+    options.explain === true,
+  );
+  for (const line of ignoredMarkers)
+    warnings.push({ file, line, message: "second briefs marker ignored" });
+
+  const base = baseName(file);
+  let date: string | null = null;
+  if (headers.date) {
+    date = parseDate(headers.date.value);
+    if (date === null) {
+      problems.push({
+        file,
+        line: headers.date.line,
+        message: `malformed date "${headers.date.value}"`,
+        hint: "use YYYY-MM-DD, YYYY-MM-DDTHH:MM or a date such as 24 листопада 2023",
+      });
+    }
+  } else {
+    date = dateFromFileName(base);
+    if (date === null) {
+      warnings.push({
+        file,
+        message: "undated article",
+        hint: "add a Date: header or a YYYY-MM-DD- file-name prefix",
+      });
+    }
+  }
+
+  let slug: string;
+  if (headers.slug) {
+    slug = slugify(headers.slug.value);
+    if (slug === "") {
+      problems.push({
+        file,
+        line: headers.slug.line,
+        message: "the Slug header has no letters or digits",
+        hint: "use Latin letters, digits and hyphens",
+      });
+    }
+  } else {
+    const stem = base.replace(/^\d{4}-\d{2}-\d{2}(?:[-_. ]+|$)/, "");
+    slug = slugify(stem) || slugify(headline) || fallbackSlug(base);
+  }
+
+  let draft = false;
+  if (headers.draft) {
+    const v = headers.draft.value.toLowerCase();
+    if (YES.has(v)) draft = true;
+    else if (!NO.has(v)) {
+      problems.push({
+        file,
+        line: headers.draft.line,
+        message: `unclear draft value "${headers.draft.value}"`,
+        hint: "write так or ні (yes or no)",
+      });
+    }
+  }
+
+  for (const key of ["source", "author"] as const) {
+    const h = headers[key];
+    if (h && h.value === "") warnings.push({ file, line: h.line, message: `empty ${key} header` });
+  }
+  if (body.length === 0) warnings.push({ file, message: "the article has no body text" });
+
+  if (problems.length > 0) return { ok: false, problems };
+  const tags = headers.tags
+    ? uniq(
+        headers.tags.value
+          .split(",")
+          .map((t) => t.trim())
+          .filter(Boolean),
+      )
+    : [];
+  return {
+    ok: true,
+    article: {
+      file,
+      headline,
+      source: headers.source?.value || null,
+      date,
+      author: headers.author?.value || null,
+      tags,
+      slug,
+      draft,
+      body,
+      background,
+      related,
+      warnings,
+      split,
+    },
+  };
+}
+
+function fail(file: string, line: number | undefined, message: string, hint: string): ParseResult {
+  return {
+    ok: false,
+    problems: [line === undefined ? { file, message, hint } : { file, line, message, hint }],
+  };
+}
+
+/** The file name without folders and without its extension. */
+function baseName(file: string): string {
+  const name = file.slice(Math.max(file.lastIndexOf("/"), file.lastIndexOf("\\")) + 1);
+  const dot = name.lastIndexOf(".");
+  return dot > 0 ? name.slice(0, dot) : name;
+}
+
+function uniq(values: string[]): string[] {
+  const seen = new Set<string>();
+  return values.filter((v) => {
+    const k = v.toLowerCase();
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

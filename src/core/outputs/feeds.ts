@@ -1,0 +1,133 @@
+/**
+ * Atom 1.0, RSS 2.0 and JSON Feed 1.1 of the newest articles. Written here
+ * rather than with a feed package: the one on the registry emits JSON Feed 1.0,
+ * marks Atom titles as HTML (so a headline with `<` becomes markup in a reader)
+ * and puts names where RSS wants an e-mail address.
+ */
+import { escapeXml } from "../shared/xml.js";
+
+export interface FeedEntry {
+  title: string;
+  /** Absolute URL of the article page; also its id. */
+  url: string;
+  /** ISO 8601 with offset. */
+  published: string;
+  author: string;
+  summary: string;
+  contentHtml: string;
+  tags: string[];
+  /** The entry's language when it is not the feed's (an English article in a Ukrainian feed). */
+  lang: string | null;
+}
+
+export interface FeedInfo {
+  title: string;
+  description: string;
+  lang: string;
+  /** Absolute home page URL, ending in `/`. */
+  home: string;
+  /** ISO 8601 with offset: the newest entry's date, never the clock (builds stay reproducible). */
+  updated: string;
+  atomUrl: string;
+  rssUrl: string;
+  jsonUrl: string;
+  generator: { name: string; version: string };
+}
+
+export function atomFeed(info: FeedInfo, entries: FeedEntry[]): string {
+  const out = [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeXml(info.lang)}">`,
+    `  <title>${escapeXml(info.title)}</title>`,
+    `  <subtitle>${escapeXml(info.description)}</subtitle>`,
+    `  <id>${escapeXml(info.home)}</id>`,
+    `  <link rel="alternate" type="text/html" href="${escapeXml(info.home)}"/>`,
+    `  <link rel="self" type="application/atom+xml" href="${escapeXml(info.atomUrl)}"/>`,
+    `  <updated>${info.updated}</updated>`,
+    `  <generator version="${escapeXml(info.generator.version)}">${escapeXml(info.generator.name)}</generator>`,
+  ];
+  for (const e of entries) {
+    out.push(
+      e.lang === null ? "  <entry>" : `  <entry xml:lang="${escapeXml(e.lang)}">`,
+      `    <title>${escapeXml(e.title)}</title>`,
+      `    <link rel="alternate" type="text/html" href="${escapeXml(e.url)}"/>`,
+      `    <id>${escapeXml(e.url)}</id>`,
+      `    <published>${e.published}</published>`,
+      `    <updated>${e.published}</updated>`,
+      `    <author><name>${escapeXml(e.author)}</name></author>`,
+      ...e.tags.map((t) => `    <category term="${escapeXml(t)}"/>`),
+      `    <summary>${escapeXml(e.summary)}</summary>`,
+      `    <content type="html">${escapeXml(e.contentHtml)}</content>`,
+      "  </entry>",
+    );
+  }
+  out.push("</feed>", "");
+  return out.join("\n");
+}
+
+export function rssFeed(info: FeedInfo, entries: FeedEntry[]): string {
+  const out = [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/">',
+    "  <channel>",
+    `    <title>${escapeXml(info.title)}</title>`,
+    `    <link>${escapeXml(info.home)}</link>`,
+    `    <description>${escapeXml(info.description)}</description>`,
+    `    <language>${escapeXml(info.lang)}</language>`,
+    `    <lastBuildDate>${rfc822(info.updated)}</lastBuildDate>`,
+    `    <generator>${escapeXml(`${info.generator.name} ${info.generator.version}`)}</generator>`,
+    `    <atom:link href="${escapeXml(info.rssUrl)}" rel="self" type="application/rss+xml"/>`,
+  ];
+  for (const e of entries) {
+    out.push(
+      "    <item>",
+      `      <title>${escapeXml(e.title)}</title>`,
+      `      <link>${escapeXml(e.url)}</link>`,
+      `      <guid isPermaLink="true">${escapeXml(e.url)}</guid>`,
+      `      <pubDate>${rfc822(e.published)}</pubDate>`,
+      `      <dc:creator>${escapeXml(e.author)}</dc:creator>`,
+      ...e.tags.map((t) => `      <category>${escapeXml(t)}</category>`),
+      `      <description>${escapeXml(e.summary)}</description>`,
+      `      <content:encoded>${escapeXml(e.contentHtml)}</content:encoded>`,
+      "    </item>",
+    );
+  }
+  out.push("  </channel>", "</rss>", "");
+  return out.join("\n");
+}
+
+export function jsonFeed(info: FeedInfo, entries: FeedEntry[]): string {
+  const feed = {
+    version: "https://jsonfeed.org/version/1.1",
+    title: info.title,
+    home_page_url: info.home,
+    feed_url: info.jsonUrl,
+    description: info.description,
+    language: info.lang,
+    items: entries.map((e) => ({
+      id: e.url,
+      url: e.url,
+      title: e.title,
+      content_html: e.contentHtml,
+      summary: e.summary,
+      date_published: e.published,
+      authors: [{ name: e.author }],
+      ...(e.tags.length > 0 ? { tags: e.tags } : {}),
+      ...(e.lang === null ? {} : { language: e.lang }),
+    })),
+  };
+  return `${JSON.stringify(feed, null, 2)}\n`;
+}
+
+const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** `2023-11-24T10:30:00+02:00` → `Fri, 24 Nov 2023 10:30:00 +0200` (RFC 822, as RSS wants). */
+export function rfc822(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}:\d{2}:\d{2})([+-]\d{2}):(\d{2})$/.exec(iso);
+  if (!m) throw new Error(`not an ISO date with offset: ${iso}`);
+  const [, y, mo, d, time, oh, om] = m as unknown as string[];
+  const weekday =
+    DAYS[new Date(Date.UTC(+(y as string), +(mo as string) - 1, +(d as string))).getUTCDay()];
+  return `${weekday}, ${d} ${MONTHS[+(mo as string) - 1]} ${y} ${time} ${oh}${om}`;
+}

@@ -1,0 +1,42 @@
+/** Search-engine and sharing metadata of an article: JSON-LD NewsArticle. */
+import { jsonForScript } from "../shared/html.js";
+
+export interface ArticleMetaInput {
+  headline: string;
+  description: string;
+  /** ISO 8601 with offset, or null when undated. */
+  published: string | null;
+  author: string | null;
+  source: string | null;
+  lang: string;
+  siteTitle: string;
+  canonical: string | null;
+  tags: string[];
+}
+
+/** The JSON-LD block's text, already safe to place inside `<script type="application/ld+json">`. */
+export function newsArticleJsonLd(m: ArticleMetaInput): string {
+  const publisher = { "@type": "Organization", name: m.siteTitle };
+  const data: Record<string, unknown> = {
+    "@context": "https://schema.org",
+    "@type": "NewsArticle",
+    headline: m.headline,
+    description: m.description,
+    inLanguage: m.lang,
+  };
+  if (m.published) {
+    data.datePublished = m.published;
+    data.dateModified = m.published;
+  }
+  if (m.author) data.author = { "@type": "Person", name: m.author };
+  else if (m.source) data.author = { "@type": "Organization", name: m.source };
+  else data.author = publisher;
+  data.publisher = publisher;
+  if (m.source) data.sourceOrganization = { "@type": "Organization", name: m.source };
+  if (m.tags.length > 0) data.keywords = m.tags;
+  if (m.canonical) {
+    data.url = m.canonical;
+    data.mainEntityOfPage = { "@type": "WebPage", "@id": m.canonical };
+  }
+  return jsonForScript(data);
+}

@@ -1,0 +1,136 @@
+/**
+ * Site model + compiled templates → files, one at a time (a generator, so a
+ * site of 100,000 pages is never held in memory at once). A page whose
+ * signature the caller already has is not rendered again.
+ */
+
+import { newsArticleJsonLd } from "../outputs/json-ld.js";
+import { UserError } from "../shared/errors.js";
+import { signature } from "../shared/hash.js";
+import type { OutputFile, RenderedFile } from "../shared/output.js";
+import type {
+  ArticlePageView,
+  ArticleView,
+  Page,
+  PageKind,
+  SiteInfo,
+  SiteModel,
+} from "../site/model.js";
+import { articleHtml } from "../site/views.js";
+
+/** A compiled template and the file it came from (named in errors). */
+export interface Template {
+  file: string;
+  render: (context: object) => string;
+}
+
+export interface CompiledTemplates {
+  layout: Template;
+  pages: Record<PageKind, Template>;
+  /** Signature of every template, partial and helper source: a change re-renders every page. */
+  sig: string;
+}
+
+/** The context every template receives: `site`, `page`, and the page's own data. */
+export interface PageContext {
+  site: SiteInfo;
+  /** On article pages also `jsonLd`: the JSON-LD text, already safe inside `<script>`. */
+  page: Page & { jsonLd?: string };
+  article?: ArticlePageView;
+  articles?: Page["articles"];
+  terms?: Page["terms"];
+}
+
+/** Render one page to a complete HTML document. */
+export function renderPage(page: Page, site: SiteInfo, templates: CompiledTemplates): string {
+  let article: ArticlePageView | undefined;
+  let pageData: Page & { jsonLd?: string } = page;
+  if (page.article && page.source) {
+    // The article's HTML and JSON-LD are made only for a page that is rendered, never kept.
+    article = { ...page.article, ...articleHtml(page.source) };
+    pageData = { ...page, jsonLd: articleJsonLd(page.article, site) };
+  }
+  const context: PageContext = {
+    site,
+    page: pageData,
+    article,
+    articles: page.articles,
+    terms: page.terms,
+  };
+  const content = run(templates.pages[page.kind], context);
+  return run(templates.layout, { ...context, content });
+}
+
+/**
+ * Every file of the site: pages, then feeds and sitemaps, then assets.
+ * `known(path)` gives the signature recorded at the last build, if any;
+ * a page or file with the same signature is yielded without content.
+ */
+export function* renderSite(
+  model: SiteModel,
+  templates: CompiledTemplates,
+  assets: OutputFile[],
+  known: (path: string) => string | undefined = () => undefined,
+): Generator<RenderedFile> {
+  // Pages depend on the templates, the site settings and their own data: one hash for the
+  // first two, joined to each page's own signature (no hashing per page).
+  const base = signature(`${templates.sig}\0${model.sig}`);
+  for (const page of model.pages) {
+    // The recorded signature itself when it is this one: no new string per unchanged page.
+    const recorded = known(page.path);
+    if (recorded !== undefined && isPageSig(recorded, base, page.sig)) {
+      yield { path: page.path, sig: recorded };
+    } else {
+      yield {
+        path: page.path,
+        sig: `${base}.${page.sig}`,
+        content: renderPage(page, model.site, templates),
+      };
+    }
+  }
+  for (const file of model.files) {
+    // Remembered on the file: watch hands the same sitemap over again after an edit.
+    file.sig ??= signature(file.content);
+    // Without content when unchanged: a search record's text is made only when read.
+    if (known(file.path) === file.sig) yield { path: file.path, sig: file.sig };
+    else yield { path: file.path, sig: file.sig, content: file.content };
+  }
+  for (const asset of assets) {
+    yield { path: `assets/${asset.path}`, sig: signature(asset.content), content: asset.content };
+  }
+}
+
+/** Whether `sig` is `${base}.${own}`. */
+function isPageSig(sig: string, base: string, own: string): boolean {
+  return (
+    sig.length === base.length + 1 + own.length &&
+    sig.startsWith(base) &&
+    sig.endsWith(own) &&
+    sig.charCodeAt(base.length) === 46
+  );
+}
+
+function run(template: Template, context: object): string {
+  try {
+    return template.render(context);
+  } catch (error) {
+    // A template mistake is the site maintainer's to fix: name the template, keep it to one line.
+    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    const line = (error as { lineNumber?: number }).lineNumber;
+    throw new UserError(`${template.file}${line ? `:${line}` : ""}: template error: ${message}`, 1);
+  }
+}
+
+function articleJsonLd(a: ArticleView, site: SiteInfo): string {
+  return newsArticleJsonLd({
+    headline: a.headline,
+    description: a.summary,
+    published: a.published,
+    author: a.author,
+    source: a.source?.name ?? null,
+    lang: a.lang ?? site.lang,
+    siteTitle: site.title,
+    canonical: a.canonical,
+    tags: a.tags.map((t) => t.name),
+  });
+}

@@ -1,0 +1,16 @@
+/**
+ * Site paths: every page lives at `…/index.html` (or a top-level `.html`), and links
+ * between pages are relative, so each page knows the prefix that leads back to the root.
+ */
+
+/** The relative prefix from a page at `path` back to the site root: `""`, `../`, `../../` … */
+export function rootFor(path: string): string {
+  let depth = 0;
+  for (let i = 0; i < path.length; i++) if (path.charCodeAt(i) === 47) depth++;
+  return "../".repeat(depth);
+}
+
+/** The public URL path of a page: `a/index.html` → `a/`, `index.html` → ``, `404.html` stays. */
+export function prettyPath(path: string): string {
+  return path === "index.html" ? "" : path.endsWith("/index.html") ? path.slice(0, -10) : path;
+}

@@ -1,0 +1,138 @@
+/**
+ * The site model's types: what the site layer makes of articles and what the
+ * outputs and the renderer read. Types only.
+ */
+import type { Article } from "../article/parse.js";
+import type { Problem } from "../shared/errors.js";
+import type { TextLanguage } from "../shared/language.js";
+import type { OutputFile } from "../shared/output.js";
+import type { Lang, UiStrings } from "../shared/strings.js";
+
+export interface SiteOptions {
+  title?: string;
+  description?: string;
+  lang: Lang;
+  /** IANA zone in which dates without an offset are read, e.g. `Europe/Kyiv`. */
+  timeZone: string;
+  /** Articles per list page (default 20). */
+  pageSize?: number;
+  /** Absolute site URL ending in `/`; without it there are no feeds, sitemaps or canonical links. */
+  baseUrl?: string;
+  /** Include articles marked as drafts. */
+  drafts?: boolean;
+  /** The build's reference time (SOURCE_DATE_EPOCH) for the news sitemap; default: the newest article. */
+  referenceTime?: number;
+  /** The clock, only to warn about future dates (never used in output). */
+  now?: number;
+  generator?: { name: string; version: string };
+}
+
+/** What templates see as `site`. */
+export interface SiteInfo {
+  title: string;
+  description: string;
+  lang: Lang;
+  locale: string;
+  strings: UiStrings;
+  baseUrl: string | null;
+  /** Whether feeds exist (they need baseUrl), for `<link rel="alternate">`. */
+  hasFeeds: boolean;
+}
+
+export interface LinkView {
+  name: string;
+  slug: string;
+  /** Path from the site root. */
+  path: string;
+}
+
+/** One article as templates see it: text already made safe HTML where it is markup. */
+export interface ArticleView {
+  slug: string;
+  /** Output path from the site root. */
+  path: string;
+  /** Plain text: a headline is never markup (it also sits inside links and titles). */
+  headline: string;
+  source: LinkView | null;
+  author: string | null;
+  tags: LinkView[];
+  /** `datetime` attribute value, or null when undated. */
+  datetime: string | null;
+  /** ISO 8601 with the site's offset, or null. */
+  published: string | null;
+  /** The same instant in ms since 1970, for sorting; null when undated. */
+  instant: number | null;
+  /** The date as readers see it, in the site's language. */
+  dateText: string | null;
+  /** The first paragraph as plain text, trimmed at a word. */
+  summary: string;
+  /**
+   * The language of the article's text when it is not the site's (an English article on a
+   * Ukrainian site), for the `lang` attribute of its headline and text; null when the same
+   * or unknown.
+   */
+  lang: TextLanguage | null;
+  canonical: string | null;
+  /** Signature of everything the article's page is made from. */
+  sig: string;
+  /** Signature of what lists show of it (a body-only edit leaves it unchanged). */
+  teaserSig: string;
+}
+
+/** An article on its own page: the list view plus its text as safe HTML. */
+export interface ArticlePageView extends ArticleView {
+  bodyHtml: string[];
+  backgroundHtml: string[];
+  relatedHtml: string[];
+}
+
+export type PageKind = "index" | "article" | "list" | "terms" | "notFound" | "search";
+
+export interface PaginationView {
+  number: number;
+  total: number;
+  label: string;
+  prev: string | null;
+  next: string | null;
+}
+
+export interface TermView extends LinkView {
+  count: number;
+  countText: string;
+}
+
+export interface Page {
+  kind: PageKind;
+  /** Output path from the site root. */
+  path: string;
+  /** Relative prefix from this page to the site root (`""`, `../`), so links work from any sub-path. */
+  root: string;
+  title: string;
+  /** The page's `h1`. */
+  heading: string;
+  description: string;
+  canonical: string | null;
+  article?: ArticleView;
+  articles?: ArticleView[];
+  pagination?: PaginationView;
+  terms?: TermView[];
+  /** On article pages: the parsed article, made into HTML only when the page is rendered. */
+  source?: Article;
+  /** Signature of the page's data (templates and site settings are added by the renderer). */
+  sig: string;
+}
+
+export interface SiteModel {
+  site: SiteInfo;
+  articles: ArticleView[];
+  pages: Page[];
+  /** Files made without templates: feeds, sitemaps, robots.txt. */
+  files: OutputFile[];
+  /** Signature of the site-wide settings every page depends on. */
+  sig: string;
+  warnings: Problem[];
+  /** Why some output was skipped, said once in the summary. */
+  notes: string[];
+}
+
+export type SiteResult = { ok: true; model: SiteModel } | { ok: false; problems: Problem[] };

@@ -1,0 +1,309 @@
+/**
+ * Articles → the site's pages: every page with its output path and the data its
+ * template receives (the files that are not pages, feeds, sitemaps and the search
+ * index, are the outputs' and search's, joined by pipeline/site-model.ts). Pure: the
+ * whole site is checked here (slug collisions, reserved names) before anything is written.
+ */
+import type { Article } from "../article/parse.js";
+import { SEARCH_DIR } from "../search/search-index.js";
+import { instantOf } from "../shared/dates.js";
+import type { Problem } from "../shared/errors.js";
+import { signature } from "../shared/hash.js";
+import { prettyPath, rootFor } from "../shared/paths.js";
+import { fill, formatCount, LOCALES, STRINGS } from "../shared/strings.js";
+import type { ArticleView, Page, SiteInfo, SiteModel, SiteOptions, TermView } from "./model.js";
+import { paginate } from "./paginate.js";
+import { groupByTerm } from "./taxonomy.js";
+import { articleView } from "./views.js";
+
+/** Top-level names the site itself uses; an article slug may not take them. */
+export const RESERVED_SLUGS = new Set([
+  "index",
+  "404",
+  "assets",
+  "page",
+  "sources",
+  "tags",
+  "search",
+  "feed",
+  "rss",
+  "sitemap",
+  "robots",
+]);
+
+/** Whether the site shows the article: a draft only when drafts are asked for. */
+export function isShown(a: Article, options: Pick<SiteOptions, "drafts">): boolean {
+  return options.drafts === true || !a.draft;
+}
+
+/** The site's order: newest first, undated last, ties by slug so it never depends on the file system. */
+export function bySiteOrder(
+  x: { t: number | null; slug: string },
+  y: { t: number | null; slug: string },
+): number {
+  if (x.t !== y.t) {
+    if (x.t === null) return 1;
+    if (y.t === null) return -1;
+    return y.t - x.t;
+  }
+  return x.slug < y.slug ? -1 : x.slug > y.slug ? 1 : 0;
+}
+
+/**
+ * The warnings buildSite gives for articles dated after `now`, in the same order, without
+ * making the site (a build that finds its output already up to date still gives them).
+ */
+export function futureWarnings(
+  input: readonly Article[],
+  options: Pick<SiteOptions, "drafts" | "timeZone" | "now">,
+): Problem[] {
+  const future: { a: Article; t: number; slug: string }[] = [];
+  for (const a of input) {
+    if (!isShown(a, options) || a.date === null) continue;
+    const t = instantOf(a.date, options.timeZone);
+    if (options.now !== undefined && t > options.now) future.push({ a, t, slug: a.slug });
+  }
+  future.sort(bySiteOrder);
+  return future.map(({ a, t }) => futureWarning(a, t, options.now) as Problem);
+}
+
+/** The site's pages and what the other stages need to go on from them. */
+export interface SitePages {
+  /** The model with its pages; `files` still empty. */
+  model: SiteModel;
+  /** The article each view was made from. */
+  byView: Map<ArticleView, Article>;
+  /** Where each article sits in list pages (when asked for): [the page, index in its list]. */
+  slots: Map<ArticleView, [Page, number][]> | null;
+}
+
+/** How buildPages may reuse and remember work. */
+export interface PagesCache {
+  /** Views of articles seen before (an article is an immutable value). */
+  views?: WeakMap<Article, ArticleView>;
+  /** Record where each article sits in list pages (to patch them after an edit). */
+  slots?: boolean;
+}
+
+/** The warning for an article dated after `now` (the clock, never used in output). */
+export function futureWarning(a: Article, t: number | null, now?: number): Problem | null {
+  if (t === null || now === undefined || t <= now) return null;
+  return { file: a.file, message: `dated in the future (${a.date}); it is published now` };
+}
+
+/** Build the site's pages; fails with every collision and reserved name found. */
+export function buildPages(
+  input: readonly Article[],
+  options: SiteOptions,
+  cache: PagesCache = {},
+): { ok: true; pages: SitePages } | { ok: false; problems: Problem[] } {
+  const published = options.drafts ? input : input.filter((a) => isShown(a, options));
+  const problems = checkSlugs(published);
+  if (problems.length > 0) return { ok: false, problems };
+
+  const lang = options.lang;
+  const strings = STRINGS[lang];
+  const baseUrl = options.baseUrl ?? null;
+  const site: SiteInfo = {
+    title: options.title ?? strings.siteTitle,
+    description: options.description ?? strings.siteDescription,
+    lang,
+    locale: LOCALES[lang].og,
+    strings,
+    baseUrl,
+    hasFeeds: baseUrl !== null,
+  };
+  const abs = (path: string) => (baseUrl === null ? null : baseUrl + prettyPath(path));
+  const warnings: Problem[] = [];
+
+  const byView = new Map<ArticleView, Article>();
+  const views = published.map((a) => {
+    const view = articleView(a, options, cache.views);
+    return { a, view, t: view.instant, slug: a.slug };
+  });
+  views.sort(bySiteOrder);
+  const articles = views.map(({ a, view, t }) => {
+    byView.set(view, a);
+    if (t !== null) {
+      const future = futureWarning(a, t, options.now);
+      if (future) warnings.push(future);
+    }
+    return view;
+  });
+
+  const pages: Page[] = [];
+  // Where each article sits in list pages, for patching them after an edit.
+  const slots = cache.slots ? new Map<ArticleView, [Page, number][]>() : null;
+  const listPages = (
+    items: ArticleView[],
+    base: string,
+    heading: (n: number) => string,
+    description: string,
+  ) => {
+    for (const slice of paginate(items, options.pageSize ?? 20, base)) {
+      const h = heading(slice.number);
+      const page: Page = {
+        kind: base === "" ? "index" : "list",
+        path: slice.path,
+        root: rootFor(slice.path),
+        title: base === "" && slice.number === 1 ? site.title : `${h} — ${site.title}`,
+        heading: h,
+        description,
+        canonical: abs(slice.path),
+        articles: slice.items,
+        sig: "",
+        pagination: {
+          number: slice.number,
+          total: slice.total,
+          label: fill(strings.pageN, { n: slice.number }),
+          prev: slice.prev,
+          next: slice.next,
+        },
+      };
+      page.sig = listPageSig(page);
+      pages.push(page);
+      if (slots) {
+        slice.items.forEach((view, i) => {
+          const at = slots.get(view);
+          if (at) at.push([page, i]);
+          else slots.set(view, [[page, i]]);
+        });
+      }
+    }
+  };
+  const withPage = (title: string, n: number) =>
+    n === 1 ? title : `${title}, ${fill(strings.pageN, { n }).toLowerCase()}`;
+
+  listPages(articles, "", (n) => withPage(strings.latestNews, n), site.description);
+  for (const article of articles) {
+    pages.push(articlePage(article, byView.get(article) as Article, site));
+  }
+  const taxonomies = [
+    {
+      dir: "sources",
+      names: (a: ArticleView) => (a.source ? [a.source] : []),
+      title: strings.sourceTitle,
+      all: strings.allSources,
+    },
+    {
+      dir: "tags",
+      names: (a: ArticleView) => a.tags,
+      title: strings.tagTitle,
+      all: strings.allTags,
+    },
+  ];
+  for (const tax of taxonomies) {
+    const terms = groupByTerm(articles, tax.names, LOCALES[lang].intl);
+    const views: TermView[] = [];
+    for (const term of terms) {
+      const base = `${tax.dir}/${term.slug}/`;
+      const heading = fill(tax.title, { name: term.name });
+      listPages(
+        term.items,
+        base,
+        (n) => withPage(heading, n),
+        `${heading}: ${formatCount(term.items.length, strings.articles, lang)}`,
+      );
+      views.push({
+        name: term.name,
+        slug: term.slug,
+        path: `${base}index.html`,
+        count: term.items.length,
+        countText: formatCount(term.items.length, strings.articles, lang),
+      });
+    }
+    const path = `${tax.dir}/index.html`;
+    pages.push({
+      kind: "terms",
+      path,
+      root: rootFor(path),
+      title: `${tax.all} — ${site.title}`,
+      heading: tax.all,
+      description: `${tax.all}: ${site.title}`,
+      canonical: abs(path),
+      terms: views,
+      sig: signature(views.map((v) => `${v.name}\0${v.path}\0${v.count}`).join("\n")),
+    });
+  }
+  // The search page; its index is among the files below (search.ts).
+  const searchPath = `${SEARCH_DIR}/index.html`;
+  pages.push({
+    kind: "search",
+    path: searchPath,
+    root: rootFor(searchPath),
+    title: `${strings.search} — ${site.title}`,
+    heading: strings.search,
+    description: strings.searchDescription,
+    canonical: abs(searchPath),
+    sig: "",
+  });
+  // 404.html is served for any missing address, at any depth: relative links would break,
+  // so with a baseUrl it links from the site's root path, and without one from the top level.
+  pages.push({
+    kind: "notFound",
+    path: "404.html",
+    root: baseUrl === null ? "" : new URL(baseUrl).pathname,
+    title: `${strings.notFoundTitle} — ${site.title}`,
+    heading: strings.notFoundTitle,
+    description: strings.notFoundText,
+    canonical: null,
+    sig: "",
+  });
+
+  const notes: string[] = [];
+  if (baseUrl === null) {
+    notes.push(
+      "no baseUrl: feeds, sitemaps and canonical links skipped (set baseUrl in vistka.config.json or pass --base-url)",
+    );
+  }
+  const sig = signature(JSON.stringify([site, options.timeZone, options.pageSize ?? 20]));
+  const model: SiteModel = { site, articles, pages, files: [], warnings, notes, sig };
+  return { ok: true, pages: { model, byView, slots } };
+}
+
+function checkSlugs(articles: readonly Article[]): Problem[] {
+  const problems: Problem[] = [];
+  const bySlug = new Map<string, Article>();
+  for (const a of articles) {
+    if (RESERVED_SLUGS.has(a.slug)) {
+      problems.push({
+        file: a.file,
+        message: `the slug "${a.slug}" is reserved for the site's own pages`,
+        hint: "rename the file or add a Slug: header",
+      });
+      continue;
+    }
+    const other = bySlug.get(a.slug);
+    if (other) {
+      problems.push({
+        file: a.file,
+        message: `the slug "${a.slug}" is also used by ${other.file}`,
+        hint: "rename one of the files or give one a Slug: header",
+      });
+    } else bySlug.set(a.slug, a);
+  }
+  return problems;
+}
+
+/** The page of one article. */
+export function articlePage(article: ArticleView, source: Article, site: SiteInfo): Page {
+  return {
+    kind: "article",
+    path: article.path,
+    root: rootFor(article.path),
+    title: `${article.headline} — ${site.title}`,
+    heading: article.headline,
+    description: article.summary,
+    canonical: article.canonical,
+    article,
+    source,
+    sig: article.sig,
+  };
+}
+
+/** A list page's signature: its heading, its place among its pages, and what it shows of each article. */
+export function listPageSig(page: Page): string {
+  const n = page.pagination;
+  const teasers = (page.articles ?? []).map((a) => a.teaserSig).join(",");
+  return signature(`${page.heading}\0${page.description}\0${n?.number}/${n?.total}\0${teasers}`);
+}

@@ -1,0 +1,139 @@
+/**
+ * One article as pages, lists, feeds and search see it: its view (what lists
+ * show, with signatures telling what an edit changed) and its text as safe HTML.
+ * Pure; views are made once per article and kept (SiteMemo), so a rebuild makes
+ * views only of the articles that changed.
+ */
+
+import type { Article } from "../article/parse.js";
+import type { SearchArticle } from "../search/search-index.js";
+import { instantOf, isoWithOffset } from "../shared/dates.js";
+import { signature } from "../shared/hash.js";
+import { inlineHtml, plainText, truncateAtWord } from "../shared/html.js";
+import { LANGUAGE_SAMPLE, textLanguage } from "../shared/language.js";
+import { prettyPath } from "../shared/paths.js";
+import { formatLongDate, type UiStrings } from "../shared/strings.js";
+import type { ArticlePageView, ArticleView, LinkView, SiteOptions } from "./model.js";
+import { termSlug } from "./taxonomy.js";
+
+const SUMMARY_LENGTH = 200;
+
+type ArticleHtml = Pick<ArticlePageView, "bodyHtml" | "backgroundHtml" | "relatedHtml">;
+// Only the newest articles' feed HTML is kept (articles are immutable values).
+const feedHtmlCache = new WeakMap<Article, { strings: UiStrings; html: string }>();
+
+/** The article's text as safe HTML, paragraph by paragraph. */
+export function articleHtml(a: Article): ArticleHtml {
+  return {
+    bodyHtml: a.body.map(inlineHtml),
+    backgroundHtml: a.background.map(inlineHtml),
+    relatedHtml: a.related.map(inlineHtml),
+  };
+}
+
+/** The HTML of an article for its feed entry, memoized: watch rebuilds the feeds after every save. */
+export function feedHtml(a: Article, strings: UiStrings): string {
+  const known = feedHtmlCache.get(a);
+  if (known?.strings === strings) return known.html;
+  const html = articleContentHtml(articleHtml(a), strings);
+  feedHtmlCache.set(a, { strings, html });
+  return html;
+}
+
+/** The article's full text as HTML for feed readers: body, then the background list. */
+function articleContentHtml(
+  a: Pick<ArticlePageView, "bodyHtml" | "backgroundHtml">,
+  strings: UiStrings,
+): string {
+  let html = a.bodyHtml.map((p) => `<p>${p}</p>`).join("\n");
+  if (a.backgroundHtml.length > 0) {
+    html += `\n<h2>${strings.background}</h2>\n<ul>\n${a.backgroundHtml.map((b) => `<li>${b}</li>`).join("\n")}\n</ul>`;
+  }
+  return html;
+}
+
+/** The view of an article, remembered in `cache` (an article is an immutable value). */
+export function articleView(
+  a: Article,
+  options: SiteOptions,
+  cache?: WeakMap<Article, ArticleView>,
+): ArticleView {
+  let view = cache?.get(a);
+  if (!view) {
+    view = toView(a, options);
+    cache?.set(a, view);
+  }
+  return view;
+}
+
+function toView(a: Article, options: SiteOptions): ArticleView {
+  const t = a.date === null ? null : instantOf(a.date, options.timeZone);
+  const first = a.body[0] ?? a.background[0] ?? "";
+  const published = t === null ? null : isoWithOffset(t, options.timeZone);
+  // Readers see the calendar date in the newsroom's time zone, like the published time.
+  const ymd = published?.slice(0, 10) ?? null;
+  const path = `${a.slug}/index.html`;
+  const view: ArticleView = {
+    slug: a.slug,
+    path,
+    headline: plainText(a.headline),
+    source: a.source ? termLink("sources", a.source) : null,
+    author: a.author,
+    tags: a.tags.map((name) => termLink("tags", name)),
+    datetime: a.date,
+    published,
+    instant: t,
+    dateText: ymd === null ? null : formatLongDate(ymd, options.lang),
+    summary: truncateAtWord(plainText(first), SUMMARY_LENGTH),
+    lang: otherLanguage(a, options),
+    canonical: options.baseUrl === undefined ? null : options.baseUrl + prettyPath(path),
+    sig: signature(
+      JSON.stringify([
+        a.headline,
+        a.source,
+        a.date,
+        a.author,
+        a.tags,
+        a.body,
+        a.background,
+        a.related,
+      ]),
+    ),
+    teaserSig: "",
+  };
+  // What a list shows of the article: a body-only edit leaves its list pages alone.
+  view.teaserSig = signature(
+    JSON.stringify([
+      path,
+      view.headline,
+      view.source,
+      view.datetime,
+      view.dateText,
+      view.summary,
+      view.published,
+      view.lang,
+    ]),
+  );
+  return view;
+}
+
+/** The language of the article's text, when it is known and not the site's. */
+function otherLanguage(a: Article, options: SiteOptions): ArticleView["lang"] {
+  let sample = a.headline;
+  for (const p of a.body) {
+    if (sample.length >= LANGUAGE_SAMPLE) break;
+    sample += `\n${p}`;
+  }
+  const lang = textLanguage(sample);
+  return lang === null || lang === options.lang ? null : lang;
+}
+
+export function termLink(dir: "sources" | "tags", name: string): LinkView {
+  const slug = termSlug(name);
+  return { name, slug, path: `${dir}/${slug}/index.html` };
+}
+
+/** What the search index needs of an article. */
+export function searchArticle(view: ArticleView, a: Article): SearchArticle {
+  return { view, paragraphs: () => [...a.body, ...a.background, ...a.related] };
+}
