@@ -89,5 +89,10 @@ function addBuildOptions(command: Command): Command {
     .option("--drafts", "include articles marked Чернетка: так / Draft: yes")
     .option("--force", "write into a non-empty output folder that vistka did not create")
     .option("--split <mode>", "briefs in files without bullets: auto or positional (default: auto)")
+    .option(
+      "--cache-dir <folder>",
+      "where the build cache lives (default: node_modules/.cache/vistka, else .vistka-cache)",
+    )
+    .option("--no-cache", "neither use nor write the build cache")
     .option("-q, --quiet", "print nothing but errors");
 }

@@ -13,6 +13,12 @@ import path from "node:path";
 import { assertSafeRelative } from "./guard.js";
 
 export const MANIFEST = ".vistka-manifest.json";
+/**
+ * The paths a build publishing file by file is about to write that the manifest does not
+ * list yet, one a line, appended before each is written and removed once the manifest lists
+ * them: after a kill half-way they are still known to be vistka's (see Manifest.read).
+ */
+export const JOURNAL = ".vistka-journal";
 const VERSION = 4;
 const HEAD = `{"generator":"vistka","version":${VERSION},`;
 const TAIL = "}}\n";
@@ -96,6 +102,24 @@ export class Manifest {
     }
     const manifest = Manifest.of(paths, sigs);
     manifest.input = input;
+    // A build that published file by file was stopped half-way: the files it named are
+    // vistka's, of unknown signature, and the folder is not the build of any recorded input.
+    let journal: string | null = null;
+    try {
+      journal = readFileSync(path.join(dir, JOURNAL), "utf8");
+    } catch {}
+    if (journal !== null) {
+      const named = journal.split("\n").filter((rel) => {
+        try {
+          assertSafeRelative(rel);
+          return true;
+        } catch {
+          return false;
+        }
+      });
+      manifest.forget(named);
+      manifest.input = undefined;
+    }
     return manifest;
   }
 

@@ -16,6 +16,7 @@
  */
 import type { Dirent } from "node:fs";
 import {
+  appendFileSync,
   copyFileSync,
   existsSync,
   linkSync,
@@ -32,9 +33,19 @@ import path from "node:path";
 import { UserError } from "../core/shared/errors.js";
 import type { RenderedFile } from "../core/shared/output.js";
 import { assertSafeRelative } from "./guard.js";
-import { MANIFEST, Manifest, type RecordedInput } from "./manifest.js";
+import { JOURNAL, MANIFEST, Manifest, type RecordedInput } from "./manifest.js";
 
 export { MANIFEST };
+
+/** A build writing or removing at most this share of the site's files (and at least
+ * IN_PLACE_MIN) replaces them in place; more is staged and swapped in. */
+const IN_PLACE_SHARE = 0.05;
+const IN_PLACE_MIN = 64;
+
+/** vistka's own bookkeeping files in the output folder, never the user's. */
+function isOwnFile(rel: string): boolean {
+  return rel === MANIFEST || rel === JOURNAL;
+}
 
 export interface PublishStats {
   written: number;
@@ -114,11 +125,21 @@ export class OutputFolder {
     return entry && existsSync(path.join(this.dir, file)) ? entry : undefined;
   };
 
-  /** Publish the whole site in one swap; `input`: what it is made from, recorded with it. */
+  /**
+   * Publish the site made from `input` (recorded with it). A build that writes or removes
+   * few files (at most 5 % of the site, and at least 64: an edited, added or deleted article)
+   * replaces them in place, each by a rename, under a journal (see `publishInPlace`); a larger
+   * one (a first build, a template or setting change) stages the whole site beside the old one
+   * and swaps it in, so a reader sees the old or the new site, never a mix.
+   */
   publish(files: Iterable<RenderedFile>, input?: RecordedInput): PublishStats {
     const { next: stage, old: retired } = stagingDirs(this.dir);
+    const limit = this.present
+      ? Math.max(IN_PLACE_MIN, Math.floor(this.entries.size * IN_PLACE_SHARE))
+      : -1;
     let staging = false;
     const pending: string[] = [];
+    const held: { rel: string; content: string | Uint8Array }[] = [];
     const dirs = new Set<string>();
     const into = (rel: string) => {
       const target = path.join(stage, rel);
@@ -134,6 +155,8 @@ export class OutputFolder {
       mkdirSync(stage, { recursive: true });
       for (const rel of pending) linkOrCopy(path.join(this.dir, rel), into(rel));
       pending.length = 0;
+      for (const { rel, content } of held) writeFileSync(into(rel), content);
+      held.length = 0;
     };
     let result: ReturnType<OutputFolder["diff"]>;
     try {
@@ -141,8 +164,12 @@ export class OutputFolder {
         unchanged: (rel) =>
           staging ? linkOrCopy(path.join(this.dir, rel), into(rel)) : pending.push(rel),
         changed: (rel, content) => {
-          if (!staging) startStaging();
-          writeFileSync(into(rel), content);
+          if (staging) writeFileSync(into(rel), content);
+          else if (held.length < limit) held.push({ rel, content });
+          else {
+            startStaging();
+            writeFileSync(into(rel), content);
+          }
         },
       });
     } catch (error) {
@@ -153,17 +180,21 @@ export class OutputFolder {
     const { paths, sigs, stats } = result;
     const next = Manifest.of(paths, sigs);
     next.input = input;
-    if (!staging && stats.removed === 0 && this.present) {
+    if (!staging && held.length === 0 && stats.removed === 0 && this.present) {
       // Nothing to publish; only a new record of the inputs (the same files, made from
       // inputs that differ in nothing that shows) is written.
       if (JSON.stringify(input) !== JSON.stringify(this.entries.input)) next.write(this.dir);
       this.entries = next;
       return stats;
     }
+    if (!staging && held.length + stats.removed <= limit) {
+      this.replaceInPlace(held, next);
+      return stats;
+    }
     if (!staging) startStaging();
     // The user's own files in the output folder (not in the manifest) come along unchanged.
     for (const { rel, kind } of this.present ? listEntries(this.dir) : []) {
-      if (rel === MANIFEST || next.has(rel) || this.entries.has(rel)) continue;
+      if (isOwnFile(rel) || next.has(rel) || this.entries.has(rel)) continue;
       const from = path.join(this.dir, rel);
       if (kind === "file") linkOrCopy(from, into(rel));
       else if (kind === "link") symlinkSync(readlinkSync(from), into(rel));
@@ -187,54 +218,86 @@ export class OutputFolder {
    * What this process wrote is taken to be there still, unlooked at (as knownInMemory).
    */
   publishInPlace(files: Iterable<RenderedFile>): PublishStats {
-    // Files are about to change one by one: first the record of what the folder was made
-    // from goes, so that no build, even after a kill half-way, takes the folder as made from it.
-    if (this.entries.input) {
-      this.entries.input = undefined;
-      this.entries.write(this.dir);
-    }
-    const dirs = new Set<string>();
-    const written: string[] = [];
+    const writer = this.inPlaceWriter();
     let result: ReturnType<OutputFolder["diff"]>;
     try {
-      result = this.diff(files, true, {
-        unchanged: () => {},
-        changed: (rel, content) => {
-          const target = path.join(this.dir, rel);
-          const dir = path.dirname(target);
-          if (!dirs.has(dir)) {
-            mkdirSync(dir, { recursive: true });
-            dirs.add(dir);
-          }
-          const tmp = path.join(dir, `.${path.basename(target)}.vistka-tmp`);
-          writeFileSync(tmp, content);
-          renameSync(tmp, target);
-          written.push(rel);
-        },
-      });
+      result = this.diff(files, true, { unchanged: () => {}, changed: writer.write });
     } catch (error) {
       // A template error half-way: the files already replaced are no longer what the
       // manifest says; marked unknown, the next rebuild writes (or removes) them again.
-      this.entries.forget(written);
+      this.entries.forget(writer.written);
       this.entries.write(this.dir);
+      writer.done();
       throw error;
     }
     const { paths, sigs, stats, changedEntries, sameFiles } = result;
     // After an edit the files are the same ones in the same order: the manifest is patched.
-    if (sameFiles) this.entries.update(sigs);
-    else {
-      const next = Manifest.of(paths, sigs);
-      const emptied = new Set<string>();
-      for (const rel of this.entries.files()) {
-        if (next.has(rel)) continue;
-        rmSync(path.join(this.dir, rel), { force: true });
-        emptied.add(path.dirname(rel));
-      }
-      removeEmptyDirs(this.dir, emptied);
-      this.entries = next;
-    }
-    if (changedEntries) this.entries.write(this.dir);
+    if (sameFiles) {
+      this.entries.update(sigs);
+      if (changedEntries) this.entries.write(this.dir);
+    } else this.retire(Manifest.of(paths, sigs));
+    writer.done();
     return stats;
+  }
+
+  /** Write `files` in place, remove what `next` no longer lists, and make `next` the manifest. */
+  private replaceInPlace(
+    files: readonly { rel: string; content: string | Uint8Array }[],
+    next: Manifest,
+  ): void {
+    const writer = this.inPlaceWriter();
+    for (const { rel, content } of files) writer.write(rel, content);
+    this.retire(next);
+    writer.done();
+  }
+
+  /**
+   * Writes files in place for publishInPlace and replaceInPlace. Before the first write the
+   * record of the inputs goes (no build, even after a kill half-way, takes the folder as made
+   * from them), and each path the manifest does not list yet is named in the journal first.
+   */
+  private inPlaceWriter() {
+    if (this.entries.input) {
+      this.entries.input = undefined;
+      this.entries.write(this.dir);
+    }
+    mkdirSync(this.dir, { recursive: true });
+    const dirs = new Set<string>();
+    const written: string[] = [];
+    const journal = path.join(this.dir, JOURNAL);
+    return {
+      written,
+      write: (rel: string, content: string | Uint8Array) => {
+        if (!this.entries.has(rel)) {
+          appendFileSync(journal, `${rel}\n`);
+        }
+        const target = path.join(this.dir, rel);
+        const dir = path.dirname(target);
+        if (!dirs.has(dir)) {
+          mkdirSync(dir, { recursive: true });
+          dirs.add(dir);
+        }
+        const tmp = path.join(dir, `.${path.basename(target)}.vistka-tmp`);
+        writeFileSync(tmp, content);
+        renameSync(tmp, target);
+        written.push(rel);
+      },
+      /** The manifest now lists every written path: the journal (this run's or a killed one's) can go. */
+      done: () => rmSync(journal, { force: true }),
+    };
+  }
+
+  /** Remove the files the manifest lists and `next` does not, then write `next` as the manifest. */
+  private retire(next: Manifest): void {
+    const emptied = new Set<string>();
+    for (const rel of this.entries.files()) {
+      if (next.has(rel)) continue;
+      rmSync(path.join(this.dir, rel), { force: true });
+      emptied.add(path.dirname(rel));
+    }
+    removeEmptyDirs(this.dir, emptied);
+    this.entries = next;
+    next.write(this.dir);
   }
 
   /** Walk the rendered files, sorting each into unchanged or changed against the manifest. */

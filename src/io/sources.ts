@@ -7,7 +7,15 @@
  * without a thread-pool hop each, and a build has nothing else to do meanwhile.
  */
 import type { Dirent } from "node:fs";
-import { closeSync, constants, fstatSync, openSync, readdirSync, readSync } from "node:fs";
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readSync,
+} from "node:fs";
 import path from "node:path";
 import type { Problem } from "../core/shared/errors.js";
 
@@ -47,6 +55,19 @@ export function listSources(dir: string, cwd: string): { files: string[]; warnin
   walk(dir);
   files.sort();
   return { files, warnings };
+}
+
+/** What tells a file changed without reading it: size, mtime, ctime, inode. */
+export type StatKey = readonly [size: number, mtimeMs: number, ctimeMs: number, ino: number];
+
+/** The stat of a file as a StatKey; null when it cannot be had (the file is then read). */
+export function statSource(full: string): StatKey | null {
+  try {
+    const s = lstatSync(full);
+    return [s.size, s.mtimeMs, s.ctimeMs, s.ino];
+  } catch {
+    return null;
+  }
 }
 
 /** Read one article file, or say why it cannot be read (a vanished file is thrown: it is simply gone). */

@@ -1,35 +1,35 @@
 /**
  * The pipeline with its state, shared by `build` (once) and `watch` (again and
- * again): read → decode → parse → site model → render → publish. It keeps the
- * last parse of every file, so a rebuild re-reads only what changed.
+ * again): read → decode → parse → site model → render → publish.
+ *
+ * Every build is incremental. What each source file gave (its bytes' signature,
+ * its article's view, its warnings and problems) is kept with the file's stat, in
+ * memory for `watch` and in the build cache (cache.ts) for the next `vistka build`
+ * process: a file whose stat is unchanged is not read again, and an unchanged
+ * article's text is read again only when one of its files is made anew (its page
+ * after a template change, its feed entry, its search document). The site model is
+ * then made the same way whatever was reused (site-model.ts), and a page whose
+ * signature the output folder already has is not rendered again.
  */
 import path from "node:path";
 import { decodeSource } from "../core/article/decode.js";
 import { type Article, parseArticle } from "../core/article/parse.js";
 import { renderSite } from "../core/render/render.js";
-import type { Problem } from "../core/shared/errors.js";
+import { SearchIndex } from "../core/search/search-index.js";
+import { type Problem, UserError } from "../core/shared/errors.js";
 import { signature } from "../core/shared/hash.js";
 import type { SiteConfig } from "../core/site/config.js";
-import type { SiteModel } from "../core/site/model.js";
+import type { SiteArticle, SiteModel, SiteOptions } from "../core/site/model.js";
 import { futureWarnings } from "../core/site/site.js";
+import { siteArticle } from "../core/site/views.js";
 import { buildFingerprint } from "../io/fingerprint.js";
 import type { RecordedInput } from "../io/manifest.js";
 import { OutputFolder, type PublishStats } from "../io/publish.js";
-import { listSources, readSource } from "../io/sources.js";
+import { listSources, readSource, statSource } from "../io/sources.js";
 import { type LoadedTemplates, loadTemplates } from "../io/templates.js";
-import { buildSite } from "./site-model.js";
-import { SiteMemo } from "./site-patch.js";
-
-/** What is known of one source file. */
-interface SourceState {
-  /** The newest version that parsed; kept while a later save is broken (watch serves it). */
-  article?: Article;
-  /** Problems of the newest version, empty when it parsed. */
-  problems: Problem[];
-  warnings: Problem[];
-  /** The signature of the bytes last read (a one-off build's fingerprint uses it). */
-  digest?: string;
-}
+import type { CacheStore } from "./cache.js";
+import { buildSiteModel } from "./site-model.js";
+import { type SourceRecord, SourceRecords } from "./source-records.js";
 
 export interface BuilderOptions {
   cwd: string;
@@ -37,11 +37,21 @@ export interface BuilderOptions {
   force: boolean;
   referenceTime?: number;
   generator: { name: string; version: string };
-  /** Rebuilt again and again (watch): keep what makes the next rebuild after an edit fast. */
-  incremental?: boolean;
+  /** The build cache to leave this build's work in; none with --no-cache. */
+  cache?: CacheStore;
+  /** The cache holds the last build's work of these very settings: start from it. */
+  reuseCache?: boolean;
+  /** What was wrong with the cache (said with the build's warnings; filled as found). */
+  cacheWarnings?: Problem[];
   /** Told every few hundred files how far reading and writing have got. */
   progress?: (phase: "read" | "write", done: number, total: number) => void;
 }
+
+/**
+ * How a rebuild publishes: `build` as `vistka build` does (up-to-date check, the record of
+ * its inputs, a swap unless few files change); `watch` file by file, recording nothing.
+ */
+export type RebuildMode = "build" | "watch";
 
 export interface RebuildResult {
   /** Read and parse problems of the current files, and site problems (collisions). */
@@ -57,32 +67,48 @@ export interface RebuildResult {
 }
 
 export class SiteBuilder {
-  private readonly sources = new Map<string, SourceState>();
-  /** The files in path order (kept between rebuilds; reset when a file comes or goes). */
-  private order: string[] | null = null;
+  private readonly records: SourceRecords;
   private listWarnings: Problem[] = [];
   private templates: LoadedTemplates | null = null;
   private out: OutputFolder | null = null;
-  // For watch: what the last site model was made of (views, the search index, the model to patch).
-  private readonly memo: SiteMemo | undefined;
+  /** Whether this builder has published yet (watch: its first build looks at the disk). */
+  private published = false;
+  /** Kept between rebuilds (watch): an edit updates only what it changes. */
+  private readonly search = new SearchIndex();
+  readonly siteOptions: SiteOptions;
 
   constructor(
     readonly config: SiteConfig,
     readonly options: BuilderOptions,
   ) {
-    this.memo = options.incremental ? new SiteMemo() : undefined;
+    this.siteOptions = {
+      title: config.title,
+      description: config.description,
+      lang: config.lang,
+      timeZone: config.timeZone,
+      pageSize: config.pageSize,
+      baseUrl: config.baseUrl,
+      drafts: options.drafts,
+      referenceTime: options.referenceTime,
+      generator: options.generator,
+    };
+    this.records = new SourceRecords(
+      config.in,
+      options.cache,
+      (record) => this.loadText(record),
+      options.reuseCache === true,
+    );
   }
 
-  /** Read every article file under the articles folder. */
+  /** Read every article file under the articles folder whose stat says it may have changed. */
   scan(): void {
     const { files, warnings } = listSources(this.config.in, this.options.cwd);
     this.listWarnings = warnings;
-    // Files that are gone are dropped; the others are re-read, keeping their last good version.
-    const present = new Set(files);
-    for (const file of this.sources.keys()) if (!present.has(file)) this.sources.delete(file);
-    this.order = null;
+    this.records.keepOnly(files);
     for (let i = 0; i < files.length; i++) {
-      this.readFile(files[i] as string);
+      const full = files[i] as string;
+      const stat = statSource(full);
+      if (!this.records.isCurrent(full, stat)) this.readFile(full);
       if (i % 500 === 499) this.options.progress?.("read", i + 1, files.length);
     }
   }
@@ -94,7 +120,7 @@ export class SiteBuilder {
       try {
         this.readFile(file);
       } catch {
-        if (this.sources.delete(file)) this.order = null;
+        this.records.drop(file);
       }
     }
   }
@@ -107,71 +133,55 @@ export class SiteBuilder {
   /** The current problems of all files; empty when the site can be built. */
   problems(): Problem[] {
     const all: Problem[] = [];
-    for (const s of this.sources.values()) for (const p of s.problems) all.push(p);
+    for (const r of this.records.inOrder()) for (const p of r.problems) all.push(p);
     return all;
   }
 
   /**
    * Build the site model from the newest good version of every file and, when
-   * `publish` allows it, render and publish. `mode` `swap` publishes atomically
-   * (build); `inPlace` file by file (watch).
+   * `publishWhenProblems` or there are none, render and publish.
    */
-  async rebuild(mode: "swap" | "inPlace", publishWhenProblems: boolean): Promise<RebuildResult> {
+  async rebuild(mode: RebuildMode, publishWhenProblems: boolean): Promise<RebuildResult> {
     const problems = this.problems();
-    const warnings = [...this.listWarnings];
-    const articles: Article[] = [];
-    this.order ??= [...this.sources.keys()].sort();
-    for (const s of this.order) {
-      const state = this.sources.get(s) as SourceState;
-      for (const w of state.warnings) warnings.push(w);
-      if (state.article) articles.push(state.article);
+    const warnings = [...(this.options.cacheWarnings ?? []), ...this.listWarnings];
+    const articles: SiteArticle[] = [];
+    for (const r of this.records.inOrder()) {
+      for (const w of r.warnings) warnings.push(w);
+      if (r.good) articles.push(r.good);
     }
     const now = Date.now();
-    // A one-off build (not watch, which needs the model) of inputs the output folder was
-    // already made from has nothing to make: it says what that build said.
+    // A one-off build of inputs the output folder was already made from has nothing to make:
+    // it says what that build said.
     let fingerprint: string | undefined;
-    if (mode === "swap" && !this.options.incremental && problems.length === 0) {
+    if (mode === "build" && problems.length === 0) {
       fingerprint = this.fingerprint();
       this.out ??= OutputFolder.open(this.config.out, { force: this.options.force });
       const recorded = this.out.recorded;
       if (recorded?.fingerprint === fingerprint && this.out.complete()) {
-        const future = futureWarnings(articles, {
-          drafts: this.options.drafts,
-          timeZone: this.config.timeZone,
-          now,
-        });
+        const future = futureWarnings(articles, { ...this.siteOptions, now });
         for (const w of future) warnings.push(w);
         const { articles: count, pages, notes } = recorded;
-        const files = this.out.fileCount();
+        this.saveCache();
         return {
           problems,
           warnings,
           model: null,
           summary: { articles: count, pages, notes },
           upToDate: true,
-          stats: { written: 0, unchanged: files, removed: 0 },
+          stats: { written: 0, unchanged: this.out.fileCount(), removed: 0 },
         };
       }
     }
-    const site = buildSite(
+    const site = buildSiteModel(
       articles,
-      {
-        title: this.config.title,
-        description: this.config.description,
-        lang: this.config.lang,
-        timeZone: this.config.timeZone,
-        pageSize: this.config.pageSize,
-        baseUrl: this.config.baseUrl,
-        drafts: this.options.drafts,
-        referenceTime: this.options.referenceTime,
-        now,
-        generator: this.options.generator,
-      },
-      this.memo,
+      { ...this.siteOptions, now },
+      mode === "watch" ? this.search : undefined,
     );
     const none = { summary: null, upToDate: false, stats: null };
-    if (!site.ok)
+    if (!site.ok) {
+      this.saveCache();
       return { ...none, problems: [...problems, ...site.problems], warnings, model: null };
+    }
     const { model } = site;
     const summary = {
       articles: model.articles.length,
@@ -180,64 +190,99 @@ export class SiteBuilder {
     };
     // A loop, not push(...): 100,000 warnings are more arguments than a call takes.
     for (const w of model.warnings) warnings.push(w);
-    if (problems.length > 0 && !publishWhenProblems)
+    if (problems.length > 0 && !publishWhenProblems) {
+      this.saveCache();
       return { ...none, problems, warnings, model, summary };
+    }
     this.templates ??= await loadTemplates(this.config.templates);
     this.out ??= OutputFolder.open(this.config.out, { force: this.options.force });
     const { templates, assets } = this.templates;
-    const known = mode === "swap" ? this.out.known : this.out.knownInMemory();
+    // What is on disk is looked at by a build and by watch's first build; later watch rebuilds
+    // trust what this process wrote.
+    const first = !this.published;
+    const known = mode === "build" || first ? this.out.known : this.out.knownInMemory();
     const progress = this.options.progress;
-    const rendered = renderSite(site.model, templates, assets, known);
-    const total = site.model.pages.length + site.model.files.length + assets.length;
+    const rendered = renderSite(model, templates, assets, known);
+    const total = model.pages.length + model.files.length + assets.length;
     const files = progress ? counted(rendered, (n) => progress("write", n, total)) : rendered;
     const input: RecordedInput | undefined =
       fingerprint === undefined ? undefined : { fingerprint, ...summary };
-    const stats = mode === "swap" ? this.out.publish(files, input) : this.out.publishInPlace(files);
+    const stats =
+      mode === "build" ? this.out.publish(files, input) : this.out.publishInPlace(files);
+    this.saveCache();
     return { problems, warnings, model, summary, upToDate: false, stats };
+  }
+
+  /** Leave this build's work in the cache for the next one. */
+  saveCache(): void {
+    const cache = this.options.cache;
+    if (!cache) return;
+    this.records.save();
+    cache.flush();
   }
 
   /** The fingerprint of what a build of the current files makes (see fingerprint.ts). */
   private fingerprint(): string {
-    const order = this.order ?? [];
-    const sources = order.map(
-      (full) =>
-        [
-          path.relative(this.config.in, full),
-          (this.sources.get(full) as SourceState).digest ?? "",
-        ] as const,
-    );
+    const sources = this.records.inOrder().map((r) => [r.rel, r.digest] as const);
     // The folders' own paths make no difference to the files (their contents do).
     const { in: _in, out: _out, templates, ...settings } = this.config;
     const { drafts, referenceTime } = this.options;
     return buildFingerprint(sources, { ...settings, drafts, referenceTime }, templates);
   }
 
+  /** Read, decode and parse one file, keeping its last good version if this one is broken. */
   private readFile(full: string): void {
-    if (!this.sources.has(full)) this.order = null;
-    const previous = this.sources.get(full)?.article;
+    const stat = statSource(full);
     const read = readSource(full, this.options.cwd);
+    const known = this.records.get(full);
     if ("problem" in read) {
-      this.sources.set(full, { article: previous, problems: [read.problem], warnings: [] });
+      const record = { file: read.file, stat, digest: "", warnings: [], problems: [read.problem] };
+      this.records.set(full, record, known?.good);
       return;
     }
-    const decoded = decodeSource(read.bytes, read.file);
-    if (!decoded.ok) {
-      this.sources.set(full, { article: previous, problems: [decoded.problem], warnings: [] });
+    const digest = signature(read.bytes);
+    // The same bytes as recorded (touched, or copied with a new stat): the same article.
+    if (known && known.digest === digest) {
+      this.records.touch(full, stat);
       return;
     }
-    const parsed = parseArticle(decoded.text, read.file, { split: this.config.split });
-    const digest = this.options.incremental ? undefined : signature(read.bytes);
-    this.sources.set(
-      full,
-      parsed.ok
-        ? {
-            article: parsed.article,
-            problems: [],
-            warnings: [...decoded.warnings, ...parsed.article.warnings],
-            digest,
-          }
-        : { article: previous, problems: parsed.problems, warnings: decoded.warnings, digest },
-    );
+    const parsed = this.parse(read.bytes, read.file);
+    const record = { file: read.file, stat, digest, ...parsed.report };
+    const good = parsed.article ? siteArticle(parsed.article, this.siteOptions) : known?.good;
+    this.records.set(full, record, good);
+  }
+
+  /** Decode and parse: the article (when it parsed), and its warnings and problems. */
+  private parse(
+    bytes: Uint8Array,
+    file: string,
+  ): { article: Article | null; report: { warnings: Problem[]; problems: Problem[] } } {
+    const decoded = decodeSource(bytes, file);
+    if (!decoded.ok)
+      return { article: null, report: { warnings: [], problems: [decoded.problem] } };
+    const parsed = parseArticle(decoded.text, file, { split: this.config.split });
+    if (!parsed.ok)
+      return { article: null, report: { warnings: decoded.warnings, problems: parsed.problems } };
+    const { article } = parsed;
+    const warnings =
+      decoded.warnings.length > 0 ? [...decoded.warnings, ...article.warnings] : article.warnings;
+    return { article, report: { warnings, problems: [] } };
+  }
+
+  /**
+   * The text of an article the cache knew (its view was reused): read again and checked
+   * to be the bytes the view was made from.
+   */
+  loadText(record: SourceRecord): Article {
+    const full = path.join(this.config.in, record.rel);
+    const read = readSource(full, this.options.cwd);
+    const article =
+      "problem" in read || signature(read.bytes) !== record.digest
+        ? null
+        : this.parse(read.bytes, read.file).article;
+    if (article === null)
+      throw new UserError(`${record.file}: changed while the site was being built; build again`, 1);
+    return article;
   }
 }
 

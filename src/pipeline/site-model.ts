@@ -1,45 +1,49 @@
 /**
  * The whole site model: the site's pages (core/site), then the files that are not
  * pages, made from them: feeds, sitemaps and robots.txt (core/outputs) and the
- * search index (core/search). With a `SiteMemo` (watch) an edit that moves nothing
- * patches the last model instead (site-patch.ts). Pure.
+ * search index (core/search). One algorithm for every build: a one-off build, a
+ * build that reuses the last one's work and a watch rebuild all come through here;
+ * only the search index keeps state between them (it updates what changed). Pure.
  */
 import type { Article } from "../core/article/parse.js";
 import { syndicationFiles } from "../core/outputs/syndication.js";
-import { searchFiles } from "../core/search/search-index.js";
-import type { SiteModel, SiteOptions, SiteResult } from "../core/site/model.js";
+import { SearchIndex } from "../core/search/search-index.js";
+import type { SiteArticle, SiteOptions, SiteResult } from "../core/site/model.js";
 import { buildPages } from "../core/site/site.js";
-import { feedHtml, searchArticle } from "../core/site/views.js";
-import { patchSite, type SiteMemo } from "./site-patch.js";
+import { feedHtml, searchArticle, siteArticle } from "../core/site/views.js";
 
-/** Build the site model; fails with every collision and reserved name found. */
-export function buildSite(
-  input: readonly Article[],
+/**
+ * Build the site model of `input`; fails with every collision and reserved name found.
+ * `search`: the index to update (kept between builds); without it, a one-off index.
+ */
+export function buildSiteModel(
+  input: readonly SiteArticle[],
   options: SiteOptions,
-  memo?: SiteMemo,
+  search: SearchIndex = new SearchIndex(undefined, false),
 ): SiteResult {
-  const patched = memo ? patchSite(memo, input, options) : null;
-  if (patched) return { ok: true, model: patched };
-  const built = buildPages(input, options, memo ? { views: memo.views, slots: true } : {});
+  const built = buildPages(input, options);
   if (!built.ok) return built;
-  const { model, byView, slots } = built.pages;
+  const { model, byView } = built.pages;
+  const of = (view: object) => byView.get(view as SiteArticle["view"]) as SiteArticle;
   const files = syndicationFiles({
     site: model.site,
     articles: model.articles,
     pages: model.pages,
-    contentHtml: (view) => feedHtml(byView.get(view) as Article, model.site.strings),
+    contentHtml: (view) => feedHtml(of(view).text(), model.site.strings),
     instantOf: (view) => view.instant,
     referenceTime: options.referenceTime,
     generator: options.generator ?? { name: "vistka", version: "0" },
   });
-  const searchInput = model.articles.map((view) =>
-    searchArticle(view, byView.get(view) as Article),
-  );
-  const searchStart = files.length;
-  for (const file of memo ? memo.search.files(searchInput) : searchFiles(searchInput)) {
+  for (const file of search.files(model.articles.map((view) => searchArticle(of(view))))) {
     files.push(file);
   }
-  const full: SiteModel = { ...model, files };
-  if (memo && slots) memo.remember(input, full, { byView, slots, searchInput, searchStart });
-  return { ok: true, model: full };
+  return { ok: true, model: { ...model, files } };
+}
+
+/** The site model of parsed articles, made in one go (tests, and anything without a pipeline). */
+export function buildSite(input: readonly Article[], options: SiteOptions): SiteResult {
+  return buildSiteModel(
+    input.map((a) => siteArticle(a, options)),
+    options,
+  );
 }

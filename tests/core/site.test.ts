@@ -252,7 +252,7 @@ describe("article views", () => {
     });
     const m = model([input]);
     const page = m.pages.find((p) => p.kind === "article");
-    expect(page?.source).toBe(input);
+    expect(page?.text?.()).toBe(input);
     const a = { ...m.articles[0], ...articleHtml(input) };
     expect(a?.bodyHtml).toEqual(["Перший &lt;script&gt;x&lt;/script&gt;.", "<em>Другий</em>."]);
     expect(a?.backgroundHtml).toEqual(["Довідка"]);

@@ -14,7 +14,7 @@ import { SiteBuilder } from "../../src/pipeline/builder.js";
 
 const LAYOUT = fileURLToPath(new URL("../../templates/layout.hbs", import.meta.url));
 
-function builder(root: string, out: string, incremental: boolean): SiteBuilder {
+function builder(root: string, out: string): SiteBuilder {
   const config: SiteConfig = {
     lang: "uk",
     timeZone: "Europe/Kyiv",
@@ -28,7 +28,6 @@ function builder(root: string, out: string, incremental: boolean): SiteBuilder {
     cwd: root,
     drafts: false,
     force: false,
-    incremental,
     generator: { name: "vistka", version: "test" },
   });
 }
@@ -47,9 +46,9 @@ it("a template error half-way, then the template put back: dist/ is a clean buil
     );
   }
   const dist = path.join(root, "dist");
-  const watch = builder(root, dist, true);
+  const watch = builder(root, dist);
   watch.scan();
-  await watch.rebuild("swap", true);
+  await watch.rebuild("watch", true);
 
   // Every page gets a mark; article pages (rendered after the index) fail on a missing helper.
   expect(layout).toContain("<body");
@@ -58,17 +57,17 @@ it("a template error half-way, then the template put back: dist/ is a clean buil
     layout.replace(/<body([^>]*)>/, "<body$1>MARK{{#if article}}{{no-such-helper 1}}{{/if}}"),
   );
   watch.reloadTemplates();
-  await expect(watch.rebuild("inPlace", true)).rejects.toThrow(/no-such-helper/);
+  await expect(watch.rebuild("watch", true)).rejects.toThrow(/no-such-helper/);
   expect(readFileSync(path.join(dist, "index.html"), "utf8")).toContain("MARK");
 
   writeFileSync(layoutFile, layout);
   watch.reloadTemplates();
-  await watch.rebuild("inPlace", true);
+  await watch.rebuild("watch", true);
 
   const clean = path.join(root, "clean");
-  const fresh = builder(root, clean, false);
+  const fresh = builder(root, clean);
   fresh.scan();
-  await fresh.rebuild("swap", true);
+  await fresh.rebuild("build", true);
   for (const file of ["index.html", "novyna-1/index.html"]) {
     expect(readFileSync(path.join(dist, file), "utf8"), file).toBe(
       readFileSync(path.join(clean, file), "utf8"),

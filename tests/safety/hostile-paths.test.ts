@@ -193,7 +193,12 @@ async function runBuild(pieces: Piece[]): Promise<Outcome> {
   const after = await walkTree(root);
   if (!before || !after) throw new Error(`${label}: the temp tree vanished`);
 
-  const allowed = (rel: string) => isUnder("site/dist", rel) || isUnder("site/articles", rel);
+  // The build cache lives beside the config (no node_modules here): vistka's own folder,
+  // named by no input; nothing else outside dist/ may change.
+  const allowed = (rel: string) =>
+    isUnder("site/dist", rel) ||
+    isUnder("site/articles", rel) ||
+    isUnder("site/.vistka-cache", rel);
   const outside = [
     ...changedPaths(before, after).filter((rel) => !allowed(rel)),
     ...removedPaths(before, after).map((rel) => `${rel} (removed)`),

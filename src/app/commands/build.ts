@@ -3,13 +3,16 @@
  * Every content problem of the run is reported together; with any, nothing is written.
  */
 import { readFileSync, statSync } from "node:fs";
-import { EXIT, formatProblem, UserError } from "../../core/shared/errors.js";
+import path from "node:path";
+import { EXIT, formatProblem, type Problem, UserError } from "../../core/shared/errors.js";
 import type { ConfigKey, PartialConfig, SiteConfig } from "../../core/site/config.js";
 import { loadConfig } from "../../io/config.js";
+import { generatorDigest } from "../../io/fingerprint.js";
 import { checkOutputDir } from "../../io/guard.js";
 import { recover } from "../../io/publish.js";
 import { displayPath } from "../../io/sources.js";
 import { SiteBuilder } from "../../pipeline/builder.js";
+import { type CacheOpened, CacheStore, defaultCacheDir } from "../../pipeline/cache.js";
 import type { Io } from "../io.js";
 
 /** Command-line options of `build` (and of `watch`, which builds the same way). */
@@ -29,6 +32,10 @@ export interface BuildFlags {
   json?: boolean;
   /** `auto` or `positional`: where the briefs begin in files without bullets. */
   split?: string;
+  /** `--cache-dir`: the build cache's folder. */
+  cacheDir?: string;
+  /** false with `--no-cache`. */
+  cache?: boolean;
 }
 
 const FLAG_NAMES: Partial<Record<ConfigKey, string>> = {
@@ -44,7 +51,10 @@ const FLAG_NAMES: Partial<Record<ConfigKey, string>> = {
 };
 
 /** Merge the config file and the flags into a checked configuration. */
-export async function resolveBuildConfig(flags: BuildFlags, io: Io): Promise<SiteConfig> {
+export async function resolveBuildConfig(
+  flags: BuildFlags,
+  io: Io,
+): Promise<SiteConfig & { configFile: string | null }> {
   const given: PartialConfig = {
     in: flags.in,
     out: flags.out,
@@ -83,16 +93,40 @@ export function checkFolders(config: SiteConfig, io: Io): void {
   });
 }
 
-/** A builder for the configuration and flags. */
+/** A builder for the configuration and flags, starting from the build cache unless --no-cache. */
 export function createBuilder(
-  config: SiteConfig,
+  config: SiteConfig & { configFile?: string | null },
   flags: BuildFlags,
   io: Io,
-  how: {
-    progress?: (phase: "read" | "write", done: number, total: number) => void;
-    incremental?: boolean;
-  } = {},
+  how: { progress?: (phase: "read" | "write", done: number, total: number) => void } = {},
 ): SiteBuilder {
+  const cacheWarnings: Problem[] = [];
+  let opened: CacheOpened | undefined;
+  if (flags.cache !== false) {
+    const project = config.configFile ? path.dirname(config.configFile) : io.cwd;
+    const dir = flags.cacheDir ? path.resolve(io.cwd, flags.cacheDir) : defaultCacheDir(project);
+    // What the cached work depends on besides the files: vistka's code, Node (its ICU formats
+    // dates), the folders, and the settings that shape articles and their views.
+    const key = JSON.stringify([
+      generatorDigest(),
+      process.version,
+      io.cwd,
+      config.split,
+      config.lang,
+      config.timeZone,
+      config.baseUrl ?? null,
+    ]);
+    opened = CacheStore.open(dir, key, config.in, Date.now());
+    const shown = displayPath(dir, io.cwd);
+    const warn = (reason: string) =>
+      cacheWarnings.push({
+        file: shown,
+        message: `build cache ignored: ${reason}; the site is built from the articles`,
+        hint: "nothing to do: the cache is made anew",
+      });
+    if (opened.warning) warn(opened.warning);
+    opened.store.onDamage = warn;
+  }
   return new SiteBuilder(config, {
     ...how,
     cwd: io.cwd,
@@ -100,6 +134,9 @@ export function createBuilder(
     force: flags.force === true,
     referenceTime: sourceDateEpoch(io.env),
     generator: { name: "vistka", version: packageVersion() },
+    cache: opened?.store,
+    reuseCache: opened?.reused === true,
+    cacheWarnings,
   });
 }
 
@@ -115,7 +152,7 @@ export async function build(flags: BuildFlags, io: Io): Promise<number> {
   const builder = createBuilder(config, flags, io, { progress: progress.update });
   builder.scan();
   const read = performance.now();
-  const result = await builder.rebuild("swap", false);
+  const result = await builder.rebuild("build", false);
   progress.clear();
   const ms = Math.round(performance.now() - started);
   const ok = result.problems.length === 0 && result.summary !== null && result.stats !== null;

@@ -35,7 +35,7 @@ export async function watch(flags: WatchFlags, io: Io): Promise<number> {
     if (!flags.quiet) io.stdout(`${line}\n`);
   };
   const started = performance.now();
-  let builder = createBuilder(config, flags, io, { incremental: true });
+  let builder = createBuilder(config, flags, io);
   builder.scan();
   let server: SiteServer | null = null;
   const report = (problems: string[]) => {
@@ -43,8 +43,6 @@ export async function watch(flags: WatchFlags, io: Io): Promise<number> {
     server?.problems(problems);
   };
 
-  // The first build publishes atomically, like vistka build; later ones file by file.
-  let first = true;
   /**
    * Rebuild and report one line: what changed, files written and removed, the
    * milliseconds from `started` (reading the changed files included) to the files
@@ -53,8 +51,7 @@ export async function watch(flags: WatchFlags, io: Io): Promise<number> {
    */
   const rebuild = async (what: string, started: number, saved?: number): Promise<void> => {
     try {
-      const result = await builder.rebuild(first ? "swap" : "inPlace", true);
-      first = false;
+      const result = await builder.rebuild("watch", true);
       const done = performance.now();
       if (result.stats && result.stats.written + result.stats.removed > 0) server?.reload();
       const problems = result.problems.map(formatProblem);
@@ -105,7 +102,7 @@ export async function watch(flags: WatchFlags, io: Io): Promise<number> {
         const next = await reloadConfig(flags, io, config);
         if (next) {
           config = next;
-          builder = createBuilder(config, flags, io, { incremental: true });
+          builder = createBuilder(config, flags, io);
           rescan = true;
         }
       }
@@ -137,7 +134,7 @@ async function reloadConfig(
   flags: WatchFlags,
   io: Io,
   current: SiteConfig,
-): Promise<SiteConfig | null> {
+): Promise<(SiteConfig & { configFile: string | null }) | null> {
   try {
     const next = await resolveBuildConfig(flags, io);
     if (

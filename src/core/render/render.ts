@@ -45,9 +45,9 @@ export interface PageContext {
 export function renderPage(page: Page, site: SiteInfo, templates: CompiledTemplates): string {
   let article: ArticlePageView | undefined;
   let pageData: Page & { jsonLd?: string } = page;
-  if (page.article && page.source) {
+  if (page.article && page.text) {
     // The article's HTML and JSON-LD are made only for a page that is rendered, never kept.
-    article = { ...page.article, ...articleHtml(page.source) };
+    article = { ...page.article, ...articleHtml(page.text()) };
     pageData = { ...page, jsonLd: articleJsonLd(page.article, site) };
   }
   const context: PageContext = {

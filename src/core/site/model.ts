@@ -116,8 +116,8 @@ export interface Page {
   articles?: ArticleView[];
   pagination?: PaginationView;
   terms?: TermView[];
-  /** On article pages: the parsed article, made into HTML only when the page is rendered. */
-  source?: Article;
+  /** On article pages: the parsed article (read again if need be), made into HTML only when the page is rendered. */
+  text?: () => Article;
   /** Signature of the page's data (templates and site settings are added by the renderer). */
   sig: string;
 }
@@ -133,6 +133,22 @@ export interface SiteModel {
   warnings: Problem[];
   /** Why some output was skipped, said once in the summary. */
   notes: string[];
+}
+
+/**
+ * One article as the site takes it: what lists, feeds and the search index show of it
+ * (its view), and its text on demand: a build that reuses the last build's work reads an
+ * unchanged article again only when one of its files is made anew.
+ */
+export interface SiteArticle {
+  /** The file as the user named it (for warnings and problems). */
+  file: string;
+  slug: string;
+  draft: boolean;
+  /** As written (normalized ISO 8601), or null when undated. */
+  date: string | null;
+  view: ArticleView;
+  text: () => Article;
 }
 
 export type SiteResult = { ok: true; model: SiteModel } | { ok: false; problems: Problem[] };

@@ -11,10 +11,17 @@ import type { Problem } from "../shared/errors.js";
 import { signature } from "../shared/hash.js";
 import { prettyPath, rootFor } from "../shared/paths.js";
 import { fill, formatCount, LOCALES, STRINGS } from "../shared/strings.js";
-import type { ArticleView, Page, SiteInfo, SiteModel, SiteOptions, TermView } from "./model.js";
+import type {
+  ArticleView,
+  Page,
+  SiteArticle,
+  SiteInfo,
+  SiteModel,
+  SiteOptions,
+  TermView,
+} from "./model.js";
 import { paginate } from "./paginate.js";
 import { groupByTerm } from "./taxonomy.js";
-import { articleView } from "./views.js";
 
 /** Top-level names the site itself uses; an article slug may not take them. */
 export const RESERVED_SLUGS = new Set([
@@ -32,7 +39,7 @@ export const RESERVED_SLUGS = new Set([
 ]);
 
 /** Whether the site shows the article: a draft only when drafts are asked for. */
-export function isShown(a: Article, options: Pick<SiteOptions, "drafts">): boolean {
+export function isShown(a: Pick<Article, "draft">, options: Pick<SiteOptions, "drafts">): boolean {
   return options.drafts === true || !a.draft;
 }
 
@@ -54,10 +61,10 @@ export function bySiteOrder(
  * making the site (a build that finds its output already up to date still gives them).
  */
 export function futureWarnings(
-  input: readonly Article[],
+  input: readonly Pick<Article, "file" | "date" | "draft" | "slug">[],
   options: Pick<SiteOptions, "drafts" | "timeZone" | "now">,
 ): Problem[] {
-  const future: { a: Article; t: number; slug: string }[] = [];
+  const future: { a: Pick<Article, "file" | "date">; t: number; slug: string }[] = [];
   for (const a of input) {
     if (!isShown(a, options) || a.date === null) continue;
     const t = instantOf(a.date, options.timeZone);
@@ -72,30 +79,23 @@ export interface SitePages {
   /** The model with its pages; `files` still empty. */
   model: SiteModel;
   /** The article each view was made from. */
-  byView: Map<ArticleView, Article>;
-  /** Where each article sits in list pages (when asked for): [the page, index in its list]. */
-  slots: Map<ArticleView, [Page, number][]> | null;
-}
-
-/** How buildPages may reuse and remember work. */
-export interface PagesCache {
-  /** Views of articles seen before (an article is an immutable value). */
-  views?: WeakMap<Article, ArticleView>;
-  /** Record where each article sits in list pages (to patch them after an edit). */
-  slots?: boolean;
+  byView: Map<ArticleView, SiteArticle>;
 }
 
 /** The warning for an article dated after `now` (the clock, never used in output). */
-export function futureWarning(a: Article, t: number | null, now?: number): Problem | null {
+export function futureWarning(
+  a: Pick<Article, "file" | "date">,
+  t: number | null,
+  now?: number,
+): Problem | null {
   if (t === null || now === undefined || t <= now) return null;
   return { file: a.file, message: `dated in the future (${a.date}); it is published now` };
 }
 
 /** Build the site's pages; fails with every collision and reserved name found. */
 export function buildPages(
-  input: readonly Article[],
+  input: readonly SiteArticle[],
   options: SiteOptions,
-  cache: PagesCache = {},
 ): { ok: true; pages: SitePages } | { ok: false; problems: Problem[] } {
   const published = options.drafts ? input : input.filter((a) => isShown(a, options));
   const problems = checkSlugs(published);
@@ -116,11 +116,8 @@ export function buildPages(
   const abs = (path: string) => (baseUrl === null ? null : baseUrl + prettyPath(path));
   const warnings: Problem[] = [];
 
-  const byView = new Map<ArticleView, Article>();
-  const views = published.map((a) => {
-    const view = articleView(a, options, cache.views);
-    return { a, view, t: view.instant, slug: a.slug };
-  });
+  const byView = new Map<ArticleView, SiteArticle>();
+  const views = published.map((a) => ({ a, view: a.view, t: a.view.instant, slug: a.slug }));
   views.sort(bySiteOrder);
   const articles = views.map(({ a, view, t }) => {
     byView.set(view, a);
@@ -132,8 +129,6 @@ export function buildPages(
   });
 
   const pages: Page[] = [];
-  // Where each article sits in list pages, for patching them after an edit.
-  const slots = cache.slots ? new Map<ArticleView, [Page, number][]>() : null;
   const listPages = (
     items: ArticleView[],
     base: string,
@@ -162,13 +157,6 @@ export function buildPages(
       };
       page.sig = listPageSig(page);
       pages.push(page);
-      if (slots) {
-        slice.items.forEach((view, i) => {
-          const at = slots.get(view);
-          if (at) at.push([page, i]);
-          else slots.set(view, [[page, i]]);
-        });
-      }
     }
   };
   const withPage = (title: string, n: number) =>
@@ -176,7 +164,7 @@ export function buildPages(
 
   listPages(articles, "", (n) => withPage(strings.latestNews, n), site.description);
   for (const article of articles) {
-    pages.push(articlePage(article, byView.get(article) as Article, site));
+    pages.push(articlePage(article, (byView.get(article) as SiteArticle).text, site));
   }
   const taxonomies = [
     {
@@ -258,12 +246,12 @@ export function buildPages(
   }
   const sig = signature(JSON.stringify([site, options.timeZone, options.pageSize ?? 20]));
   const model: SiteModel = { site, articles, pages, files: [], warnings, notes, sig };
-  return { ok: true, pages: { model, byView, slots } };
+  return { ok: true, pages: { model, byView } };
 }
 
-function checkSlugs(articles: readonly Article[]): Problem[] {
+function checkSlugs(articles: readonly Pick<Article, "file" | "slug">[]): Problem[] {
   const problems: Problem[] = [];
-  const bySlug = new Map<string, Article>();
+  const bySlug = new Map<string, Pick<Article, "file" | "slug">>();
   for (const a of articles) {
     if (RESERVED_SLUGS.has(a.slug)) {
       problems.push({
@@ -286,7 +274,7 @@ function checkSlugs(articles: readonly Article[]): Problem[] {
 }
 
 /** The page of one article. */
-export function articlePage(article: ArticleView, source: Article, site: SiteInfo): Page {
+export function articlePage(article: ArticleView, text: () => Article, site: SiteInfo): Page {
   return {
     kind: "article",
     path: article.path,
@@ -296,7 +284,7 @@ export function articlePage(article: ArticleView, source: Article, site: SiteInf
     description: article.summary,
     canonical: article.canonical,
     article,
-    source,
+    text,
     sig: article.sig,
   };
 }

@@ -1,8 +1,8 @@
 /**
  * One article as pages, lists, feeds and search see it: its view (what lists
  * show, with signatures telling what an edit changed) and its text as safe HTML.
- * Pure; views are made once per article and kept (SiteMemo), so a rebuild makes
- * views only of the articles that changed.
+ * Pure; the pipeline keeps each article's view with its source file, so a rebuild
+ * makes views only of the articles that changed.
  */
 
 import type { Article } from "../article/parse.js";
@@ -13,7 +13,7 @@ import { inlineHtml, plainText, truncateAtWord } from "../shared/html.js";
 import { LANGUAGE_SAMPLE, textLanguage } from "../shared/language.js";
 import { prettyPath } from "../shared/paths.js";
 import { formatLongDate, type UiStrings } from "../shared/strings.js";
-import type { ArticlePageView, ArticleView, LinkView, SiteOptions } from "./model.js";
+import type { ArticlePageView, ArticleView, LinkView, SiteArticle, SiteOptions } from "./model.js";
 import { termSlug } from "./taxonomy.js";
 
 const SUMMARY_LENGTH = 200;
@@ -52,21 +52,20 @@ function articleContentHtml(
   return html;
 }
 
-/** The view of an article, remembered in `cache` (an article is an immutable value). */
-export function articleView(
-  a: Article,
-  options: SiteOptions,
-  cache?: WeakMap<Article, ArticleView>,
-): ArticleView {
-  let view = cache?.get(a);
-  if (!view) {
-    view = toView(a, options);
-    cache?.set(a, view);
-  }
-  return view;
+/** An article as the site takes it, its text at hand (the pipeline may load it lazily instead). */
+export function siteArticle(a: Article, options: SiteOptions): SiteArticle {
+  return {
+    file: a.file,
+    slug: a.slug,
+    draft: a.draft,
+    date: a.date,
+    view: articleView(a, options),
+    text: () => a,
+  };
 }
 
-function toView(a: Article, options: SiteOptions): ArticleView {
+/** The view of an article: what lists, feeds and the search index show of it. */
+export function articleView(a: Article, options: SiteOptions): ArticleView {
   const t = a.date === null ? null : instantOf(a.date, options.timeZone);
   const first = a.body[0] ?? a.background[0] ?? "";
   const published = t === null ? null : isoWithOffset(t, options.timeZone);
@@ -133,7 +132,13 @@ export function termLink(dir: "sources" | "tags", name: string): LinkView {
   return { name, slug, path: `${dir}/${slug}/index.html` };
 }
 
-/** What the search index needs of an article. */
-export function searchArticle(view: ArticleView, a: Article): SearchArticle {
-  return { view, paragraphs: () => [...a.body, ...a.background, ...a.related] };
+/** What the search index needs of an article; its text is read only if the index asks. */
+export function searchArticle(a: SiteArticle): SearchArticle {
+  return {
+    view: a.view,
+    paragraphs: () => {
+      const { body, background, related } = a.text();
+      return [...body, ...background, ...related];
+    },
+  };
 }

@@ -1,0 +1,230 @@
+/**
+ * What each article file gave the last time it was read: its stat, its bytes'
+ * signature, its warnings and problems, and (when it parsed) its article as the
+ * site takes it. Kept in memory by `watch` and in the build cache between
+ * `vistka build` processes, in 64 buckets by path so that an edit rewrites one.
+ *
+ * A record is trusted without reading the file when the file's size, mtime, ctime
+ * and inode are the ones recorded and the file was not changed within two seconds
+ * before it was read (a later save in the same clock tick could leave the same
+ * stat: such "racy" files are read again, as git does).
+ */
+import path from "node:path";
+import { crc32 } from "node:zlib";
+import type { Article } from "../core/article/parse.js";
+import type { Problem } from "../core/shared/errors.js";
+import type { ArticleView, SiteArticle } from "../core/site/model.js";
+import type { StatKey } from "../io/sources.js";
+import type { CacheStore } from "./cache.js";
+
+/** How close to its reading a file may have changed and still be trusted by its stat. */
+const RACY_MS = 2000;
+const BUCKETS = 64;
+
+export interface SourceRecord {
+  /** Path under the articles folder, `/`-separated. */
+  rel: string;
+  /** The file as the user named it (in warnings and problems). */
+  file: string;
+  stat: StatKey | null;
+  /** When the record was made (ms since 1970), for the racy check. */
+  readAt: number;
+  /** Signature of the bytes ("" when they could not be read). */
+  digest: string;
+  warnings: Problem[];
+  /** Problems of the newest version; empty when it parsed. */
+  problems: Problem[];
+  /**
+   * The newest version that parsed. While a later save is broken it is the one before,
+   * which `watch` keeps serving (a one-off build publishes nothing while there are problems).
+   */
+  good?: SiteArticle;
+}
+
+/** A record as the cache holds it. */
+type Stored = [
+  rel: string,
+  file: string,
+  stat: StatKey | null,
+  readAt: number,
+  digest: string,
+  warnings: Problem[],
+  problems: Problem[],
+  good: { slug: string; draft: boolean; date: string | null; view: ArticleView } | null,
+];
+
+export class SourceRecords {
+  private readonly byPath = new Map<string, SourceRecord>();
+  private order: SourceRecord[] | null = null;
+  /** Buckets whose records changed since the cache was read. */
+  private readonly dirty = new Set<number>();
+  private loadedAll = false;
+
+  constructor(
+    private readonly inDir: string,
+    private readonly cache: CacheStore | undefined,
+    /** Reads an unchanged article's text again when something needs it. */
+    private readonly loadText: (record: SourceRecord) => Article,
+    reuse: boolean,
+  ) {
+    if (cache && reuse) this.load(cache);
+    if (!this.loadedAll) for (let b = 0; b < BUCKETS; b++) this.dirty.add(b);
+  }
+
+  get(full: string): SourceRecord | undefined {
+    return this.byPath.get(full);
+  }
+
+  /** Whether the record of `full` can stand for the file with `stat` without reading it. */
+  isCurrent(full: string, stat: StatKey | null): boolean {
+    const r = this.byPath.get(full);
+    if (!r || r.stat === null || stat === null) return false;
+    const [size, mtime, ctime, ino] = stat;
+    const [rs, rm, rc, ri] = r.stat;
+    return (
+      size === rs &&
+      mtime === rm &&
+      ctime === rc &&
+      ino === ri &&
+      Math.max(mtime, ctime) < r.readAt - RACY_MS
+    );
+  }
+
+  /** A new record for `full`; `good` is its article (or the last good one, kept). */
+  set(
+    full: string,
+    record: Omit<SourceRecord, "rel" | "file" | "good" | "readAt"> & { file: string },
+    good: SiteArticle | undefined,
+  ): void {
+    const rel = this.relOf(full);
+    const next: SourceRecord = { ...record, rel, readAt: Date.now(), good };
+    const known = this.byPath.get(full);
+    // Changed in place: the ordered list (kept between rebuilds) holds the same object.
+    if (known) Object.assign(known, next);
+    else {
+      this.byPath.set(full, next);
+      this.order = null;
+    }
+    this.dirty.add(bucketOf(rel));
+  }
+
+  /**
+   * Keep the record of the same bytes read again, with the file's stat now. Worth keeping
+   * in the cache only when it lets the next build trust the stat (a build that finds
+   * nothing changed then writes nothing).
+   */
+  touch(full: string, stat: StatKey | null): void {
+    const r = this.byPath.get(full);
+    if (!r) return;
+    const was = this.isCurrent(full, stat);
+    r.stat = stat;
+    r.readAt = Date.now();
+    if (!was && this.isCurrent(full, stat)) this.dirty.add(bucketOf(r.rel));
+  }
+
+  drop(full: string): void {
+    const r = this.byPath.get(full);
+    if (!r) return;
+    this.byPath.delete(full);
+    this.order = null;
+    this.dirty.add(bucketOf(r.rel));
+  }
+
+  /** Drop the records of files that are no longer there. */
+  keepOnly(files: readonly string[]): void {
+    const present = new Set(files);
+    for (const full of [...this.byPath.keys()]) if (!present.has(full)) this.drop(full);
+  }
+
+  /** The records in path order (the order of a build, so it never depends on the file system). */
+  inOrder(): SourceRecord[] {
+    if (this.order === null) {
+      const paths = [...this.byPath.keys()].sort();
+      this.order = paths.map((p) => this.byPath.get(p) as SourceRecord);
+    }
+    return this.order;
+  }
+
+  /** Put the changed buckets into the cache. */
+  save(): void {
+    const cache = this.cache;
+    if (!cache || this.dirty.size === 0) return;
+    const buckets = new Map<number, Stored[]>();
+    for (const b of this.dirty) buckets.set(b, []);
+    for (const r of this.inOrder()) buckets.get(bucketOf(r.rel))?.push(toStored(r));
+    for (const [b, stored] of buckets) cache.set(`sources/${b}`, JSON.stringify(stored));
+    this.dirty.clear();
+  }
+
+  private relOf(full: string): string {
+    return path.relative(this.inDir, full).split(path.sep).join("/");
+  }
+
+  /** Read every bucket; anything that does not read back as written leaves all unused. */
+  private load(cache: CacheStore): void {
+    const records: SourceRecord[] = [];
+    for (let b = 0; b < BUCKETS; b++) {
+      const text = cache.get(`sources/${b}`);
+      if (text === undefined) {
+        if (!cache.isDamaged) cache.markDamaged(`sources/${b} is missing`);
+        return;
+      }
+      let stored: unknown;
+      try {
+        stored = JSON.parse(text);
+      } catch {
+        stored = null;
+      }
+      if (!Array.isArray(stored) || !stored.every(isStored)) {
+        cache.markDamaged(`sources/${b} does not read back`);
+        return;
+      }
+      for (const s of stored) records.push(this.fromStored(s));
+    }
+    for (const r of records) this.byPath.set(path.join(this.inDir, r.rel), r);
+    this.loadedAll = true;
+  }
+
+  private fromStored(s: Stored): SourceRecord {
+    const [rel, file, stat, readAt, digest, warnings, problems, good] = s;
+    const record: SourceRecord = { rel, file, stat, readAt, digest, warnings, problems };
+    if (good) {
+      let text: Article | undefined;
+      record.good = { file, ...good, text: () => (text ??= this.loadText(record)) };
+    }
+    return record;
+  }
+}
+
+function toStored(r: SourceRecord): Stored {
+  const g = r.good;
+  // The last good version of a broken file is not stored: a one-off build publishes nothing then.
+  const good =
+    g && r.problems.length === 0
+      ? { slug: g.slug, draft: g.draft, date: g.date, view: g.view }
+      : null;
+  return [r.rel, r.file, r.stat, r.readAt, r.digest, r.warnings, r.problems, good];
+}
+
+function bucketOf(rel: string): number {
+  return crc32(rel) % BUCKETS;
+}
+
+/** The shape toStored writes (a damaged or foreign value is refused, never half-used). */
+function isStored(v: unknown): v is Stored {
+  if (!Array.isArray(v) || v.length !== 8) return false;
+  const [rel, file, stat, readAt, digest, warnings, problems, good] = v as unknown[];
+  return (
+    typeof rel === "string" &&
+    typeof file === "string" &&
+    (stat === null || (Array.isArray(stat) && stat.length === 4 && stat.every(Number.isFinite))) &&
+    typeof readAt === "number" &&
+    typeof digest === "string" &&
+    Array.isArray(warnings) &&
+    Array.isArray(problems) &&
+    (good === null ||
+      (typeof good === "object" &&
+        typeof (good as { slug?: unknown }).slug === "string" &&
+        typeof (good as { view?: unknown }).view === "object"))
+  );
+}
