@@ -28,6 +28,7 @@ import {
   mkdirSync,
   openSync,
   readFileSync,
+  renameSync,
   unlinkSync,
   writeFileSync,
   writeSync,
@@ -261,8 +262,9 @@ function processStart(pid: number): number | undefined {
  * both simply removed it and created their own, the second could remove the first's
  * fresh lock. So a takeover itself is exclusive: it holds `<lock>.takeover` (created
  * like the lock), checks under it that the lock is still the very stale one it saw,
- * removes it and creates its own. A normal acquirer that slips in between the removal
- * and the creation wins fairly; the taker then waits like anyone else.
+ * and renames its own over it. (A taker that dies holding the guard leaves it stale,
+ * judged like a lock; two processes removing such a guard at the same instant could
+ * still both take over: a crash inside a takeover's microseconds is needed first.)
  */
 function takeOver(
   file: string,
@@ -280,8 +282,17 @@ function takeOver(
   try {
     const now = readLock(file);
     if (!now || now.ino !== seen.ino || now.raw !== seen.raw || !staleness(now)) return "changed";
-    removeFile(file);
-    return create(file, me, shown) ? "taken" : "changed";
+    // Nobody else removes a lock while it exists and we hold the guard (its holder is
+    // gone), so it is still the stale one: replaced by ours in one rename, no gap
+    // in which a third process could create one.
+    const tmp = tempFile(file, me);
+    try {
+      renameSync(tmp, file);
+    } catch (error) {
+      removeFile(tmp);
+      throw error;
+    }
+    return "taken";
   } finally {
     removeFile(guard);
   }
@@ -290,16 +301,8 @@ function takeOver(
 /** Create `file` holding `me`, whole, if it does not exist; false if it does. */
 function create(file: string, me: LockHolder, shown: string): boolean {
   const text = `${JSON.stringify(me)}\n`;
-  const tmp = `${file}.${me.pid}.${me.token}.tmp`;
   try {
-    try {
-      writeFileSync(tmp, text, { flag: "wx" });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-      // The output folder's parent does not exist yet: the build would make it anyway.
-      mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(tmp, text, { flag: "wx" });
-    }
+    const tmp = tempFile(file, me);
     try {
       linkSync(tmp, file);
       return true;
@@ -335,6 +338,21 @@ function create(file: string, me: LockHolder, shown: string): boolean {
     }
     throw error;
   }
+}
+
+/** A private temp file beside `file` holding `me`, to be linked or renamed into place. */
+function tempFile(file: string, me: LockHolder): string {
+  const text = `${JSON.stringify(me)}\n`;
+  const tmp = `${file}.${me.pid}.${me.token}.tmp`;
+  try {
+    writeFileSync(tmp, text, { flag: "wx" });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    // The output folder's parent does not exist yet: the build would make it anyway.
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(tmp, text, { flag: "wx" });
+  }
+  return tmp;
 }
 
 function removeFile(file: string): void {

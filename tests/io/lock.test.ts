@@ -218,14 +218,15 @@ let lock = null;
 process.stdin.on("data", async (chunk) => {
   input += chunk;
   if (input !== "go\\n") return;
+  // What it was told and how it ended, on one line (stderr could arrive after stdout).
+  const told = [];
   try {
     lock = await lockOutput(out, {
-      command: "vistka build", waitSeconds: 0, shown: "dist",
-      tell: (line) => process.stderr.write(line + "\\n"),
+      command: "vistka build", waitSeconds: 0, shown: "dist", tell: (line) => told.push(line),
     });
-    process.stdout.write("won\\n");
+    process.stdout.write(JSON.stringify({ won: true, told }) + "\\n");
   } catch (error) {
-    process.stdout.write("lost: " + error.message + "\\n");
+    process.stdout.write(JSON.stringify({ won: false, message: error.message, told }) + "\\n");
   }
 });
 process.stdin.on("end", () => lock?.release());
@@ -290,20 +291,23 @@ describe("several processes over one stale lock", () => {
       const takers = Array.from({ length: TAKERS }, () => startTaker(out));
       for (const t of takers) expect(await t.line(0)).toBe("ready");
       for (const t of takers) t.child.stdin.write("go\n");
-      const results = await Promise.all(takers.map((t) => t.line(1)));
-      const winners = takers.filter((_, i) => results[i] === "won");
-      expect(winners, `round ${round}: ${results.join(" | ")}`).toHaveLength(1);
+      const results = (await Promise.all(takers.map((t) => t.line(1)))).map(
+        (l) => JSON.parse(l) as { won: boolean; told: string[]; message?: string },
+      );
+      const winners = takers.filter((_, i) => results[i]?.won);
+      expect(winners, `round ${round}: ${JSON.stringify(results)}`).toHaveLength(1);
       const winner = winners[0] as Taker;
       // The winner alone says it took the stale lock over; every other names the winner.
-      expect(winner.err.join("")).toMatch(/which is no longer running; took the lock over/);
       for (const [i, r] of results.entries()) {
-        if (r === "won") continue;
-        expect(r).toMatch(
-          new RegExp(
-            `^lost: ${HOLDER("vistka build", winner.child.pid as number).source.slice(1)}`,
-          ),
-        );
-        expect(takers[i]?.err.join("")).not.toMatch(/took the lock over/);
+        if (r.won) {
+          expect(r.told).toHaveLength(1);
+          expect(r.told[0]).toMatch(/which is no longer running; took the lock over$/);
+        } else {
+          expect(r.message, `taker ${i}`).toMatch(
+            HOLDER("vistka build", winner.child.pid as number),
+          );
+          expect(r.told, `taker ${i}`).toEqual([]);
+        }
       }
       expect(JSON.parse(readFileSync(lockFile(out), "utf8")).pid).toBe(winner.child.pid);
       for (const t of takers) t.child.stdin.end();
