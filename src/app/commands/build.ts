@@ -7,6 +7,7 @@ import { EXIT, formatProblem, UserError } from "../../core/shared/errors.js";
 import type { ConfigKey, PartialConfig, SiteConfig } from "../../core/site/config.js";
 import { loadConfig } from "../../io/config.js";
 import { checkOutputDir } from "../../io/guard.js";
+import { lockOutput, type OutputLock } from "../../io/lock.js";
 import { recover } from "../../io/publish.js";
 import { displayPath } from "../../io/sources.js";
 import { SiteBuilder } from "../../pipeline/builder.js";
@@ -29,6 +30,8 @@ export interface BuildFlags {
   json?: boolean;
   /** `auto` or `positional`: where the briefs begin in files without bullets. */
   split?: string;
+  /** Seconds to wait for another writer of the output folder (checked by the CLI); default 60. */
+  wait?: number;
 }
 
 const FLAG_NAMES: Partial<Record<ConfigKey, string>> = {
@@ -103,11 +106,48 @@ export function createBuilder(
   });
 }
 
+/**
+ * Take the output folder's lock (one writer at a time), waiting `--wait` seconds for
+ * another build or watch; before anything reads the manifest or clears staging folders.
+ */
+export function lockOutputFolder(
+  config: SiteConfig,
+  flags: BuildFlags,
+  io: Io,
+  command: string,
+  signal?: AbortSignal,
+): Promise<OutputLock> {
+  return lockOutput(config.out, {
+    command,
+    waitSeconds: flags.wait ?? 60,
+    shown: displayPath(config.out, io.cwd),
+    tell: (line) => {
+      if (!flags.quiet) io.stderr(`${line}\n`);
+    },
+    signal,
+  });
+}
+
 /** Run a build; returns the exit code. User errors are thrown as UserError. */
 export async function build(flags: BuildFlags, io: Io): Promise<number> {
   const started = performance.now();
   const config = await resolveBuildConfig(flags, io);
   checkFolders(config, io);
+  const lock = await lockOutputFolder(config, flags, io, "vistka build");
+  try {
+    return await buildLocked(config, flags, io, started);
+  } finally {
+    lock.release();
+  }
+}
+
+/** The build proper, under the output folder's lock. */
+async function buildLocked(
+  config: SiteConfig,
+  flags: BuildFlags,
+  io: Io,
+  started: number,
+): Promise<number> {
   // Put back what a killed build left half-swapped, even if this build stops on a content error.
   recover(config.out);
   const shownOut = displayPath(config.out, io.cwd);
