@@ -133,9 +133,11 @@ export async function build(flags: BuildFlags, io: Io): Promise<number> {
   const started = performance.now();
   const config = await resolveBuildConfig(flags, io);
   checkFolders(config, io);
+  const asked = performance.now();
   const lock = await lockOutputFolder(config, flags, io, "vistka build");
   try {
-    return await buildLocked(config, flags, io, started);
+    // The time spent waiting for another writer is not the build's.
+    return await buildLocked(config, flags, io, started + (performance.now() - asked));
   } finally {
     lock.release();
   }
