@@ -136,8 +136,13 @@ export async function lockOutput(outDir: string, options: LockOptions): Promise<
     takeoverBusySince = undefined;
     const left = deadline - Date.now();
     if (left <= 0) {
+      // A lock from another host (or unreadable) is never judged stale: say how to clear it.
+      const unchecked =
+        !seen.holder || seen.holder.host !== hostname()
+          ? ` (if it no longer runs, delete ${path.posix.join(path.posix.dirname(options.shown), path.basename(file))})`
+          : "";
       throw new UserError(
-        `${options.shown}/ is being written by ${whoHolds(seen.holder, file)}; wait for it to finish or stop it, or pass --wait SECONDS`,
+        `${options.shown}/ is being written by ${whoHolds(seen.holder, file)}; wait for it to finish or stop it, or pass --wait SECONDS${unchecked}`,
         EXIT.usage,
       );
     }

@@ -182,7 +182,9 @@ describe("the output folder's lock", () => {
     const pid = await deadPid();
     plantLock(out, { pid, host: "elsewhere.example" });
     await expect(lockOutput(out, options())).rejects.toThrow(
-      new RegExp(`^dist/ is being written by vistka build, pid ${pid} on elsewhere.example `),
+      new RegExp(
+        `^dist/ is being written by vistka build, pid ${pid} on elsewhere.example .*, or pass --wait SECONDS \\(if it no longer runs, delete \\.dist\\.vistka-lock\\)$`,
+      ),
     );
   });
 
