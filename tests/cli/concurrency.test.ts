@@ -182,7 +182,7 @@ describe("two builds into one folder at once", () => {
         clean[title],
       );
     }
-  });
+  }, 180_000); // ~20 s alone on 2 cores; generous for a machine shared with other runs
 });
 
 describe("a build while watch writes the same folder", () => {
