@@ -3,7 +3,7 @@
  * imported when run, so `vistka --version` loads nothing heavy.
  */
 import { readFileSync } from "node:fs";
-import { Command } from "commander";
+import { Command, InvalidArgumentError } from "commander";
 import type { Io } from "./io.js";
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
@@ -94,5 +94,18 @@ function addBuildOptions(command: Command): Command {
       "where the build cache lives (default: node_modules/.cache/vistka, else .vistka-cache)",
     )
     .option("--no-cache", "neither use nor write the build cache")
+    .option(
+      "--wait <seconds>",
+      "wait this long for another build or watch writing the output folder; 0 fails at once (default: 60)",
+      waitSeconds,
+    )
     .option("-q, --quiet", "print nothing but errors");
+}
+
+/** `--wait`: a number of seconds, 0 or more (commander names the flag in the error). */
+function waitSeconds(value: string): number {
+  const seconds = Number(value);
+  if (value.trim() === "" || !Number.isFinite(seconds) || seconds < 0)
+    throw new InvalidArgumentError("expected a number of seconds, 0 or more.");
+  return seconds;
 }

@@ -9,6 +9,7 @@ import type { ConfigKey, PartialConfig, SiteConfig } from "../../core/site/confi
 import { loadConfig } from "../../io/config.js";
 import { generatorDigest } from "../../io/fingerprint.js";
 import { checkOutputDir } from "../../io/guard.js";
+import { lockOutput, type OutputLock } from "../../io/lock.js";
 import { recover } from "../../io/publish.js";
 import { displayPath } from "../../io/sources.js";
 import { SiteBuilder } from "../../pipeline/builder.js";
@@ -36,6 +37,8 @@ export interface BuildFlags {
   cacheDir?: string;
   /** false with `--no-cache`. */
   cache?: boolean;
+  /** Seconds to wait for another writer of the output folder (checked by the CLI); default 60. */
+  wait?: number;
 }
 
 const FLAG_NAMES: Partial<Record<ConfigKey, string>> = {
@@ -140,11 +143,50 @@ export function createBuilder(
   });
 }
 
+/**
+ * Take the output folder's lock (one writer at a time), waiting `--wait` seconds for
+ * another build or watch; before anything reads the manifest or clears staging folders.
+ */
+export function lockOutputFolder(
+  config: SiteConfig,
+  flags: BuildFlags,
+  io: Io,
+  command: string,
+  signal?: AbortSignal,
+): Promise<OutputLock> {
+  return lockOutput(config.out, {
+    command,
+    waitSeconds: flags.wait ?? 60,
+    shown: displayPath(config.out, io.cwd),
+    tell: (line) => {
+      if (!flags.quiet) io.stderr(`${line}\n`);
+    },
+    signal,
+  });
+}
+
 /** Run a build; returns the exit code. User errors are thrown as UserError. */
 export async function build(flags: BuildFlags, io: Io): Promise<number> {
   const started = performance.now();
   const config = await resolveBuildConfig(flags, io);
   checkFolders(config, io);
+  const asked = performance.now();
+  const lock = await lockOutputFolder(config, flags, io, "vistka build");
+  try {
+    // The time spent waiting for another writer is not the build's.
+    return await buildLocked(config, flags, io, started + (performance.now() - asked));
+  } finally {
+    lock.release();
+  }
+}
+
+/** The build proper, under the output folder's lock. */
+async function buildLocked(
+  config: SiteConfig,
+  flags: BuildFlags,
+  io: Io,
+  started: number,
+): Promise<number> {
   // Put back what a killed build left half-swapped, even if this build stops on a content error.
   recover(config.out);
   const shownOut = displayPath(config.out, io.cwd);

@@ -10,11 +10,18 @@ import { EXIT, formatProblem, UserError } from "../../core/shared/errors.js";
 import type { SiteConfig } from "../../core/site/config.js";
 import { CONFIG_FILE } from "../../io/config.js";
 import { isInside } from "../../io/guard.js";
+import { LockWaitStopped, type OutputLock } from "../../io/lock.js";
 import { type SiteServer, startServer } from "../../io/server.js";
 import { displayPath } from "../../io/sources.js";
 import { watchFiles } from "../../io/watcher.js";
 import { type Io, untilStopped } from "../io.js";
-import { type BuildFlags, checkFolders, createBuilder, resolveBuildConfig } from "./build.js";
+import {
+  type BuildFlags,
+  checkFolders,
+  createBuilder,
+  lockOutputFolder,
+  resolveBuildConfig,
+} from "./build.js";
 
 export interface WatchFlags extends BuildFlags {
   port?: string;
@@ -26,9 +33,34 @@ export interface WatchFlags extends BuildFlags {
 export async function watch(flags: WatchFlags, io: Io): Promise<number> {
   // Ask for the stop signal first, so Ctrl-C during the first build also stops cleanly.
   const stop = untilStopped(io);
-  let config = await resolveBuildConfig(flags, io);
+  const config = await resolveBuildConfig(flags, io);
   checkFolders(config, io);
   const port = parsePort(flags.port ?? "4000");
+  // The output folder is ours for as long as we watch: no build writes it meanwhile.
+  let lock: OutputLock;
+  try {
+    lock = await lockOutputFolder(config, flags, io, "vistka watch", io.stop?.());
+  } catch (error) {
+    if (!(error instanceof LockWaitStopped)) throw error;
+    if (!flags.quiet) io.stdout("stopped\n");
+    return EXIT.ok;
+  }
+  try {
+    return await watchLocked(flags, io, config, port, stop);
+  } finally {
+    lock.release();
+  }
+}
+
+/** Watch, rebuild and serve until stopped, under the output folder's lock. */
+async function watchLocked(
+  flags: WatchFlags,
+  io: Io,
+  initial: SiteConfig,
+  port: number,
+  stop: Promise<void>,
+): Promise<number> {
+  let config = initial;
   const host = flags.host ?? "127.0.0.1";
   const configFile = path.resolve(io.cwd, flags.config ?? CONFIG_FILE);
   const say = (line: string) => {
