@@ -49,7 +49,10 @@ export async function loadTemplates(overrideDir?: string): Promise<LoadedTemplat
   const sources: string[] = [codeSignature()];
   const read = async (file: string) => {
     const text = await readFile(file, "utf8");
-    sources.push(file, text);
+    // Named from its folder (built-in or the site's), not by its absolute path: the same
+    // templates in another folder make the same pages, with the same signatures.
+    const from = dirs.findLastIndex((dir) => file.startsWith(dir + path.sep));
+    sources.push(`${from}:${path.relative(dirs[from] ?? "", file)}`, text);
     return text;
   };
   const partials = await collect(dirs, "partials", ".hbs");

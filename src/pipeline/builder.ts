@@ -158,7 +158,7 @@ export class SiteBuilder {
       this.out ??= OutputFolder.open(this.config.out, { force: this.options.force });
       const recorded = this.out.recorded;
       if (recorded?.fingerprint === fingerprint && this.out.complete()) {
-        const future = futureWarnings(articles, { ...this.siteOptions, now });
+        const future = futureWarnings(articles, { drafts: this.options.drafts, now });
         for (const w of future) warnings.push(w);
         const { articles: count, pages, notes } = recorded;
         this.saveCache();

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { type Article, parseArticle } from "../../src/core/article/parse.js";
 import { formatProblem } from "../../src/core/shared/errors.js";
-import type { SiteModel, SiteOptions } from "../../src/core/site/model.js";
+import type { SiteArticle, SiteModel, SiteOptions } from "../../src/core/site/model.js";
 import { futureWarnings } from "../../src/core/site/site.js";
-import { articleHtml } from "../../src/core/site/views.js";
+import { articleHtml, siteArticle } from "../../src/core/site/views.js";
 import { buildSite } from "../../src/pipeline/site-model.js";
 
 const UK: SiteOptions = { lang: "uk", timeZone: "Europe/Kyiv" };
@@ -195,16 +195,22 @@ describe("future dates", () => {
       { ...UK, timeZone: "UTC", now },
     ]) {
       const built = model(input, options).warnings;
-      expect(futureWarnings(input, options)).toEqual(built);
+      expect(futureWarnings(siteArticles(input, options), options)).toEqual(built);
     }
-    expect(futureWarnings(input, { ...UK, now }).map((w) => w.file)).toEqual([
+    expect(futureWarnings(siteArticles(input, UK), { ...UK, now }).map((w) => w.file)).toEqual([
       "articles/c.txt",
       "articles/a.txt",
       "articles/b.txt",
     ]);
-    expect(futureWarnings(input, { ...UK, timeZone: "UTC", now, drafts: true })).toHaveLength(5);
+    const utc = { ...UK, timeZone: "UTC", now, drafts: true };
+    expect(futureWarnings(siteArticles(input, utc), utc)).toHaveLength(5);
   });
 });
+
+/** The articles as the site takes them, their views made with `options`. */
+function siteArticles(input: Article[], options: SiteOptions): SiteArticle[] {
+  return input.map((a) => siteArticle(a, options));
+}
 
 describe("article views", () => {
   it("writes the date in Ukrainian long form and keeps the datetime", () => {

@@ -6,7 +6,6 @@
  */
 import type { Article } from "../article/parse.js";
 import { SEARCH_DIR } from "../search/search-index.js";
-import { instantOf } from "../shared/dates.js";
 import type { Problem } from "../shared/errors.js";
 import { signature } from "../shared/hash.js";
 import { prettyPath, rootFor } from "../shared/paths.js";
@@ -57,17 +56,17 @@ export function bySiteOrder(
 }
 
 /**
- * The warnings buildSite gives for articles dated after `now`, in the same order, without
+ * The warnings buildPages gives for articles dated after `now`, in the same order, without
  * making the site (a build that finds its output already up to date still gives them).
  */
 export function futureWarnings(
-  input: readonly Pick<Article, "file" | "date" | "draft" | "slug">[],
-  options: Pick<SiteOptions, "drafts" | "timeZone" | "now">,
+  input: readonly SiteArticle[],
+  options: Pick<SiteOptions, "drafts" | "now">,
 ): Problem[] {
-  const future: { a: Pick<Article, "file" | "date">; t: number; slug: string }[] = [];
+  const future: { a: SiteArticle; t: number; slug: string }[] = [];
   for (const a of input) {
-    if (!isShown(a, options) || a.date === null) continue;
-    const t = instantOf(a.date, options.timeZone);
+    const t = a.view.instant;
+    if (!isShown(a, options) || t === null) continue;
     if (options.now !== undefined && t > options.now) future.push({ a, t, slug: a.slug });
   }
   future.sort(bySiteOrder);
