@@ -28,7 +28,7 @@ import { OutputFolder, type PublishStats } from "../io/publish.js";
 import { listSources, readSource, statSource } from "../io/sources.js";
 import { type LoadedTemplates, loadTemplates } from "../io/templates.js";
 import type { CacheStore } from "./cache.js";
-import { buildSiteModel } from "./site-model.js";
+import { buildSiteModel, SiteStages } from "./site-model.js";
 import { type SourceRecord, SourceRecords } from "./source-records.js";
 
 export interface BuilderOptions {
@@ -73,8 +73,8 @@ export class SiteBuilder {
   private out: OutputFolder | null = null;
   /** Whether this builder has published yet (watch: its first build looks at the disk). */
   private published = false;
-  /** Kept between rebuilds (watch): an edit updates only what it changes. */
-  private readonly search = new SearchIndex();
+  /** Kept between rebuilds (watch): an edit remakes only what it changes. */
+  private readonly stages = new SiteStages(new SearchIndex());
   readonly siteOptions: SiteOptions;
 
   constructor(
@@ -175,7 +175,7 @@ export class SiteBuilder {
     const site = buildSiteModel(
       articles,
       { ...this.siteOptions, now },
-      mode === "watch" ? this.search : undefined,
+      mode === "watch" ? this.stages : undefined,
     );
     const none = { summary: null, upToDate: false, stats: null };
     if (!site.ok) {
@@ -208,7 +208,8 @@ export class SiteBuilder {
     const input: RecordedInput | undefined =
       fingerprint === undefined ? undefined : { fingerprint, ...summary };
     const stats =
-      mode === "build" ? this.out.publish(files, input) : this.out.publishInPlace(files);
+      mode === "build" || first ? this.out.publish(files, input) : this.out.publishInPlace(files);
+    this.published = true;
     this.saveCache();
     return { problems, warnings, model, summary, upToDate: false, stats };
   }

@@ -2,30 +2,60 @@
  * The whole site model: the site's pages (core/site), then the files that are not
  * pages, made from them: feeds, sitemaps and robots.txt (core/outputs) and the
  * search index (core/search). One algorithm for every build: a one-off build, a
- * build that reuses the last one's work and a watch rebuild all come through here;
- * only the search index keeps state between them (it updates what changed). Pure.
+ * build that reuses the last one's work and a watch rebuild all come through here.
+ *
+ * The stages keep their last result under a key of what it depends on (`SiteStages`,
+ * kept warm by watch): the list pages, the feeds, the sitemaps and the search index
+ * are made again only when their key changes, so a body-only edit remakes the
+ * article's page, and the feeds if it is among the newest. Pure.
  */
 import type { Article } from "../core/article/parse.js";
-import { syndicationFiles } from "../core/outputs/syndication.js";
+import {
+  feedArticles,
+  feedFiles,
+  newsSitemapFile,
+  type SyndicationInput,
+  sitemapFilesOf,
+} from "../core/outputs/syndication.js";
 import { SearchIndex } from "../core/search/search-index.js";
+import { signature } from "../core/shared/hash.js";
+import type { OutputFile } from "../core/shared/output.js";
 import type { SiteArticle, SiteOptions, SiteResult } from "../core/site/model.js";
-import { buildPages } from "../core/site/site.js";
+import { buildPages, type SiteLists } from "../core/site/site.js";
 import { feedHtml, searchArticle, siteArticle } from "../core/site/views.js";
 
-/**
- * Build the site model of `input`; fails with every collision and reserved name found.
- * `search`: the index to update (kept between builds); without it, a one-off index.
- */
+/** The last result of each stage, with its key; a one-off build starts with none. */
+export class SiteStages {
+  lists: SiteLists | undefined;
+  private readonly files = new Map<string, { key: string; files: OutputFile[] }>();
+
+  constructor(
+    /** Kept between builds (watch): an edit updates only what it changes. */
+    readonly search: SearchIndex = new SearchIndex(undefined, false),
+  ) {}
+
+  /** The files of stage `name` for `key`: the last ones when the key is the same. */
+  cached(name: string, key: string, make: () => OutputFile[]): OutputFile[] {
+    const last = this.files.get(name);
+    if (last?.key === key) return last.files;
+    const files = make();
+    this.files.set(name, { key, files });
+    return files;
+  }
+}
+
+/** Build the site model of `input`; fails with every collision and reserved name found. */
 export function buildSiteModel(
   input: readonly SiteArticle[],
   options: SiteOptions,
-  search: SearchIndex = new SearchIndex(undefined, false),
+  stages: SiteStages = new SiteStages(),
 ): SiteResult {
-  const built = buildPages(input, options);
+  const built = buildPages(input, options, stages.lists);
   if (!built.ok) return built;
-  const { model, byView } = built.pages;
+  const { model, byView, lists } = built.pages;
+  stages.lists = lists;
   const of = (view: object) => byView.get(view as SiteArticle["view"]) as SiteArticle;
-  const files = syndicationFiles({
+  const syndication: SyndicationInput = {
     site: model.site,
     articles: model.articles,
     pages: model.pages,
@@ -33,8 +63,23 @@ export function buildSiteModel(
     instantOf: (view) => view.instant,
     referenceTime: options.referenceTime,
     generator: options.generator ?? { name: "vistka", version: "0" },
-  });
-  for (const file of search.files(model.articles.map((view) => searchArticle(of(view))))) {
+  };
+  // The feeds carry the newest articles whole; the sitemaps list every page with its date,
+  // which the list pages' places cover.
+  const feedKey = signature(
+    JSON.stringify([
+      model.site,
+      syndication.generator,
+      feedArticles(model.articles).map((a) => `${a.sig}.${a.teaserSig}`),
+    ]),
+  );
+  const files = [
+    ...stages.cached("feeds", feedKey, () => feedFiles(syndication)),
+    ...stages.cached("sitemaps", lists.placesKey, () => sitemapFilesOf(syndication)),
+  ];
+  // The news sitemap: the recent articles' headlines, a small file made every time.
+  if (model.site.baseUrl !== null) files.push(newsSitemapFile(syndication));
+  for (const file of stages.search.files(model.articles.map((view) => searchArticle(of(view))))) {
     files.push(file);
   }
   return { ok: true, model: { ...model, files } };

@@ -33,10 +33,16 @@ export interface SyndicationInput {
 
 /** Feeds, sitemaps and robots.txt; without a baseUrl only robots.txt. */
 export function syndicationFiles(input: SyndicationInput): OutputFile[] {
+  const news = input.site.baseUrl === null ? [] : [newsSitemapFile(input)];
+  return [...feedFiles(input), ...sitemapFilesOf(input), ...news];
+}
+
+/** The sitemaps of every page and robots.txt; without a baseUrl only robots.txt. */
+export function sitemapFilesOf(input: SyndicationInput): OutputFile[] {
   const { site } = input;
   const baseUrl = site.baseUrl;
   if (baseUrl === null) return [{ path: "robots.txt", content: robotsTxt(null) }];
-  const files = feedFiles(input);
+  const files: OutputFile[] = [];
   const urls: SitemapUrl[] = [];
   for (const p of input.pages) {
     if (p.kind === "notFound") continue;
@@ -51,7 +57,6 @@ export function syndicationFiles(input: SyndicationInput): OutputFile[] {
     } else urls.push(sitemapUrl(baseUrl + prettyPath(p.path), newestPublished(p.articles ?? [])));
   }
   files.push(...sitemapFiles(baseUrl, urls));
-  files.push(newsSitemapFile(input));
   files.push({ path: "robots.txt", content: robotsTxt(`${baseUrl}sitemap.xml`) });
   return files;
 }

@@ -79,6 +79,24 @@ export interface SitePages {
   model: SiteModel;
   /** The article each view was made from. */
   byView: Map<ArticleView, SiteArticle>;
+  /** The list pages made (or reused), to hand to the next build (watch keeps it). */
+  lists: SiteLists;
+}
+
+/**
+ * Every page but the articles' own: the paginated lists, the term pages and their
+ * indexes, search and 404. They depend only on what `key` says, so a build whose
+ * key is the last one's reuses them (a body-only edit, an edit of an article's text).
+ */
+export interface SiteLists {
+  /** Everything the list pages show (see listsKey). */
+  key: string;
+  /** Which articles are on which page, and where (see listsKey): not what their teasers say. */
+  placesKey: string;
+  /** The front page and its pages. */
+  index: Page[];
+  /** Term pages and indexes, the search page and 404.html, in their order. */
+  rest: Page[];
 }
 
 /** The warning for an article dated after `now` (the clock, never used in output). */
@@ -95,6 +113,7 @@ export function futureWarning(
 export function buildPages(
   input: readonly SiteArticle[],
   options: SiteOptions,
+  previous?: SiteLists,
 ): { ok: true; pages: SitePages } | { ok: false; problems: Problem[] } {
   const published = options.drafts ? input : input.filter((a) => isShown(a, options));
   const problems = checkSlugs(published);
@@ -112,7 +131,6 @@ export function buildPages(
     baseUrl,
     hasFeeds: baseUrl !== null,
   };
-  const abs = (path: string) => (baseUrl === null ? null : baseUrl + prettyPath(path));
   const warnings: Problem[] = [];
 
   const byView = new Map<ArticleView, SiteArticle>();
@@ -127,6 +145,85 @@ export function buildPages(
     return view;
   });
 
+  const keys = listsKey(articles, site, options);
+  const lists =
+    previous?.key === keys.key
+      ? previous
+      : previous?.placesKey === keys.placesKey
+        ? withTeasers(previous, keys.key, articles)
+        : makeLists(keys, articles, site, options);
+  const pages: Page[] = [...lists.index];
+  for (const article of articles) {
+    pages.push(articlePage(article, (byView.get(article) as SiteArticle).text, site));
+  }
+  for (const page of lists.rest) pages.push(page);
+
+  const notes: string[] = [];
+  if (baseUrl === null) {
+    notes.push(
+      "no baseUrl: feeds, sitemaps and canonical links skipped (set baseUrl in vistka.config.json or pass --base-url)",
+    );
+  }
+  const sig = signature(JSON.stringify([site, options.timeZone, options.pageSize ?? 20]));
+  const model: SiteModel = { site, articles, pages, files: [], warnings, notes, sig };
+  return { ok: true, pages: { model, byView, lists } };
+}
+
+/**
+ * What the list pages depend on, as two signatures: `placesKey`, the site's settings and
+ * each shown article's place (its slug, date, source and tags, in the site's order), and
+ * `key`, that and what each teaser says.
+ */
+function listsKey(
+  articles: readonly ArticleView[],
+  site: SiteInfo,
+  options: SiteOptions,
+): { key: string; placesKey: string } {
+  const settings = JSON.stringify([site, options.pageSize ?? 20]);
+  const places: string[] = [settings];
+  const teasers: string[] = [];
+  for (const a of articles) {
+    let tags = "";
+    for (const t of a.tags) tags += `\0${t.name}`;
+    places.push(`${a.slug}\0${a.published}\0${a.source?.name ?? ""}${tags}`);
+    teasers.push(a.teaserSig);
+  }
+  const placesKey = signature(places.join("\n"));
+  return { placesKey, key: signature(`${placesKey}\n${teasers.join("\n")}`) };
+}
+
+/**
+ * The last list pages with the articles in the same places but some teasers changed (an
+ * edit of a headline or a first paragraph): only the pages showing a changed teaser are
+ * made again, with their new signature.
+ */
+function withTeasers(last: SiteLists, key: string, articles: readonly ArticleView[]): SiteLists {
+  const bySlug = new Map<string, ArticleView>();
+  for (const a of articles) bySlug.set(a.slug, a);
+  const refresh = (page: Page): Page => {
+    const items = page.articles;
+    if (!items?.some((a) => bySlug.get(a.slug) !== a)) return page;
+    const fresh: Page = { ...page, articles: items.map((a) => bySlug.get(a.slug) ?? a) };
+    fresh.sig = listPageSig(fresh);
+    return fresh;
+  };
+  return {
+    key,
+    placesKey: last.placesKey,
+    index: last.index.map(refresh),
+    rest: last.rest.map(refresh),
+  };
+}
+
+/** The list pages of `articles` (see SiteLists). */
+function makeLists(
+  keys: { key: string; placesKey: string },
+  articles: ArticleView[],
+  site: SiteInfo,
+  options: SiteOptions,
+): SiteLists {
+  const { lang, strings, baseUrl } = site;
+  const abs = (path: string) => (baseUrl === null ? null : baseUrl + prettyPath(path));
   const pages: Page[] = [];
   const listPages = (
     items: ArticleView[],
@@ -162,9 +259,7 @@ export function buildPages(
     n === 1 ? title : `${title}, ${fill(strings.pageN, { n }).toLowerCase()}`;
 
   listPages(articles, "", (n) => withPage(strings.latestNews, n), site.description);
-  for (const article of articles) {
-    pages.push(articlePage(article, (byView.get(article) as SiteArticle).text, site));
-  }
+  const index = pages.splice(0);
   const taxonomies = [
     {
       dir: "sources",
@@ -236,16 +331,7 @@ export function buildPages(
     canonical: null,
     sig: "",
   });
-
-  const notes: string[] = [];
-  if (baseUrl === null) {
-    notes.push(
-      "no baseUrl: feeds, sitemaps and canonical links skipped (set baseUrl in vistka.config.json or pass --base-url)",
-    );
-  }
-  const sig = signature(JSON.stringify([site, options.timeZone, options.pageSize ?? 20]));
-  const model: SiteModel = { site, articles, pages, files: [], warnings, notes, sig };
-  return { ok: true, pages: { model, byView } };
+  return { ...keys, index, rest: pages };
 }
 
 function checkSlugs(articles: readonly Pick<Article, "file" | "slug">[]): Problem[] {
