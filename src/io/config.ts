@@ -1,4 +1,4 @@
-/** Find and read `vistka.config.json`; validation is core/config.ts's job. */
+/** Find and read `vistka.config.json`; validation is core/site/config.ts's job. */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { UserError } from "../core/shared/errors.js";

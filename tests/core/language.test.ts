@@ -1,5 +1,5 @@
 /**
- * The language of an article's text, from its letters (src/core/language.ts): what
+ * The language of an article's text, from its letters (src/core/shared/language.ts): what
  * marks an English article on a Ukrainian site, or the other way round, for screen
  * readers (WCAG 3.1.2).
  */

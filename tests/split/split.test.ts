@@ -1,5 +1,5 @@
 /**
- * Where the body ends and the briefs begin (src/core/split.ts), on short articles
+ * Where the body ends and the briefs begin (src/core/article/split/split.ts), on short articles
  * written for these tests: plain stories stay whole, briefs without bullets are
  * found, the `---` marker wins, `positional` turns the automatic split off, and
  * `- ` runs inside the body stay body.

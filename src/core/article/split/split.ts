@@ -5,7 +5,7 @@
  * The format is positional (docs/format.md): body, a run of background bullets,
  * then briefs. Two things position alone cannot settle, and this module does:
  *   - a file without bullets may still end with briefs: the automatic split
- *     (split-auto.ts) scores each trailing line for how much it looks like a
+ *     (auto.ts) scores each trailing line for how much it looks like a
  *     self-contained item about another story; a trailing block is briefs only if
  *     that evidence is clear and clearly stronger than the story's own lines show,
  *     and of the blocks that are, the one placed best wins (otherwise everything

@@ -1,5 +1,5 @@
 /**
- * Words for the automatic split (split-auto.ts): a line's tokens and the crude stems
+ * Words for the automatic split (auto.ts): a line's tokens and the crude stems
  * of its content words, which is how the split compares a line with the story above.
  * Pure, and cheap: this runs over every line of every article without bullets.
  */
