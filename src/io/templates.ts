@@ -5,7 +5,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import Handlebars from "handlebars";
+import type Handlebars from "handlebars";
 import { HELPERS } from "../core/render/helpers.js";
 import type { CompiledTemplates, Template } from "../core/render/render.js";
 import { UserError } from "../core/shared/errors.js";
@@ -35,7 +35,9 @@ export interface LoadedTemplates {
 export async function loadTemplates(overrideDir?: string): Promise<LoadedTemplates> {
   const dirs = overrideDir ? [BUILTIN_TEMPLATES, path.resolve(overrideDir)] : [BUILTIN_TEMPLATES];
   // A private instance: helpers and partials of one site never leak into another build.
-  const hbs = Handlebars.create();
+  // Loaded here, not at start: a build that finds its site up to date never renders.
+  const { default: handlebars } = await import("handlebars");
+  const hbs = handlebars.create();
   for (const [name, fn] of Object.entries(HELPERS))
     hbs.registerHelper(name, fn as Handlebars.HelperDelegate);
   // Handlebars' own message for an unknown helper has no line; this one does.

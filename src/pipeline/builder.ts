@@ -21,7 +21,7 @@ import { signature } from "../core/shared/hash.js";
 import type { SiteConfig } from "../core/site/config.js";
 import type { SiteArticle, SiteModel, SiteOptions } from "../core/site/model.js";
 import { futureWarnings } from "../core/site/site.js";
-import { siteArticle } from "../core/site/views.js";
+import { articleView, siteArticle } from "../core/site/views.js";
 import { buildFingerprint } from "../io/fingerprint.js";
 import type { RecordedInput } from "../io/manifest.js";
 import { OutputFolder, type PublishStats } from "../io/publish.js";
@@ -96,6 +96,7 @@ export class SiteBuilder {
       config.in,
       options.cache,
       (record) => this.loadText(record),
+      (article) => articleView(article, this.siteOptions),
       options.reuseCache === true,
     );
   }

@@ -41,7 +41,11 @@ export interface SourceRecord {
   good?: SiteArticle;
 }
 
-/** A record as the cache holds it. */
+/**
+ * A record as the cache holds it: its head in `sources/<bucket>` (all read at start: a
+ * build with nothing changed needs no more), and the views of the bucket's articles in
+ * `views/<bucket>`, read when the site model is made.
+ */
 type Stored = [
   rel: string,
   file: string,
@@ -50,7 +54,7 @@ type Stored = [
   digest: string,
   warnings: Problem[],
   problems: Problem[],
-  good: { slug: string; draft: boolean; date: string | null; view: ArticleView } | null,
+  good: [slug: string, draft: boolean, date: string | null, instant: number | null] | null,
 ];
 
 export class SourceRecords {
@@ -65,6 +69,8 @@ export class SourceRecords {
     private readonly cache: CacheStore | undefined,
     /** Reads an unchanged article's text again when something needs it. */
     private readonly loadText: (record: SourceRecord) => Article,
+    /** Makes an article's view (when the cached one does not read back). */
+    private readonly makeView: (article: Article) => ArticleView,
     reuse: boolean,
   ) {
     if (cache && reuse) this.load(cache);
@@ -149,10 +155,19 @@ export class SourceRecords {
   save(): void {
     const cache = this.cache;
     if (!cache || this.dirty.size === 0) return;
-    const buckets = new Map<number, Stored[]>();
-    for (const b of this.dirty) buckets.set(b, []);
-    for (const r of this.inOrder()) buckets.get(bucketOf(r.rel))?.push(toStored(r));
-    for (const [b, stored] of buckets) cache.set(`sources/${b}`, JSON.stringify(stored));
+    const buckets = new Map<number, { heads: Stored[]; views: ArticleView[] }>();
+    for (const b of this.dirty) buckets.set(b, { heads: [], views: [] });
+    for (const r of this.inOrder()) {
+      const bucket = buckets.get(bucketOf(r.rel));
+      if (!bucket) continue;
+      const head = toStored(r);
+      bucket.heads.push(head);
+      if (head[7] !== null) bucket.views.push((r.good as SiteArticle).view);
+    }
+    for (const [b, { heads, views }] of buckets) {
+      cache.set(`sources/${b}`, JSON.stringify(heads));
+      cache.set(`views/${b}`, JSON.stringify(views));
+    }
     this.dirty.clear();
   }
 
@@ -160,7 +175,7 @@ export class SourceRecords {
     return path.relative(this.inDir, full).split(path.sep).join("/");
   }
 
-  /** Read every bucket; anything that does not read back as written leaves all unused. */
+  /** Read every bucket's heads; anything that does not read back as written leaves all unused. */
   private load(cache: CacheStore): void {
     const records: SourceRecord[] = [];
     for (let b = 0; b < BUCKETS; b++) {
@@ -179,30 +194,90 @@ export class SourceRecords {
         cache.markDamaged(`sources/${b} does not read back`);
         return;
       }
-      for (const s of stored) records.push(this.fromStored(s));
+      const views = lazyViews(cache, b, stored.filter((s) => s[7] !== null).length);
+      let at = 0;
+      for (const s of stored) records.push(this.fromStored(s, s[7] === null ? null : views(at++)));
     }
     for (const r of records) this.byPath.set(path.join(this.inDir, r.rel), r);
     this.loadedAll = true;
   }
 
-  private fromStored(s: Stored): SourceRecord {
+  private fromStored(s: Stored, view: (() => ArticleView | null) | null): SourceRecord {
     const [rel, file, stat, readAt, digest, warnings, problems, good] = s;
     const record: SourceRecord = { rel, file, stat, readAt, digest, warnings, problems };
-    if (good) {
+    if (good && view) {
+      const [slug, draft, date, instant] = good;
       let text: Article | undefined;
-      record.good = { file, ...good, text: () => (text ??= this.loadText(record)) };
+      let known: ArticleView | undefined;
+      const loadText = () => {
+        text ??= this.loadText(record);
+        return text;
+      };
+      const makeView = this.makeView;
+      record.good = {
+        file,
+        slug,
+        draft,
+        date,
+        instant,
+        // Read with the bucket's views; made again from the text if they do not read back.
+        get view(): ArticleView {
+          known ??= view() ?? makeView(loadText());
+          return known;
+        },
+        text: loadText,
+      };
     }
     return record;
   }
 }
 
+/**
+ * The views of bucket `b` (`count` of them, in the order of its heads), read at the first
+ * call; each call gives one, or null when they do not read back (the cache is then damaged).
+ */
+function lazyViews(
+  cache: CacheStore,
+  b: number,
+  count: number,
+): (i: number) => () => ArticleView | null {
+  let views: ArticleView[] | null | undefined;
+  const read = (): ArticleView[] | null => {
+    const text = cache.get(`views/${b}`);
+    let parsed: unknown = null;
+    try {
+      if (text !== undefined) parsed = JSON.parse(text);
+    } catch {}
+    if (Array.isArray(parsed) && parsed.length === count && parsed.every(isView)) return parsed;
+    if (!cache.isDamaged) cache.markDamaged(`views/${b} does not read back`);
+    return null;
+  };
+  return (i) => () => {
+    if (views === undefined) views = read();
+    return views?.[i] ?? null;
+  };
+}
+
+/** Enough of a view's shape to be sure it was written as one. */
+function isView(v: unknown): v is ArticleView {
+  const view = v as ArticleView;
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    typeof view.slug === "string" &&
+    typeof view.path === "string" &&
+    typeof view.headline === "string" &&
+    typeof view.sig === "string" &&
+    typeof view.teaserSig === "string" &&
+    Array.isArray(view.tags)
+  );
+}
+
 function toStored(r: SourceRecord): Stored {
   const g = r.good;
   // The last good version of a broken file is not stored: a one-off build publishes nothing then.
-  const good =
-    g && r.problems.length === 0
-      ? { slug: g.slug, draft: g.draft, date: g.date, view: g.view }
-      : null;
+  const good: Stored[7] =
+    g && r.problems.length === 0 ? [g.slug, g.draft, g.date, g.instant] : null;
   return [r.rel, r.file, r.stat, r.readAt, r.digest, r.warnings, r.problems, good];
 }
 
@@ -223,8 +298,11 @@ function isStored(v: unknown): v is Stored {
     Array.isArray(warnings) &&
     Array.isArray(problems) &&
     (good === null ||
-      (typeof good === "object" &&
-        typeof (good as { slug?: unknown }).slug === "string" &&
-        typeof (good as { view?: unknown }).view === "object"))
+      (Array.isArray(good) &&
+        good.length === 4 &&
+        typeof good[0] === "string" &&
+        typeof good[1] === "boolean" &&
+        (good[2] === null || typeof good[2] === "string") &&
+        (good[3] === null || typeof good[3] === "number")))
   );
 }

@@ -147,6 +147,8 @@ export interface SiteArticle {
   draft: boolean;
   /** As written (normalized ISO 8601), or null when undated. */
   date: string | null;
+  /** The date as an instant in the site's time zone (the view's), for warnings without the view. */
+  instant: number | null;
   view: ArticleView;
   text: () => Article;
 }

@@ -65,7 +65,7 @@ export function futureWarnings(
 ): Problem[] {
   const future: { a: SiteArticle; t: number; slug: string }[] = [];
   for (const a of input) {
-    const t = a.view.instant;
+    const t = a.instant;
     if (!isShown(a, options) || t === null) continue;
     if (options.now !== undefined && t > options.now) future.push({ a, t, slug: a.slug });
   }

@@ -54,12 +54,14 @@ function articleContentHtml(
 
 /** An article as the site takes it, its text at hand (the pipeline may load it lazily instead). */
 export function siteArticle(a: Article, options: SiteOptions): SiteArticle {
+  const view = articleView(a, options);
   return {
     file: a.file,
     slug: a.slug,
     draft: a.draft,
     date: a.date,
-    view: articleView(a, options),
+    instant: view.instant,
+    view,
     text: () => a,
   };
 }
