@@ -133,7 +133,10 @@ export function termLink(dir: "sources" | "tags", name: string): LinkView {
   return { name, slug, path: `${dir}/${slug}/index.html` };
 }
 
-/** What the search index needs of an article. */
+/**
+ * What the search index needs of an article. Its text signature is the view's: that
+ * signs the paragraphs (and a little more, so an author edit re-reads them once).
+ */
 export function searchArticle(view: ArticleView, a: Article): SearchArticle {
-  return { view, paragraphs: () => [...a.body, ...a.background, ...a.related] };
+  return { view, textSig: view.sig, paragraphs: () => [...a.body, ...a.background, ...a.related] };
 }
