@@ -42,34 +42,84 @@ const FIELD_WEIGHT = { headline: 3, source: 2, tags: 2, body: 1 };
 /** Longest text kept for snippets, in characters. */
 const SNIPPET_TEXT_LIMIT = 12_000;
 
-/** The article's slug: its path without `/index.html`, the name its document is kept by. */
-export function slugOf(article: SearchArticle): string {
-  const { path } = article.view;
-  return path.endsWith("/index.html") ? path.slice(0, -"/index.html".length) : path;
+/** An article's slug and key, made once per article object (the pipeline keeps unchanged ones). */
+const idents = new WeakMap<SearchArticle, { slug: string; key: string | null }>();
+
+function ident(article: SearchArticle): { slug: string; key: string | null } {
+  let found = idents.get(article);
+  if (found === undefined) {
+    const { path } = article.view;
+    const slug = path.endsWith("/index.html") ? path.slice(0, -"/index.html".length) : path;
+    found = { slug, key: null };
+    idents.set(article, found);
+  }
+  return found;
 }
 
-const keys = new WeakMap<SearchArticle, string>();
-/** What the document is made from, as a hash: the same key, the same document. */
+/** The article's slug: its path without `/index.html`, the name its document is kept by. */
+export function slugOf(article: SearchArticle): string {
+  return ident(article).slug;
+}
+
+/**
+ * What the document is made from, as a hash: the same key, the same document. A
+ * change detector for one article against its own last version, computed for every
+ * article of every update: a fast 64-bit hash, not a cryptographic one.
+ */
 export function docKey(article: SearchArticle): string {
-  let key = keys.get(article);
-  if (key === undefined) {
+  const found = ident(article);
+  if (found.key === null) {
     const { view } = article;
-    key = shortHash(
-      JSON.stringify([
-        ANALYSIS,
-        article.textSig,
-        view.headline,
-        view.path,
-        view.datetime,
-        view.dateText,
-        view.source?.name ?? null,
-        view.tags.map((t) => t.name),
-        view.lang ?? null,
-      ]),
-    );
-    keys.set(article, key);
+    const h = new Hash64();
+    h.add(ANALYSIS);
+    h.add(article.textSig);
+    h.add(view.headline);
+    h.add(view.path);
+    h.add(view.datetime);
+    h.add(view.dateText);
+    h.add(view.source?.name ?? null);
+    h.add(view.lang ?? null);
+    for (const tag of view.tags) h.add(tag.name);
+    found.key = h.digest();
   }
-  return key;
+  return found.key;
+}
+
+/**
+ * 64 bits of hash as 16 hex digits, fed string by string (each with its length, so
+ * parts cannot run into each other; null apart from ""): two FNV-style 32-bit lanes
+ * with different primes, finished with murmur3's mixing.
+ */
+export class Hash64 {
+  private a = 0x811c9dc5 | 0;
+  private b = 0x2545f491 | 0;
+
+  add(text: string | null): void {
+    let a = this.a;
+    let b = this.b;
+    const n = text === null ? -1 : text.length;
+    for (let i = 0; i < n; i++) {
+      const c = (text as string).charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995);
+    }
+    this.a = Math.imul(a ^ n, 0x01000193);
+    this.b = Math.imul(b ^ n, 0x5bd1e995);
+  }
+
+  digest(): string {
+    return hex32(fmix(this.a ^ Math.imul(this.b, 0x9e3779b1))) + hex32(fmix(this.b + this.a));
+  }
+}
+
+function fmix(h: number): number {
+  let x = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
+  return (x ^ (x >>> 16)) >>> 0;
+}
+
+function hex32(n: number): string {
+  return n.toString(16).padStart(8, "0");
 }
 
 /** An article analysed: its terms with their field-weighted counts, length and record signature. */

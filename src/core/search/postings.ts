@@ -11,7 +11,6 @@ import { jsonForScript } from "../shared/html.js";
 /** Posting lists, ids and lengths are written with these 64 characters. */
 export const ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
 const DIGIT = new Map([...ALPHABET].map((c, i) => [c, i]));
-const CHARS = [...ALPHABET];
 /** Counts above this add nothing to a BM25 score worth telling apart. */
 export const MAX_COUNT = 63;
 /** Article lengths are written as one character: the nearest power of this ratio. */
@@ -50,21 +49,42 @@ export function encodeNumber(n: number): string {
   return out;
 }
 
-/** Encode [id, count, id, count, …] (ids ascending): each id as the gap from the last, less one. */
+/** The value of each alphabet character by its code (-1 for any other), for decoding fast. */
+const VALUE = new Int8Array(0x10000).fill(-1);
+for (let i = 0; i < ALPHABET.length; i++) VALUE[ALPHABET.charCodeAt(i)] = i;
+const CODE = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
+
+/**
+ * Encode [id, count, id, count, …] (ids ascending): each id as the gap from the last,
+ * less one, in encodeNumber's digits, then the count as one character. Written into
+ * bytes and made a string at once: a string grown a character at a time is a deep
+ * rope that every later read of it (hashing, slicing) must first flatten.
+ */
 export function encodePostings(pairs: readonly number[]): string {
-  let out = "";
+  let bytes = new Uint8Array(Math.max(16, pairs.length * 2));
+  let n = 0;
   let last = -1;
   for (let k = 0; k < pairs.length; k += 2) {
+    if (n + 12 > bytes.length) {
+      const more = new Uint8Array(bytes.length * 2);
+      more.set(bytes);
+      bytes = more;
+    }
     const id = pairs[k] as number;
-    const gap = id - last - 1;
-    // Ids hashed into a sparse space make most gaps two or three digits: written inline.
-    if (gap < 32) out += CHARS[gap];
-    else if (gap < 1024) out += (CHARS[32 + (gap >> 5)] as string) + CHARS[gap & 31];
-    else if (gap < 32768) {
-      out += (CHARS[32 + (gap >> 10)] as string) + CHARS[32 + ((gap >> 5) & 31)] + CHARS[gap & 31];
-    } else out += encodeNumber(gap);
-    out += CHARS[pairs[k + 1] as number];
+    let gap = id - last - 1;
     last = id;
+    let digits = 1;
+    for (let rest = Math.floor(gap / 32); rest > 0; rest = Math.floor(rest / 32)) digits++;
+    for (let d = digits - 1; d >= 0; d--) {
+      bytes[n + d] = CODE[(d === digits - 1 ? 0 : 32) + (gap % 32)] as number;
+      gap = Math.floor(gap / 32);
+    }
+    n += digits;
+    bytes[n++] = CODE[pairs[k + 1] as number] as number;
+  }
+  let out = "";
+  for (let at = 0; at < n; at += 8192) {
+    out += String.fromCharCode.apply(null, bytes.subarray(at, Math.min(n, at + 8192)) as never);
   }
   return out;
 }
@@ -79,19 +99,19 @@ export function decodePostings(text: string): [number, number][] {
 }
 
 /** A posting list as [id, count, id, count, …], or null when the text is not one. */
-export function decodeFlat(text: string): number[] | null {
+export function decodeFlat(text: string, from = 0, to = text.length): number[] | null {
   const out: number[] = [];
   let id = -1;
-  let i = 0;
-  while (i < text.length) {
+  let i = from;
+  while (i < to) {
     let n = 0;
-    let d = digit(text[i++] as string);
-    while (d >= 32) {
+    let d = VALUE[text.charCodeAt(i++)] as number;
+    while (d >= 32 && i < to) {
       n = n * 32 + (d - 32);
-      d = digit(text[i++] ?? "");
+      d = VALUE[text.charCodeAt(i++)] as number;
     }
-    const count = digit(text[i++] ?? "");
-    if (d < 0 || count < 1 || count > MAX_COUNT) return null;
+    const count = i < to ? (VALUE[text.charCodeAt(i++)] as number) : -1;
+    if (d < 0 || d >= 32 || count < 1 || count > MAX_COUNT) return null;
     id += n * 32 + d + 1;
     out.push(id, count);
   }
@@ -105,7 +125,7 @@ export function entry(term: string, postings: readonly number[]): string {
 
 /** The postings of an entry, as [id, count, …]; null when it is not one. */
 export function entryPostings(text: string): number[] | null {
-  return decodeFlat(text.slice(text.lastIndexOf(':"') + 2, -1));
+  return decodeFlat(text, text.lastIndexOf(':"') + 2, text.length - 1);
 }
 
 /** Set the count of `id` in [id, count, …]; 0 removes it. False when there was nothing to remove. */

@@ -18,7 +18,7 @@
 
 import { shortHash } from "../shared/hash.js";
 import { ANALYSIS } from "./documents.js";
-import { ALPHABET } from "./postings.js";
+import { digit, encodeId } from "./postings.js";
 import { mustSplit, shardName, shardPrefix, splitsOf } from "./shards.js";
 
 export const HEAD_KEY = "search/head";
@@ -31,6 +31,7 @@ const FORMAT = `vistka-search-store 1 ${ANALYSIS}`;
 
 export interface HeadDoc {
   slug: string;
+  id: number;
   key: string;
   recordSig: string;
   lengthCode: string;
@@ -45,13 +46,14 @@ export interface Head {
   target: number;
   width: number;
   /** In id order. */
-  docs: HeadDoc[];
+  docs: readonly HeadDoc[];
   /** In file (key) order. */
-  shards: HeadShard[];
+  shards: readonly HeadShard[];
 }
 
-const SIG = /^[0-9a-f]{12}$/;
-const SLUG = /^[^\s]+$/;
+/** Characters of a document key (hash64) and of a record signature (shortHash). */
+const KEY = 16;
+const SIG = 12;
 
 /** A value with a checksum of itself and of the key it is kept under (a value moved is found out too). */
 export function seal(key: string, payload: string): string {
@@ -65,11 +67,21 @@ export function unseal(key: string, value: string | undefined): string | null {
   return shortHash(`${key}\n${payload}`) === value.slice(0, 12) ? payload : null;
 }
 
+/**
+ * The head: a first line (format, options, counts), the documents by column (slugs,
+ * ids, keys, record signatures, lengths: a line each, read without a line per document),
+ * then a line per shard (file name, size, term count, signature).
+ */
 export function writeHead(head: Head): string {
+  const { docs } = head;
   const lines = [
-    `${FORMAT} ${head.target} ${head.width} ${head.docs.length} ${head.shards.length}`,
+    `${FORMAT} ${head.target} ${head.width} ${docs.length} ${head.shards.length}`,
+    docs.map((d) => d.slug).join(" "),
+    docs.map((d) => encodeId(d.id, head.width)).join(""),
+    docs.map((d) => d.key).join(""),
+    docs.map((d) => d.recordSig).join(""),
+    docs.map((d) => d.lengthCode).join(""),
   ];
-  for (const d of head.docs) lines.push(`${d.slug} ${d.key} ${d.recordSig} ${d.lengthCode}`);
   for (const s of head.shards) lines.push(`${shardName(s.key)} ${s.size} ${s.count} ${s.sig}`);
   return seal(HEAD_KEY, lines.join("\n"));
 }
@@ -81,33 +93,53 @@ export function readHead(value: string | undefined): Head | null {
   const lines = payload.split("\n");
   const first = (lines[0] as string).split(" ");
   const format = first.slice(0, -4).join(" ");
-  const [target, width, docCount, shardCount] = first.slice(-4).map(Number) as number[];
-  if (format !== FORMAT || !isCount(target) || !isCount(width) || !isCount(docCount)) return null;
-  if (!isCount(shardCount) || lines.length !== 1 + (docCount as number) + (shardCount as number)) {
+  const [target, width, n, shardCount] = first.slice(-4).map(Number) as number[];
+  if (format !== FORMAT || !isCount(target) || !isCount(width) || !isCount(n)) return null;
+  if (
+    !isCount(shardCount) ||
+    (width as number) < 1 ||
+    lines.length !== 6 + (shardCount as number)
+  ) {
     return null;
   }
+  const count = n as number;
+  const w = width as number;
+  const slugs = count === 0 ? [] : (lines[1] as string).split(" ");
+  const [, , ids, keys, sigs, lengths] = lines as string[];
+  if (slugs.length !== count || (ids as string).length !== count * w) return null;
+  if ((keys as string).length !== count * KEY || (sigs as string).length !== count * SIG)
+    return null;
+  if ((lengths as string).length !== count) return null;
   const docs: HeadDoc[] = [];
-  const slugs = new Set<string>();
-  for (let i = 1; i <= (docCount as number); i++) {
-    const [slug, key, recordSig, lengthCode, ...rest] = (lines[i] as string).split(" ");
-    if (rest.length > 0 || !slug || !SLUG.test(slug) || slugs.has(slug)) return null;
-    if (!key || !SIG.test(key) || !recordSig || !SIG.test(recordSig)) return null;
-    if (lengthCode?.length !== 1 || !ALPHABET.includes(lengthCode)) return null;
-    slugs.add(slug);
-    docs.push({ slug, key, recordSig, lengthCode });
+  const space = 64 ** w;
+  let last = -1;
+  for (let i = 0; i < count; i++) {
+    let id = 0;
+    for (let k = 0; k < w; k++) id = id * 64 + digit((ids as string).charAt(i * w + k));
+    const lengthCode = (lengths as string).charAt(i);
+    // Ids ascend (and so are distinct), each in the space; every character was an alphabet one.
+    if (!(id > last && id < space) || digit(lengthCode) < 0 || slugs[i] === "") return null;
+    last = id;
+    docs.push({
+      slug: slugs[i] as string,
+      id,
+      key: (keys as string).slice(i * KEY, (i + 1) * KEY),
+      recordSig: (sigs as string).slice(i * SIG, (i + 1) * SIG),
+      lengthCode,
+    });
   }
   const shards: HeadShard[] = [];
-  for (let i = 1 + (docCount as number); i < lines.length; i++) {
+  for (let i = 6; i < lines.length; i++) {
     const [name, size, count, sig, ...rest] = (lines[i] as string).split(" ");
     const key = shardPrefix(name ?? "");
-    if (rest.length > 0 || key === null || !sig || !SIG.test(sig)) return null;
+    if (rest.length > 0 || key === null || sig?.length !== SIG) return null;
     const last = shards.at(-1);
     if (last && !(last.key < key)) return null;
     const shard = { key, size: Number(size), count: Number(count), sig };
     if (!isCount(shard.size) || !isCount(shard.count) || shard.count === 0) return null;
     shards.push(shard);
   }
-  const head = { target: target as number, width: width as number, docs, shards };
+  const head = { target: target as number, width: w, docs, shards };
   return laidOut(head) ? head : null;
 }
 

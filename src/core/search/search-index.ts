@@ -89,9 +89,11 @@ interface Doc {
   slug: string;
   /** What it was made from (docKey). */
   key: string;
-  /** Its first-choice id (idSlot round 0), kept for assignIds. */
+  /** Its first-choice id (idSlot round 0), kept for assignIds; -1 until needed. */
   home: number;
   id: number;
+  /** Its id and length as the table writes them. */
+  code: string;
   /** Its length, as the one character written to the table. */
   lengthCode: string;
   /** Hash of its record: with the id, its file's signature and part of the table's version. */
@@ -100,6 +102,8 @@ interface Doc {
   terms: string | null;
   /** Its `d/<id>.js`; null until `files()` is given its article. */
   file: OutputFile | null;
+  /** The key its terms are saved under in the store; null when they are not saved there. */
+  saved: string | null;
 }
 
 /** A shard file and the terms it holds. */
@@ -149,10 +153,13 @@ export class SearchIndex {
   /** During an update: entries of new terms with no shard yet. */
   private pending = new Map<string, string>();
   private table: OutputFile | null = null;
-  /** The store the parts not in memory are read from, and what it holds: shard name → sig, slug → key. */
+  /**
+   * The store the parts not in memory are read from, and what it holds: shard name → sig
+   * (documents: Doc.saved), and the slugs of saved documents since deleted.
+   */
   private store: Store | null = null;
   private savedShards = new Map<string, string>();
-  private savedDocs = new Map<string, string>();
+  private dropped = new Set<string>();
 
   constructor(options: SearchIndexOptions = {}) {
     this.target = options.shardTarget ?? SHARD_TARGET;
@@ -175,7 +182,7 @@ export class SearchIndex {
         if (!(e instanceof SearchStoreError)) throw e;
         // What the store holds is not to be trusted: made afresh, and all written at the next save.
         for (const k of this.savedShards.keys()) this.savedShards.set(k, "");
-        for (const k of this.savedDocs.keys()) this.savedDocs.set(k, "");
+        for (const d of this.order) d.saved = d.saved === null ? null : "";
         this.rebuild(incoming);
       }
     }
@@ -199,7 +206,8 @@ export class SearchIndex {
       if (this.store !== null) this.loadAll();
       this.store = store;
       this.savedShards = new Map();
-      this.savedDocs = new Map();
+      this.dropped.clear();
+      for (const d of this.order) d.saved = null;
     }
     const shards = new Map<string, string>();
     for (const s of this.shards) {
@@ -210,15 +218,15 @@ export class SearchIndex {
     for (const name of this.savedShards.keys()) {
       if (!shards.has(name)) store.delete(shardStoreKey(name));
     }
-    const docs = new Map<string, string>();
+    for (const slug of this.dropped) if (!this.docs.has(slug)) store.delete(docStoreKey(slug));
+    this.dropped.clear();
     for (const d of this.order) {
-      docs.set(d.slug, d.key);
-      if (this.savedDocs.get(d.slug) !== d.key) {
+      if (d.saved !== d.key) {
         const key = docStoreKey(d.slug);
         store.set(key, seal(key, `${d.key}\n${d.terms as string}`));
+        d.saved = d.key;
       }
     }
-    for (const slug of this.savedDocs.keys()) if (!docs.has(slug)) store.delete(docStoreKey(slug));
     // The head last: a save cut short leaves parts the old head does not match, never the reverse.
     store.set(
       HEAD_KEY,
@@ -230,7 +238,6 @@ export class SearchIndex {
       }),
     );
     this.savedShards = shards;
-    this.savedDocs = docs;
     if (this.keep === "store") this.unload();
   }
 
@@ -244,20 +251,23 @@ export class SearchIndex {
     if (head === null || head.target !== index.target) return null;
     const width = idWidth(head.docs.length, index.leastWidth);
     if (head.width !== width) return null;
-    const space = 64 ** width;
-    const homes = new Map(head.docs.map((d) => [d.slug, idSlot(d.slug, 0, space)]));
-    const ids = assignIds(homes.keys(), space, (s) => homes.get(s) as number);
-    let last = -1;
     for (const d of head.docs) {
-      const id = ids.get(d.slug) as number;
-      // The head lists documents in id order, as the ids of their slugs are now.
-      if (id <= last) return null;
-      last = id;
-      const doc: Doc = { ...d, home: homes.get(d.slug) as number, id, terms: null, file: null };
+      const doc: Doc = {
+        slug: d.slug,
+        key: d.key,
+        home: -1,
+        id: d.id,
+        code: encodeId(d.id, width) + d.lengthCode,
+        lengthCode: d.lengthCode,
+        recordSig: d.recordSig,
+        terms: null,
+        file: null,
+        saved: d.key,
+      };
+      if (index.docs.has(d.slug)) return null;
       index.docs.set(d.slug, doc);
       index.order.push(doc);
       index.docsSum = (index.docsSum + docHash(doc)) >>> 0;
-      index.savedDocs.set(d.slug, d.key);
     }
     for (const s of head.shards) {
       const shard: Shard = { ...s, entries: null, terms: null, body: null, file: emptyFile() };
@@ -277,6 +287,13 @@ export class SearchIndex {
   // A fresh index.
 
   private rebuild(incoming: Map<string, SearchArticle>): void {
+    // What the store holds of the documents so far: kept where the slug stays, else deleted at the next save.
+    const saved = new Map<string, string | null>();
+    for (const d of this.order) {
+      if (d.saved === null) continue;
+      if (incoming.has(d.slug)) saved.set(d.slug, d.saved);
+      else this.dropped.add(d.slug);
+    }
     this.width = idWidth(incoming.size, this.leastWidth);
     const space = 64 ** this.width;
     const homes = new Map<string, number>();
@@ -300,6 +317,7 @@ export class SearchIndex {
         else postings.set(term, [id, count]);
       }
       const doc = this.newDoc(slug, homes.get(slug) as number, id, article, a);
+      doc.saved = saved.get(slug) ?? null;
       this.docs.set(slug, doc);
       this.order.push(doc);
       this.docsSum = (this.docsSum + docHash(doc)) >>> 0;
@@ -322,10 +340,12 @@ export class SearchIndex {
       key: this.keep === "none" ? "" : docKey(article),
       home,
       id,
+      code: encodeId(id, this.width) + a.lengthCode,
       lengthCode: a.lengthCode,
       recordSig: a.recordSig,
       terms: this.keep === "none" ? null : writeTerms(a.terms),
-      file: docFile(id, article, a.recordSig),
+      file: new DocFile(id, article, a.recordSig),
+      saved: null,
     };
   }
 
@@ -410,11 +430,9 @@ export class SearchIndex {
   }
 
   private writeTable(incoming: Map<string, SearchArticle>): void {
-    let docs = "";
-    for (const slug of incoming.keys()) {
-      const d = this.docs.get(slug) as Doc;
-      docs += encodeId(d.id, this.width) + d.lengthCode;
-    }
+    const codes: string[] = [];
+    for (const slug of incoming.keys()) codes.push((this.docs.get(slug) as Doc).code);
+    const docs = codes.join("");
     const shards = this.shards.map((s): [string, string] => [s.key, s.sig.slice(0, 6)]);
     const version = shortHash(
       `${shards.map((s) => s[1]).join(",")}\0${docs}\0${this.docsSum}`,
@@ -429,13 +447,17 @@ export class SearchIndex {
 
   /** Patch the index to `incoming`; false when it is better made afresh. */
   private update(incoming: Map<string, SearchArticle>): boolean {
-    const gone: Doc[] = [];
-    for (const [slug, doc] of this.docs) if (!incoming.has(slug)) gone.push(doc);
     const edited: [string, SearchArticle, Doc | undefined][] = [];
+    let stayed = 0;
     for (const [slug, a] of incoming) {
       const doc = this.docs.get(slug);
+      if (doc) stayed++;
       if (!doc || doc.key !== docKey(a)) edited.push([slug, a, doc]);
-      else if (doc.file === null) doc.file = docFile(doc.id, a, doc.recordSig);
+      else if (doc.file === null) doc.file = new DocFile(doc.id, a, doc.recordSig);
+    }
+    const gone: Doc[] = [];
+    if (stayed < this.docs.size) {
+      for (const [slug, doc] of this.docs) if (!incoming.has(slug)) gone.push(doc);
     }
     if (gone.length + edited.length === 0) return true;
     if (gone.length + edited.length > Math.max(PATCH_LIMIT, incoming.size / 4)) return false;
@@ -445,7 +467,13 @@ export class SearchIndex {
     if (gone.length > 0 || edited.some(([, , d]) => !d)) {
       if (idWidth(incoming.size, this.leastWidth) !== this.width) return false;
       const space = 64 ** this.width;
-      ids = assignIds(incoming.keys(), space, (s) => this.docs.get(s)?.home ?? idSlot(s, 0, space));
+      const home = (s: string) => {
+        const doc = this.docs.get(s);
+        if (!doc) return idSlot(s, 0, space);
+        if (doc.home < 0) doc.home = idSlot(s, 0, space);
+        return doc.home;
+      };
+      ids = assignIds(incoming.keys(), space, home);
     }
     const editedDocs = new Set(edited.map(([, , d]) => d));
     const moved: [Doc, number][] = [];
@@ -505,15 +533,20 @@ export class SearchIndex {
     for (const doc of out) this.docsSum = (this.docsSum - docHash(doc)) >>> 0;
     this.order = this.order.filter((d) => !out.has(d));
     const into: Doc[] = [];
-    for (const doc of gone) this.docs.delete(doc.slug);
+    for (const doc of gone) {
+      this.docs.delete(doc.slug);
+      if (doc.saved !== null) this.dropped.add(doc.slug);
+    }
     for (const [doc, id] of moved) {
       doc.id = id;
-      doc.file = docFile(id, incoming.get(doc.slug) as SearchArticle, doc.recordSig);
+      doc.code = encodeId(id, this.width) + doc.lengthCode;
+      doc.file = new DocFile(id, incoming.get(doc.slug) as SearchArticle, doc.recordSig);
       into.push(doc);
     }
     for (const [slug, article, doc, a, id] of made) {
-      const home = doc?.home ?? idSlot(slug, 0, 64 ** this.width);
+      const home = doc && doc.home >= 0 ? doc.home : idSlot(slug, 0, 64 ** this.width);
       const next = this.newDoc(slug, home, id, article, a);
+      next.saved = doc?.saved ?? null;
       this.docs.set(slug, next);
       into.push(next);
     }
@@ -728,14 +761,21 @@ function docHash(doc: Doc): number {
  * them would hold a second copy of every article's text for the whole build, and
  * the pipeline reads only the files whose signature changed.
  */
-function docFile(id: number, article: SearchArticle, recordSig: string): OutputFile {
-  return {
-    path: `${SEARCH_DIR}/d/${id}.js`,
-    get content() {
-      return docContent(id, article);
-    },
-    sig: `${id}.${recordSig}`,
-  };
+class DocFile implements OutputFile {
+  readonly path: string;
+  readonly sig: string;
+  constructor(
+    private readonly id: number,
+    private readonly article: SearchArticle,
+    recordSig: string,
+  ) {
+    this.path = `${SEARCH_DIR}/d/${id}.js`;
+    this.sig = `${id}.${recordSig}`;
+  }
+
+  get content(): string {
+    return docContent(this.id, this.article);
+  }
 }
 
 function shardPath(name: string): string {
