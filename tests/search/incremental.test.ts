@@ -260,6 +260,45 @@ describe("the search index through a store", () => {
     expect(sets.filter((k) => k.startsWith("search/s/")).length).toBeLessThanOrEqual(4);
   });
 
+  it("a build that saves lets go of what it saved, reads it back when updated, and old files keep their text", () => {
+    const store = new MapStore();
+    const index = new SearchIndex({ ...options, keep: "store" });
+    const before = index.files(specs.map(article));
+    const beforeText = before.map(text);
+    index.save(store);
+    store.gets = 0;
+    reads = 0;
+    const articles = edited.map(article);
+    const after = index.files(articles);
+    expect(reads).toBe(1);
+    // Let go of at save: the edited article's terms and its shards come from the store.
+    expect(store.gets).toBeGreaterThan(1);
+    expect(same(after, new SearchIndex(options).files(articles))).toBe(true);
+    // The files handed out before the update still read as they were.
+    expect(before.map(text)).toEqual(beforeText);
+    // And the same from a restored index, whose shard files read the store lazily.
+    const restored = SearchIndex.restore(store, options) as SearchIndex;
+    const old = restored.files(specs.map(article));
+    restored.files(articles);
+    expect(old.map(text)).toEqual(beforeText);
+  });
+
+  it("ids and files do not depend on the order of the articles; the table lists them in it", () => {
+    const articles = specs.map(article);
+    const shuffled = [...articles].sort((a, b) =>
+      a.view.headline.slice(-2) < b.view.headline.slice(-2) ? -1 : 1,
+    );
+    const a = new SearchIndex(options).files(articles);
+    const b = new SearchIndex(options).files(shuffled);
+    expect(a.map((f) => f.path)).toEqual(b.map((f) => f.path));
+    expect(same(a.slice(1), b.slice(1))).toBe(true);
+    expect(text(a[0] as OutputFile)).not.toBe(text(b[0] as OutputFile));
+    // Patched into the other order, the index is the fresh one of that order.
+    const index = new SearchIndex(options);
+    index.files(articles);
+    expect(same(index.files(shuffled), b)).toBe(true);
+  });
+
   it("restores nothing from an empty store, or with other options", () => {
     expect(SearchIndex.restore(new MapStore())).toBeNull();
     expect(SearchIndex.restore(saved(), { shardTarget: 301 })).toBeNull();

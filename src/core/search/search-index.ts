@@ -604,22 +604,29 @@ export class SearchIndex {
     shard.body = body;
   }
 
-  private readBody(shard: Shard): string {
+  /** A shard's body as stored, checked against its signature (`sig`: the one it had when asked). */
+  private readBody(shard: Shard, sig = shard.sig): string {
     const body = this.store?.get(shardStoreKey(shardName(shard.key)));
-    if (body === undefined || shortHash(body) !== shard.sig) throw damaged(shard);
+    if (body === undefined || shortHash(body) !== sig) throw damaged(shard);
     return body;
   }
 
-  /** A restored shard's file: its text read from the store when it is asked for. */
+  /**
+   * A restored shard's file: its text read from the store when it is asked for. It
+   * stays the file of this version of the shard: once the shard is patched (a new
+   * file), it reads the store, which still holds this version until the next save.
+   */
   private storedShardFile(shard: Shard): OutputFile {
     const name = shardName(shard.key);
-    const read = () => shard.body ?? this.readBody(shard);
+    const { sig } = shard;
+    const read = () =>
+      shard.sig === sig && shard.body !== null ? shard.body : this.readBody(shard, sig);
     return {
       path: shardPath(name),
       get content() {
         return shardContent(name, read());
       },
-      sig: shard.sig,
+      sig,
     };
   }
 
