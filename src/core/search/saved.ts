@@ -21,6 +21,9 @@ import { ANALYSIS } from "./documents.js";
 import { digit, encodeId } from "./postings.js";
 import { mustSplit, shardName, shardPrefix, splitsOf } from "./shards.js";
 
+/** The stored index is missing a part, or a part does not match the rest: it cannot be used. */
+export class SearchStoreError extends Error {}
+
 export const HEAD_KEY = "search/head";
 /** The store key of a shard, by its file name. */
 export const shardStoreKey = (name: string) => `search/s/${name}`;
