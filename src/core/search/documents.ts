@@ -174,22 +174,51 @@ export function docContent(id: number, article: SearchArticle): string {
   return `vistkaSearch.doc(${id},${record(article, article.paragraphs().map(plainText))});\n`;
 }
 
-/** Terms and counts as kept in the store: the count's character, then the term; space-separated. */
-export function writeTerms(terms: Map<string, number>): string {
-  let out = "";
-  for (const [term, n] of terms) out += `${out === "" ? "" : " "}${ALPHABET.charAt(n)}${term}`;
+/**
+ * A document's terms and counts as an index keeps them: the term strings (shared with
+ * every other document that has them) and a byte per count. A tenth of the memory of a
+ * Map, a third of that of the text the store keeps (writeTerms).
+ */
+export interface TermList {
+  terms: readonly string[];
+  counts: Uint8Array;
+}
+
+export function termList(terms: Map<string, number>): TermList {
+  return { terms: [...terms.keys()], counts: Uint8Array.from(terms.values()) };
+}
+
+export function termMap(list: TermList): Map<string, number> {
+  const out = new Map<string, number>();
+  for (let i = 0; i < list.terms.length; i++) {
+    out.set(list.terms[i] as string, list.counts[i] as number);
+  }
   return out;
 }
 
-/** The terms written by writeTerms, or null when the text is not such a list. */
-export function readTerms(text: string): Map<string, number> | null {
-  const terms = new Map<string, number>();
-  if (text === "") return terms;
-  for (const item of text.split(" ")) {
-    const n = digit(item.charAt(0));
-    const term = item.slice(1);
-    if (n < 1 || n > MAX_COUNT || term === "" || terms.has(term)) return null;
-    terms.set(term, n);
+/** Terms and counts as kept in the store: the count's character, then the term; space-separated. */
+export function writeTerms(list: TermList): string {
+  const items: string[] = [];
+  for (let i = 0; i < list.terms.length; i++) {
+    items.push(ALPHABET.charAt(list.counts[i] as number) + (list.terms[i] as string));
   }
-  return terms;
+  return items.join(" ");
+}
+
+/** The terms written by writeTerms, or null when the text is not such a list. */
+export function readTerms(text: string): TermList | null {
+  const terms: string[] = [];
+  const counts: number[] = [];
+  const seen = new Set<string>();
+  if (text !== "") {
+    for (const item of text.split(" ")) {
+      const n = digit(item.charAt(0));
+      const term = item.slice(1);
+      if (n < 1 || n > MAX_COUNT || term === "" || seen.has(term)) return null;
+      seen.add(term);
+      terms.push(term);
+      counts.push(n);
+    }
+  }
+  return { terms, counts: Uint8Array.from(counts) };
 }

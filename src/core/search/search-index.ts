@@ -40,6 +40,9 @@ import {
   readTerms,
   type SearchArticle,
   slugOf,
+  type TermList,
+  termList,
+  termMap,
   writeTerms,
 } from "./documents.js";
 import { assignIds, idSlot, idWidth } from "./ids.js";
@@ -100,8 +103,8 @@ interface Doc {
   lengthCode: string;
   /** Hash of its record: with the id, its file's signature and part of the table's version. */
   recordSig: string;
-  /** Its terms and counts (writeTerms); null while they are only in the store. */
-  terms: string | null;
+  /** Its terms and counts; null while they are only in the store. */
+  terms: TermList | null;
   /** Its `d/<id>.js`; null until `files()` is given its article. */
   file: OutputFile | null;
   /** The key its terms are saved under in the store; null when they are not saved there. */
@@ -202,7 +205,7 @@ export class SearchIndex {
     for (const d of this.order) {
       if (d.saved !== d.key) {
         const key = docStoreKey(d.slug);
-        store.set(key, seal(key, `${d.key}\n${d.terms as string}`));
+        store.set(key, seal(key, `${d.key}\n${writeTerms(d.terms as TermList)}`));
         d.saved = d.key;
       }
     }
@@ -312,7 +315,7 @@ export class SearchIndex {
       code: encodeId(id, this.width) + a.lengthCode,
       lengthCode: a.lengthCode,
       recordSig: a.recordSig,
-      terms: this.keep === "none" ? null : writeTerms(a.terms),
+      terms: this.keep === "none" ? null : termList(a.terms),
       file: new DocFile(id, article, a.recordSig),
       saved: null,
     };
@@ -472,11 +475,12 @@ export class SearchIndex {
       if (payload == null || cut < 0 || payload.slice(0, cut) !== doc.key) {
         throw new SearchStoreError(`search: the stored terms of ${doc.slug} are missing or wrong`);
       }
-      doc.terms = payload.slice(cut + 1);
+      const terms = readTerms(payload.slice(cut + 1));
+      if (terms === null)
+        throw new SearchStoreError(`search: the terms of ${doc.slug} do not read`);
+      doc.terms = terms;
     }
-    const terms = readTerms(doc.terms);
-    if (terms === null) throw new SearchStoreError(`search: the terms of ${doc.slug} do not read`);
-    return terms;
+    return termMap(doc.terms);
   }
 
   private loadAll(): void {
