@@ -13,6 +13,8 @@ import {
   ALPHABET,
   decodePostings,
   encodeNumber,
+  encodePostings,
+  patchPostings,
   type SearchArticle,
   searchFiles,
   shardByPrefix,
@@ -157,6 +159,43 @@ describe("posting lists", () => {
       ),
     );
     expect(encodeNumber(0)).toBe("0");
+  });
+
+  it("a list patched in place is the list decoded, changed and encoded again", () => {
+    const list = fc
+      .uniqueArray(fc.integer({ min: 0, max: 300_000 }), { maxLength: 60 })
+      .map((ids) => ids.sort((a, b) => a - b));
+    fc.assert(
+      fc.property(
+        list,
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 300_000 }), fc.integer({ min: 0, max: 63 })), {
+          maxLength: 12,
+        }),
+        fc.integer({ min: 1, max: 63 }),
+        (ids, raw, w) => {
+          const pairs = ids.flatMap((id) => [id, w]);
+          const text = encodePostings(pairs);
+          const byId = new Map<number, number>();
+          // Changes: some of the list's own ids (removed or recounted), some new ones.
+          for (const [k, n] of raw)
+            byId.set(k % 3 === 0 && ids.length > 0 ? (ids[k % ids.length] as number) : k, n);
+          const changes = [...byId].sort((a, b) => a[0] - b[0]);
+          const expected = new Map(ids.map((id) => [id, w]));
+          let absent = false;
+          for (const [id, n] of changes) {
+            if (n === 0 && !expected.has(id)) absent = true;
+            if (n === 0) expected.delete(id);
+            else expected.set(id, n);
+          }
+          const patched = patchPostings(`xx${text}y`, changes, 2, text.length + 2);
+          if (absent) return patched === null;
+          const want = [...expected].sort((a, b) => a[0] - b[0]).flat();
+          return patched === encodePostings(want);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    expect(patchPostings("0!", [[5, 1]])).toBeNull();
     expect(encodeNumber(31)).toBe("v");
     expect(encodeNumber(32)).toBe("x0");
   });

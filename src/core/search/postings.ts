@@ -118,27 +118,78 @@ export function decodeFlat(text: string, from = 0, to = text.length): number[] |
   return out;
 }
 
+/** A gap in encodeNumber's digits, as a string (short: the common case, built directly). */
+function gapText(gap: number): string {
+  if (gap < 32) return ALPHABET.charAt(gap);
+  if (gap < 1024) return ALPHABET.charAt(32 + (gap >> 5)) + ALPHABET.charAt(gap & 31);
+  return encodeNumber(gap);
+}
+
+/**
+ * A posting list (`text` from `from` to `to`) with `changes` applied: [id, count] pairs,
+ * ids ascending, count 0 to remove. Only the postings at and right after each change
+ * are written again; the runs between are copied. Null when the text is not a posting
+ * list or a removal finds nothing to remove. The same as decoding, changing and encoding.
+ */
+export function patchPostings(
+  text: string,
+  changes: readonly (readonly [number, number])[],
+  from = 0,
+  to = text.length,
+): string | null {
+  const out: string[] = [];
+  let run = from;
+  let last = -1;
+  let lastOut = -1;
+  let c = 0;
+  let i = from;
+  const write = (id: number, count: number) => {
+    out.push(gapText(id - lastOut - 1) + ALPHABET.charAt(count));
+    lastOut = id;
+  };
+  while (i < to) {
+    const start = i;
+    let n = 0;
+    let d = VALUE[text.charCodeAt(i++)] as number;
+    while (d >= 32 && i < to) {
+      n = n * 32 + (d - 32);
+      d = VALUE[text.charCodeAt(i++)] as number;
+    }
+    const count = i < to ? (VALUE[text.charCodeAt(i++)] as number) : -1;
+    if (d < 0 || d >= 32 || count < 1 || count > MAX_COUNT) return null;
+    const id = last + n * 32 + d + 1;
+    last = id;
+    let here = -1;
+    while (c < changes.length && (changes[c] as readonly [number, number])[0] <= id) {
+      const [cid, cn] = changes[c++] as readonly [number, number];
+      if (cid === id) {
+        here = cn;
+        continue;
+      }
+      if (cn === 0) return null;
+      out.push(text.slice(run, start));
+      run = start;
+      write(cid, cn);
+    }
+    if (here >= 0 || lastOut !== id - n * 32 - d - 1) {
+      // Changed, or its gap counts from another article than before: written again.
+      out.push(text.slice(run, start));
+      run = i;
+      if (here !== 0) write(id, here > 0 ? here : count);
+    } else lastOut = id;
+  }
+  out.push(text.slice(run, to));
+  for (; c < changes.length; c++) {
+    const [cid, cn] = changes[c] as readonly [number, number];
+    if (cn === 0 || cid <= lastOut) return null;
+    write(cid, cn);
+  }
+  return out.join("");
+}
+
 /** A term's entry in its shard: `"term":"postings"`. */
 export function entry(term: string, postings: readonly number[]): string {
   return `${jsonForScript(term)}:"${encodePostings(postings)}"`;
-}
-
-/** The postings of an entry, as [id, count, …]; null when it is not one. */
-export function entryPostings(text: string): number[] | null {
-  return decodeFlat(text, text.lastIndexOf(':"') + 2, text.length - 1);
-}
-
-/** Set the count of `id` in [id, count, …]; 0 removes it. False when there was nothing to remove. */
-export function setPosting(p: number[], id: number, count: number): boolean {
-  const at = 2 * lowerBound(p.length / 2, (k) => (p[2 * k] as number) < id);
-  if (p[at] === id) {
-    if (count === 0) p.splice(at, 2);
-    else p[at + 1] = count;
-    return true;
-  }
-  if (count === 0) return false;
-  p.splice(at, 0, id, count);
-  return true;
 }
 
 /** The first of `n` positions where `before(k)` is false (it is true for a first run of them). */

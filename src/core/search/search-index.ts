@@ -66,7 +66,9 @@ export {
   decodePostings,
   encodeLength,
   encodeNumber,
+  encodePostings,
   LENGTH_RATIO,
+  patchPostings,
 } from "./postings.js";
 export { SearchStoreError } from "./saved.js";
 export { SEARCH_DIR } from "./shard-set.js";

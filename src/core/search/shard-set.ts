@@ -10,7 +10,7 @@
 import { shortHash } from "../shared/hash.js";
 import { jsonForScript } from "../shared/html.js";
 import type { OutputFile } from "../shared/output.js";
-import { entry, entryPostings, setPosting, sortedIndex } from "./postings.js";
+import { patchPostings, sortedIndex } from "./postings.js";
 import { type HeadShard, SearchStoreError, shardStoreKey } from "./saved.js";
 import { mustSplit, shardByPrefix, shardName, splitsOf } from "./shards.js";
 
@@ -216,14 +216,20 @@ export class ShardSet {
       const shard = this.leafOf(term);
       if (shard) this.load(shard);
       const before = shard?.entries?.get(term);
-      const p = before === undefined ? [] : entryPostings(before);
-      if (p === null) throw damaged(shard as Shard);
-      for (const [id, n] of byId) {
-        if (!setPosting(p, id, n)) {
-          throw new SearchStoreError(`search: no posting of ${term} to remove`);
-        }
-      }
-      const after = p.length === 0 ? undefined : entry(term, p);
+      const changes = [...byId].sort((x, y) => x[0] - y[0]);
+      // The posting list patched where it changes, not decoded and written again whole.
+      const at = before === undefined ? 0 : before.lastIndexOf(':"') + 2;
+      const p =
+        before === undefined
+          ? patchPostings("", changes)
+          : patchPostings(before, changes, at, before.length - 1);
+      if (p === null) throw new SearchStoreError(`search: the postings of ${term} do not fit`);
+      const after =
+        p === ""
+          ? undefined
+          : before === undefined
+            ? `${jsonForScript(term)}:"${p}"`
+            : `${before.slice(0, at)}${p}"`;
       const delta = (after?.length ?? 0) - (before?.length ?? 0);
       const adds =
         before === undefined ? (after === undefined ? 0 : 1) : after === undefined ? -1 : 0;
