@@ -118,8 +118,15 @@ function fmix(h: number): number {
   return (x ^ (x >>> 16)) >>> 0;
 }
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+/** Eight hex digits, by table: Number#toString(16) is most of the time of a short key. */
 function hex32(n: number): string {
-  return n.toString(16).padStart(8, "0");
+  return (
+    (HEX[n >>> 24] as string) +
+    (HEX[(n >>> 16) & 255] as string) +
+    (HEX[(n >>> 8) & 255] as string) +
+    (HEX[n & 255] as string)
+  );
 }
 
 /** An article analysed: its terms with their field-weighted counts, length and record signature. */
