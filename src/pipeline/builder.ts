@@ -15,7 +15,7 @@ import path from "node:path";
 import { decodeSource } from "../core/article/decode.js";
 import { type Article, parseArticle } from "../core/article/parse.js";
 import { renderSite } from "../core/render/render.js";
-import { SearchIndex } from "../core/search/search-index.js";
+import { SearchIndex, SearchStoreError } from "../core/search/search-index.js";
 import { type Problem, UserError } from "../core/shared/errors.js";
 import { signature } from "../core/shared/hash.js";
 import type { SiteConfig } from "../core/site/config.js";
@@ -74,7 +74,7 @@ export class SiteBuilder {
   /** Whether this builder has published yet (watch: its first build looks at the disk). */
   private published = false;
   /** Kept between rebuilds (watch): an edit remakes only what it changes. */
-  private readonly stages = new SiteStages(new SearchIndex());
+  private stages = new SiteStages(new SearchIndex({ keep: "memory" }));
   readonly siteOptions: SiteOptions;
 
   constructor(
@@ -173,11 +173,58 @@ export class SiteBuilder {
         };
       }
     }
-    const site = buildSiteModel(
-      articles,
-      { ...this.siteOptions, now },
-      mode === "watch" ? this.stages : undefined,
-    );
+    // Watch keeps its stages in memory; a build starts from the cache's search index.
+    const stages = mode === "watch" ? this.stages : new SiteStages(this.storedSearch());
+    try {
+      return await this.make(mode, stages, {
+        problems,
+        warnings: [...warnings],
+        articles,
+        now,
+        fingerprint,
+        publishWhenProblems,
+      });
+    } catch (error) {
+      if (!(error instanceof SearchStoreError)) throw error;
+      // The stored index does not read back where this build needed it: the cache is not
+      // trusted any more, and the index is made from the articles.
+      this.options.cache?.markDamaged(error.message);
+      const fresh = new SiteStages(new SearchIndex({ keep: mode === "watch" ? "memory" : "none" }));
+      if (mode === "watch") this.stages = fresh;
+      return await this.make(mode, fresh, {
+        problems,
+        warnings: [...warnings],
+        articles,
+        now,
+        fingerprint,
+        publishWhenProblems,
+      });
+    }
+  }
+
+  /** The last build's search index from the cache (read lazily), else a new one. */
+  private storedSearch(): SearchIndex {
+    const cache = this.options.cache;
+    if (!cache) return new SearchIndex({ keep: "none" });
+    const restored = this.options.reuseCache ? SearchIndex.restore(cache, { keep: "store" }) : null;
+    return restored ?? new SearchIndex({ keep: "store" });
+  }
+
+  /** Make the site model with `stages`, render and publish it. */
+  private async make(
+    mode: RebuildMode,
+    stages: SiteStages,
+    got: {
+      problems: Problem[];
+      warnings: Problem[];
+      articles: SiteArticle[];
+      now: number;
+      fingerprint: string | undefined;
+      publishWhenProblems: boolean;
+    },
+  ): Promise<RebuildResult> {
+    const { problems, warnings, articles, now, fingerprint, publishWhenProblems } = got;
+    const site = buildSiteModel(articles, { ...this.siteOptions, now }, stages);
     const none = { summary: null, upToDate: false, stats: null };
     if (!site.ok) {
       this.saveCache();
@@ -211,6 +258,7 @@ export class SiteBuilder {
     const stats =
       mode === "build" || first ? this.out.publish(files, input) : this.out.publishInPlace(files);
     this.published = true;
+    if (mode === "build" && this.options.cache) stages.search.save(this.options.cache);
     this.saveCache();
     return { problems, warnings, model, summary, upToDate: false, stats };
   }

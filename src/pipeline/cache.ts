@@ -272,17 +272,19 @@ export class CacheStore implements Store {
   /** Append `values` as a new pack and point their entries into it. */
   private writePack(values: Map<string, string>, tag: string): void {
     const head = this.head;
-    const chunks: Buffer[] = [];
-    let offset = 0;
     const pack = head.packs.length;
+    // One buffer, each value encoded straight into it (no copy per value, no concatenation).
+    let size = 0;
+    for (const value of values.values()) size += Buffer.byteLength(value, "utf8");
+    const bytes = Buffer.allocUnsafe(size);
+    let offset = 0;
     for (const [key, value] of values) {
-      const bytes = Buffer.from(value, "utf8");
-      head.entries[key] = [pack, offset, bytes.length, crc32(bytes)];
-      chunks.push(bytes);
-      offset += bytes.length;
+      const length = bytes.write(value, offset, "utf8");
+      head.entries[key] = [pack, offset, length, crc32(bytes.subarray(offset, offset + length))];
+      offset += length;
     }
     const name = `p-${process.pid}-${Date.now().toString(36)}-${tag}${pack}.bin`;
-    writeFileSync(path.join(this.dir, name), Buffer.concat(chunks));
+    writeFileSync(path.join(this.dir, name), bytes);
     head.packs.push(name);
   }
 }

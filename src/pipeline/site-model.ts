@@ -31,7 +31,7 @@ export class SiteStages {
 
   constructor(
     /** Kept between builds (watch): an edit updates only what it changes. */
-    readonly search: SearchIndex = new SearchIndex(undefined, false),
+    readonly search: SearchIndex = new SearchIndex({ keep: "none" }),
   ) {}
 
   /** The files of stage `name` for `key`: the last ones when the key is the same. */

@@ -1,11 +1,11 @@
 /* vistka search: runs in the reader's browser on the search page.
  * The index is a set of small scripts made at build time (search/index.js,
- * search/s/*.js, search/d/*.js; see src/core/search.ts) loaded with <script src>,
+ * search/s/*.js, search/d/*.js; see src/core/search/search-index.ts) loaded with <script src>,
  * so search works on any static host and from disk, where fetch() is refused.
  * Results are built with DOM methods only: article text never becomes markup. */
 (() => {
   // -------------------------------------------------------------------------
-  // Text analysis: the same as src/core/search.ts (tests/search/client.test.ts).
+  // Text analysis: the same as src/core/search/terms.ts (tests/search/index.test.ts).
   const WORD = /[\p{L}\p{N}\p{M}]+(?:['’ʼ`‘][\p{L}\p{M}]+)*/gu;
   const APOSTROPHES = /['’ʼ`‘]/g;
   const MARKS = /\p{M}/gu;
@@ -123,18 +123,41 @@
   // (relative to search/) and resolves once it has; the file hands its data to
   // window.vistkaSearch.shard() or .doc().
   const MAX_PREFIX_TERMS = 64;
-  /** BM25 parameters, and the ratio of the one-character article lengths (src/core/search-index.ts). */
+  /** BM25 parameters, and the ratio of the one-character article lengths (src/core/search/postings.ts). */
   const K1 = 1.2;
   const B = 0.75;
   const LENGTH_RATIO = 1.25;
 
+  /**
+   * The table's articles, in the site's order (newest first): each its id (`width`
+   * characters, most significant first) and its length in words (one character).
+   * Gives Map(id → length) and Map(id → place in that order).
+   */
+  function readDocs(index) {
+    const width = index.width ?? 3;
+    const text = index.docs ?? "";
+    const lengths = new Map();
+    const place = new Map();
+    for (let at = 0; at + width < text.length; at += width + 1) {
+      let id = 0;
+      for (let k = 0; k < width; k++) id = id * 64 + DIGIT.get(text[at + k]);
+      lengths.set(id, LENGTH_RATIO ** DIGIT.get(text[at + width]));
+      place.set(id, place.size);
+    }
+    return { lengths, place };
+  }
+
   function createSearch(index, loadScript) {
     // Each article's length in words, and their mean, for BM25's length normalisation.
-    const lengths = [...(index.lengths ?? "")].map((c) => LENGTH_RATIO ** DIGIT.get(c));
-    const meanLength = lengths.reduce((a, b) => a + b, 0) / Math.max(lengths.length, 1);
+    const { lengths, place } = readDocs(index);
+    let total = 0;
+    for (const n of lengths.values()) total += n;
+    const meanLength = total / Math.max(lengths.size, 1);
     /** A term's BM25 weight in article `id` from its count there, scaled to 0–63. */
     const weight = (count, id) =>
-      (63 * count) / (count + K1 * (1 - B + (B * (lengths[id] ?? meanLength)) / meanLength));
+      (63 * count) / (count + K1 * (1 - B + (B * (lengths.get(id) ?? meanLength)) / meanLength));
+    /** Ties go to the newer article: the one earlier in the table. */
+    const newer = (a, b) => (place.get(a) ?? Infinity) - (place.get(b) ?? Infinity);
     const shards = new Map();
     const docs = new Map();
     const waiting = new Map();
@@ -164,7 +187,7 @@
     }
 
     // Shards by the beginning of their terms: [prefix, version]. A shard's file is named by its
-    // prefix in hex (`япі` → s/44f-43f-456.js), as src/core/search.ts names it.
+    // prefix in hex (`япі` → s/44f-43f-456.js), as src/core/search/shards.ts names it.
     const byPrefix = new Map(index.shards.map((s) => [s[0], s]));
     const shardName = (prefix) =>
       [...prefix].map((c) => c.codePointAt(0).toString(16)).join("-") || "all";
@@ -272,7 +295,7 @@
       for (const t of total.values()) most = Math.max(most, t.words);
       const ids = [...total.entries()]
         .filter(([, t]) => t.words === most)
-        .sort((a, b) => b[1].score - a[1].score || b[0] - a[0])
+        .sort((a, b) => b[1].score - a[1].score || newer(a[0], b[0]))
         .map(([id]) => id);
       return { ids, matched, words: qwords.length };
     }
@@ -280,7 +303,7 @@
     return { search, doc };
   }
 
-  window.vistkaSearchCore = { normalizeWord, wordTerms, words, decodePostings, createSearch };
+  window.vistkaSearchCore = { normalizeWord, wordTerms, words, decodePostings, readDocs, createSearch };
 
   // -------------------------------------------------------------------------
   // The page.

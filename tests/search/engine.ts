@@ -111,3 +111,18 @@ function engineOver(read: (name: string) => string | undefined): Engine {
     },
   };
 }
+
+/** The slug of every article id, from the article files among `files` (`search/d/<id>.js`). */
+export function slugsById(files: readonly OutputFile[]): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const f of files) {
+    if (!f.path.startsWith("search/d/")) continue;
+    const text =
+      typeof f.content === "string" ? f.content : Buffer.from(f.content).toString("utf8");
+    const m = /^vistkaSearch\.doc\((\d+),(.*)\);\n$/s.exec(text);
+    if (!m) throw new Error(`${f.path} is not an article file`);
+    const { u } = JSON.parse(m[2] as string) as { u: string };
+    out.set(Number(m[1]), u.replace(/\/index\.html$/, ""));
+  }
+  return out;
+}

@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { CORPUS, HAS_CORPUS, modelOf } from "./corpus.js";
-import { engineFor } from "./engine.js";
+import { engineFor, slugsById } from "./engine.js";
 
 if (!HAS_CORPUS) console.warn(`search/recall.test.ts: ${CORPUS} not found, recall is not measured`);
 
@@ -121,7 +121,8 @@ describe("search recall on the corpus", () => {
     async () => {
       const { model } = modelOf(CORPUS);
       const n = model.articles.length;
-      const slugOf = (id: number) => model.articles[n - 1 - id]?.slug;
+      const byId = slugsById(model.files);
+      const slugOf = (id: number) => byId.get(id);
       const engine = engineFor(model.files);
       const known = new Set(model.articles.map((a) => a.slug));
       let expected = 0;

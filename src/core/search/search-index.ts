@@ -4,8 +4,8 @@
  * + `templates/assets/search.js`) loads on demand with `<script src>` — so it works
  * on any static host and opened from disk, where `fetch` is refused.
  *
- *   search/index.js      the table: `window.vistkaSearchIndex = {…}`: shard prefixes
- *                        and versions, and every article's length (one character each)
+ *   search/index.js      the table: `window.vistkaSearchIndex = {…}`: every article's
+ *                        id and length (in the site's order), shard prefixes and versions
  *   search/s/<hex>.js    one shard of the terms, sorted; term → posting list
  *   search/d/<id>.js     one article: headline, path, date, source and text for snippets
  *
@@ -14,571 +14,522 @@
  *
  * A posting is an article id and the term's count in it (headline words count
  * three times, source and tags twice); the browser turns counts and lengths into
- * BM25 scores. So a posting depends on its own article alone, and an edit changes
- * only the shards of the words it added or removed: `SearchIndex` keeps the index
- * between `watch` rebuilds and patches it, giving exactly the files a fresh index
- * of the same articles gives.
+ * BM25 scores. An article's id comes from its slug (ids.ts), not its place, so
+ * adding, deleting, re-dating or editing an article changes its own file, the
+ * shards of the words it has or had, and the table, and nothing else.
+ *
+ * `SearchIndex` keeps the index between builds and patches it: in memory (watch),
+ * or through a `Store` (saved.ts) from which a new process restores it, reading
+ * only the parts an update touches. Either way it gives exactly the files a fresh
+ * index of the same articles gives. The parts: documents.ts (an article as a
+ * document), ids.ts, postings.ts (the encodings), shards.ts and shard-set.ts (terms
+ * into shard files, and patching them), saved.ts (the stored form).
  *
  * Pure: no I/O.
  */
 
 import { shortHash } from "../shared/hash.js";
-import { jsonForScript, plainText, truncateAtWord } from "../shared/html.js";
+import { jsonForScript } from "../shared/html.js";
 import type { OutputFile } from "../shared/output.js";
-import { cachedTerms, forEachWord } from "./terms.js";
+import type { Store } from "../shared/store.js";
+import {
+  type Analysis,
+  analyse,
+  docContent,
+  docKey,
+  readTerms,
+  type SearchArticle,
+  slugOf,
+  type TermList,
+  termList,
+  termMap,
+  writeTerms,
+} from "./documents.js";
+import { assignIds, idSlot, idWidth } from "./ids.js";
+import { encodeId, entry } from "./postings.js";
+import {
+  docStoreKey,
+  HEAD_KEY,
+  readHead,
+  SearchStoreError,
+  seal,
+  shardStoreKey,
+  unseal,
+  writeHead,
+} from "./saved.js";
+import { SEARCH_DIR, ShardSet } from "./shard-set.js";
+import { SHARD_TARGET, shardName } from "./shards.js";
 
-/** What the index needs of an article: its view (as lists show it) and its text. */
-export interface SearchArticle {
-  view: {
-    path: string;
-    headline: string;
-    source: { name: string } | null;
-    tags: readonly { name: string }[];
-    datetime: string | null;
-    dateText: string | null;
-    /** The article's language when it is not the site's (see views.ts). */
-    lang?: string | null;
-  };
-  /** Paragraphs as written (inline Markdown): body, background, related. */
-  paragraphs: () => readonly string[];
-}
+export type { SearchArticle } from "./documents.js";
+export {
+  ALPHABET,
+  decodePostings,
+  encodeLength,
+  encodeNumber,
+  encodePostings,
+  LENGTH_RATIO,
+  patchPostings,
+} from "./postings.js";
+export { SearchStoreError } from "./saved.js";
+export { SEARCH_DIR } from "./shard-set.js";
+export { shardByPrefix, shardName } from "./shards.js";
 
 /** Where the index lives under the site root. */
-export const SEARCH_DIR = "search";
-/** Field weights: a word in the headline counts three times, in the source or a tag twice. */
-const FIELD_WEIGHT = { headline: 3, source: 2, tags: 2, body: 1 };
-/** Longest text kept for snippets, in characters. */
-const SNIPPET_TEXT_LIMIT = 12_000;
-/** A shard is split by the next letter of its terms once it holds more than this many characters. */
-const SHARD_TARGET = 16_000;
-/** Longest shard prefix: terms sharing this many letters stay together, however many. */
-const SHARD_DEPTH = 10;
-/** Posting lists are written with these 64 characters (no escaping needed in JSON or file names). */
-export const ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
-/** Counts above this add nothing to a BM25 score worth telling apart. */
-const MAX_COUNT = 63;
-/** Article lengths are written as one character: the nearest power of this ratio. */
-export const LENGTH_RATIO = 1.25;
-/** Edits to more articles than this at once rebuild the index instead of patching it. */
+/** Edits to more articles than this (or a quarter of them) at once make the index afresh. */
 const PATCH_LIMIT = 64;
+
+export interface SearchIndexOptions {
+  /** The shard size in characters (smaller in tests, to have many shards). */
+  shardTarget?: number;
+  /**
+   * What the index keeps for the next update: `"memory"` (watch) everything patching
+   * needs; `"store"` (a build) that until `save()`, then only the head, the rest read
+   * back from the store when an update needs it; `"none"` (searchFiles) nothing.
+   */
+  keep?: "memory" | "store" | "none";
+  /** The fewest characters of an id (3: 262,144 ids); tests make it 1 to have collisions. */
+  idWidth?: number;
+}
 
 /** One article in the index. */
 interface Doc {
-  /** The view it was made from: the same view means the same document. */
-  view: object;
-  /** Distinct terms and their field-weighted counts (at most MAX_COUNT). */
-  terms: Map<string, number>;
+  slug: string;
+  /** What it was made from (docKey). */
+  key: string;
+  /** Its first-choice id (idSlot round 0), kept for assignIds; -1 until needed. */
+  home: number;
+  id: number;
+  /** Its id and length as the table writes them. */
+  code: string;
   /** Its length, as the one character written to the table. */
   lengthCode: string;
-  /** The article's record as JSON, for its `d/<id>.js` file. */
-  record: string;
-  /** Hash of the record: the file's signature, and part of the table's version. */
+  /** Hash of its record: with the id, its file's signature and part of the table's version. */
   recordSig: string;
-}
-
-/** A shard file and the terms it holds. */
-interface Shard {
-  /** The beginning all its terms share (`""` for a single shard). */
-  key: string;
-  /** Sorted. */
-  terms: string[];
-  /** Characters of its entries. */
-  size: number;
-  version: string;
-  file: OutputFile;
-}
-
-/** A prefix whose terms were split into shards by their next letter. */
-interface Split {
-  size: number;
-  count: number;
-}
-
-/** The document of an article: its terms counted, its record for snippets. */
-function analyse(article: SearchArticle): Doc {
-  const { view } = article;
-  const terms = new Map<string, number>();
-  let length = 0;
-  let weight = 0;
-  const count = (word: string) => {
-    const t = cachedTerms(word);
-    if (t.length === 0) return;
-    length++;
-    for (const term of t) terms.set(term, (terms.get(term) ?? 0) + weight);
-  };
-  const add = (text: string, w: number) => {
-    weight = w;
-    forEachWord(text, count);
-  };
-  add(view.headline, FIELD_WEIGHT.headline);
-  if (view.source) add(view.source.name, FIELD_WEIGHT.source);
-  for (const tag of view.tags) add(tag.name, FIELD_WEIGHT.tags);
-  const text = article.paragraphs().map(plainText);
-  for (const p of text) add(p, FIELD_WEIGHT.body);
-  for (const [term, n] of terms) if (n > MAX_COUNT) terms.set(term, MAX_COUNT);
-  const record = jsonForScript({
-    h: view.headline,
-    u: view.path,
-    t: view.datetime,
-    d: view.dateText,
-    s: view.source?.name ?? null,
-    b: truncateAtWord(text.join("\n"), SNIPPET_TEXT_LIMIT),
-    // Only where it differs from the site's: the result is marked with it, like a teaser.
-    ...(view.lang ? { l: view.lang } : {}),
-  });
-  return { view, terms, lengthCode: encodeLength(length), record, recordSig: shortHash(record) };
-}
-
-/** A length in words as one character: the exponent of the nearest power of LENGTH_RATIO. */
-export function encodeLength(words: number): string {
-  const k = Math.round(Math.log(Math.max(words, 1)) / Math.log(LENGTH_RATIO));
-  return ALPHABET.charAt(Math.min(k, ALPHABET.length - 1));
+  /** Its terms and counts; null while they are only in the store. */
+  terms: TermList | null;
+  /** Its `d/<id>.js`; null until `files()` is given its article. */
+  file: OutputFile | null;
+  /** The key its terms are saved under in the store; null when they are not saved there. */
+  saved: string | null;
 }
 
 /**
- * The search index of a site, kept between rebuilds. `files(articles)` gives the
- * index of `articles` (in the site's order, newest first); called again with a few
- * articles replaced in place (an edit), it patches what those change.
+ * The search index of a site, kept between builds. `files(articles)` gives the index
+ * of `articles`; called again, it makes again only the documents whose key changed.
+ * Ids and files depend on the set of articles; their order (the site's, newest first)
+ * is the table's order, which breaks ties in ranking.
  */
 export class SearchIndex {
-  /**
-   * `shardTarget`: the shard size in characters (smaller in tests, to have many shards).
-   * `patchable`: keep what patching needs (term counts, postings); a one-off index
-   * (build) lets them go as soon as the files are made, which lowers a build's peak memory.
-   */
-  constructor(
-    private readonly shardTarget = SHARD_TARGET,
-    private readonly patchable = true,
-  ) {}
-
-  /** By id: ids count from the oldest, so a new article leaves the others' files unchanged. */
-  private docs: Doc[] = [];
-  private docFiles: OutputFile[] = [];
-  /** term → [id, count, id, count, …], ids ascending. */
-  private postings = new Map<string, number[]>();
-  /** term → its entry in a shard: `"term":"postings"`. */
-  private entries = new Map<string, string>();
-  /** The shards in file order, and by key. */
-  private shards: Shard[] = [];
-  private leaves = new Map<string, Shard>();
-  /** Every term, sorted. */
-  private terms: string[] = [];
-  /** The prefixes that were split, with the size and number of terms under each. */
-  private splits = new Map<string, Split>();
+  private readonly target: number;
+  private readonly keep: "memory" | "store" | "none";
+  private readonly leastWidth: number;
+  private built = false;
+  private width = 0;
+  private docs = new Map<string, Doc>();
+  /** The documents by id, ascending: the order of their files. */
+  private order: Doc[] = [];
+  /** A sum over the documents' ids and record hashes: part of the table's version. */
+  private docsSum = 0;
+  private shardSet: ShardSet;
   private table: OutputFile | null = null;
   /**
-   * Documents by view, for as long as this index lives (watch: an article added
-   * re-indexes the others from here; build: gone with the index, terms and all).
+   * The store the parts not in memory are read from, and what it holds: shard name → sig
+   * (documents: Doc.saved), and the slugs of saved documents since deleted.
    */
-  private readonly analysed = new WeakMap<object, Doc>();
-  /** A sum over the documents' record hashes, kept as they change: part of the table's version. */
-  private docsSum = 0;
+  private store: Store | null = null;
+  private savedShards = new Map<string, string>();
+  private dropped = new Set<string>();
+
+  constructor(options: SearchIndexOptions = {}) {
+    this.target = options.shardTarget ?? SHARD_TARGET;
+    this.keep = options.keep ?? "memory";
+    this.leastWidth = options.idWidth ?? 3;
+    this.shardSet = this.newShardSet();
+  }
+
+  private newShardSet(): ShardSet {
+    return new ShardSet(this.target, (key) => this.store?.get(key));
+  }
 
   files(articles: readonly SearchArticle[]): OutputFile[] {
-    const n = articles.length;
-    const changed: number[] = [];
-    if (this.table !== null && n === this.docs.length) {
-      for (let id = 0; id < n && changed.length <= PATCH_LIMIT; id++) {
-        if ((articles[n - 1 - id] as SearchArticle).view !== (this.docs[id] as Doc).view) {
-          changed.push(id);
-        }
+    const incoming = new Map<string, SearchArticle>();
+    for (const a of articles) {
+      const slug = slugOf(a);
+      if (incoming.has(slug)) throw new Error(`search: two articles at ${a.view.path}`);
+      incoming.set(slug, a);
+    }
+    if (!this.built) this.rebuild(incoming);
+    else {
+      try {
+        if (!this.update(incoming)) this.rebuild(incoming);
+      } catch (e) {
+        if (!(e instanceof SearchStoreError)) throw e;
+        // What the store holds is not to be trusted: made afresh, and all written at the next save.
+        for (const k of this.savedShards.keys()) this.savedShards.set(k, "");
+        for (const d of this.order) d.saved = d.saved === null ? null : "";
+        this.rebuild(incoming);
       }
     }
-    if (
-      !this.patchable ||
-      this.table === null ||
-      n !== this.docs.length ||
-      changed.length > PATCH_LIMIT
-    ) {
-      this.rebuild(articles);
-    } else if (changed.length > 0) {
-      this.patch(changed.map((id) => [id, this.analyse(articles[n - 1 - id] as SearchArticle)]));
-    }
-    return [this.table as OutputFile, ...this.shards.map((s) => s.file), ...this.docFiles];
-  }
-
-  private analyse(article: SearchArticle): Doc {
-    let doc = this.analysed.get(article.view);
-    if (!doc) {
-      doc = analyse(article);
-      this.analysed.set(article.view, doc);
-    }
-    return doc;
-  }
-
-  private rebuild(articles: readonly SearchArticle[]): void {
-    const n = articles.length;
-    this.docs = [];
-    this.docsSum = 0;
-    this.docFiles = [];
-    this.postings = new Map();
-    for (let id = 0; id < n; id++) {
-      const article = articles[n - 1 - id] as SearchArticle;
-      const doc = this.patchable ? this.analyse(article) : analyse(article);
-      this.docsSum = (this.docsSum + docHash(id, doc)) >>> 0;
-      this.docFiles.push(docFile(id, doc));
-      for (const [term, count] of doc.terms) {
-        const p = this.postings.get(term);
-        if (p) p.push(id, count);
-        else this.postings.set(term, [id, count]);
-      }
-      this.docs.push(this.patchable ? doc : { ...doc, terms: new Map() });
-    }
-    this.entries = new Map();
-    for (const [term, p] of this.postings) this.entries.set(term, entry(term, p));
-    this.terms = [...this.entries.keys()].sort();
-    this.layOut();
-    if (!this.patchable) {
-      this.postings = new Map();
-      this.entries = new Map();
-      this.terms = [];
-    }
-  }
-
-  /** Lay out every shard (a new index). */
-  private layOut(): void {
-    this.splits = new Map();
-    this.leaves = new Map();
-    this.shards = this.makeShards(this.terms, "", new Map(), new Set(), new Set());
-    this.writeTable();
-  }
-
-  /**
-   * The shards of `terms` (all starting with `prefix`), recording the prefixes split;
-   * a shard of `reusable` with the same terms, none `touched` and itself not `changed`,
-   * keeps its file.
-   */
-  private makeShards(
-    terms: string[],
-    prefix: string,
-    reusable: Map<string, Shard>,
-    touched: Set<string>,
-    changed: Set<Shard>,
-  ): Shard[] {
-    const sizeOf = (t: string) => (this.entries.get(t) as string).length;
-    const out: Shard[] = [];
-    const onSplit = (p: string, size: number, count: number) => this.splits.set(p, { size, count });
-    for (const [key, ts] of shardByPrefix(terms, sizeOf, prefix, onSplit, this.shardTarget)) {
-      let shard = reusable.get(key);
-      if (
-        !shard ||
-        changed.has(shard) ||
-        !sameTerms(shard.terms, ts) ||
-        ts.some((t) => touched.has(t))
-      ) {
-        let size = 0;
-        for (const t of ts) size += sizeOf(t);
-        // A shard's list may be `terms` itself (one shard): it gets its own copy, as shards are patched.
-        const own = ts === terms ? [...ts] : ts;
-        shard = { key, terms: own, size, version: "", file: { path: "", content: "" } };
-        this.fill(shard);
-      }
-      out.push(shard);
-      this.leaves.set(key, shard);
-    }
+    this.writeTable(incoming);
+    const out: OutputFile[] = [this.table as OutputFile];
+    for (const s of this.shardSet.shards) out.push(s.file);
+    for (const d of this.order) out.push(d.file as OutputFile);
+    if (this.keep === "none") this.forget();
     return out;
   }
 
-  /** Replace the documents of `changed` ids, updating only the postings, shards and files they touch. */
-  private patch(changed: [number, Doc][]): void {
-    const touched = new Set<string>();
-    for (const [id, doc] of changed) {
-      const old = this.docs[id] as Doc;
-      this.docs[id] = doc;
-      this.docsSum = (this.docsSum - docHash(id, old) + docHash(id, doc)) >>> 0;
-      this.docFiles[id] = docFile(id, doc);
-      for (const [term, count] of old.terms) {
-        const now = doc.terms.get(term) ?? 0;
-        if (now !== count) {
-          setPosting(this.postings, term, id, now);
-          touched.add(term);
-        }
+  /**
+   * Write to `store` what changed since the last save or restore (under keys starting
+   * `search/`), so that `restore` continues from here. With `keep: "store"`, the
+   * parts written are then let go of, and read back when an update needs them.
+   */
+  save(store: Store): void {
+    if (!this.built) throw new Error("search: no index to save (keep: none, or no files() yet)");
+    if (store !== this.store) {
+      // Another store: it holds nothing of ours, so all is written, read first from the old one.
+      if (this.store !== null) this.loadAll();
+      this.store = store;
+      this.savedShards = new Map();
+      this.dropped.clear();
+      for (const d of this.order) d.saved = null;
+    }
+    const shards = new Map<string, string>();
+    for (const s of this.shardSet.shards) {
+      const name = shardName(s.key);
+      shards.set(name, s.sig);
+      if (this.savedShards.get(name) !== s.sig) store.set(shardStoreKey(name), s.body as string);
+    }
+    for (const name of this.savedShards.keys()) {
+      if (!shards.has(name)) store.delete(shardStoreKey(name));
+    }
+    for (const slug of this.dropped) if (!this.docs.has(slug)) store.delete(docStoreKey(slug));
+    this.dropped.clear();
+    for (const d of this.order) {
+      if (d.saved !== d.key) {
+        const key = docStoreKey(d.slug);
+        store.set(key, seal(key, `${d.key}\n${writeTerms(d.terms as TermList)}`));
+        d.saved = d.key;
       }
-      for (const [term, count] of doc.terms) {
-        if (!old.terms.has(term)) {
-          setPosting(this.postings, term, id, count);
-          touched.add(term);
-        }
-      }
     }
-    // Each touched term into its entry and its shard; where the shards as laid out
-    // no longer fit (a term needs a new shard, a shard grew too big or emptied, a split
-    // prefix shrank enough to be one shard), that prefix's shards are laid out anew.
-    const dirty = new Set<Shard>();
-    const relayout = new Set<string>();
-    for (const term of touched) {
-      const before = this.entries.get(term);
-      const p = this.postings.get(term);
-      const after = p === undefined ? undefined : entry(term, p);
-      if (after === undefined) this.entries.delete(term);
-      else this.entries.set(term, after);
-      const delta = (after?.length ?? 0) - (before?.length ?? 0);
-      const adds = before === undefined ? 1 : after === undefined ? -1 : 0;
-      if (adds === 1) this.terms.splice(sortedIndex(this.terms, term), 0, term);
-      if (adds === -1) this.terms.splice(sortedIndex(this.terms, term), 1);
-      let deepest = -1;
-      for (let k = 0; k <= term.length; k++) {
-        const split = this.splits.get(term.slice(0, k));
-        if (split) {
-          split.size += delta;
-          split.count += adds;
-          deepest = k;
-        }
-      }
-      const shard = this.leafOf(term);
-      if (shard === null) {
-        // A new term under a split prefix with no shard for it: its group starts one.
-        relayout.add(
-          deepest < 0 || deepest === term.length
-            ? term.slice(0, Math.max(deepest, 0))
-            : term.slice(0, deepest + 1),
-        );
-        continue;
-      }
-      if (adds === 1) shard.terms.splice(sortedIndex(shard.terms, term), 0, term);
-      if (adds === -1) shard.terms.splice(sortedIndex(shard.terms, term), 1);
-      shard.size += delta;
-      dirty.add(shard);
-    }
-    for (const [prefix, s] of this.splits) {
-      if (!mustSplit(prefix, s.size, s.count, this.shardTarget)) relayout.add(prefix);
-    }
-    for (const shard of dirty) {
-      const fits =
-        this.splits.has(shard.key) ||
-        !mustSplit(shard.key, shard.size, shard.terms.length, this.shardTarget);
-      if (shard.terms.length === 0 || !fits) relayout.add(shard.key);
-    }
-    // Outermost first: a prefix inside one already laid out is done with it.
-    const done: string[] = [];
-    for (const prefix of [...relayout].sort((x, y) => x.length - y.length)) {
-      if (done.some((d) => prefix.startsWith(d))) continue;
-      this.layOutUnder(prefix, touched, dirty);
-      done.push(prefix);
-    }
-    for (const shard of dirty) if (this.leaves.get(shard.key) === shard) this.fill(shard);
-    this.writeTable();
-  }
-
-  /** Lay out anew the shards of the terms starting with `prefix`, as shardByPrefix would. */
-  private layOutUnder(prefix: string, touched: Set<string>, changed: Set<Shard>): void {
-    const lo = sortedIndex(this.terms, prefix);
-    let hi = lo;
-    while (hi < this.terms.length && (this.terms[hi] as string).startsWith(prefix)) hi++;
-    for (const key of [...this.splits.keys()]) if (key.startsWith(prefix)) this.splits.delete(key);
-    // Shards are in the order of their keys (a prefix's own shard before its children's),
-    // so the shards under `prefix` are taken out and the new ones go where the keys say.
-    const old: Shard[] = [];
-    const kept: Shard[] = [];
-    for (const shard of this.shards) (shard.key.startsWith(prefix) ? old : kept).push(shard);
-    for (const s of old) this.leaves.delete(s.key);
-    let at = kept.findIndex((s) => s.key > prefix);
-    if (at < 0) at = kept.length;
-    const reusable = new Map(old.map((s) => [s.key, s]));
-    const fresh = this.makeShards(this.terms.slice(lo, hi), prefix, reusable, touched, changed);
-    this.shards = [...kept.slice(0, at), ...fresh, ...kept.slice(at)];
+    // The head last: a save cut short leaves parts the old head does not match, never the reverse.
+    store.set(
+      HEAD_KEY,
+      writeHead({
+        target: this.target,
+        width: this.width,
+        docs: this.order,
+        shards: this.shardSet.shards,
+      }),
+    );
+    this.savedShards = shards;
+    if (this.keep === "store") this.unload();
   }
 
   /**
-   * The shard an existing or new term belongs in as the shards are laid out now:
-   * the one of its longest beginning, unless that prefix was split (the term would
-   * start a shard of its own).
+   * The index saved in `store`, with only its head read; null when there is none,
+   * or it is damaged or made with other options (the caller makes the index afresh).
    */
-  private leafOf(term: string): Shard | null {
-    for (let k = term.length; k >= 0; k--) {
-      const prefix = term.slice(0, k);
-      const shard = this.leaves.get(prefix);
-      if (shard) return this.splits.has(prefix) && prefix !== term ? null : shard;
-      if (this.splits.has(prefix)) return null;
+  static restore(store: Store, options: SearchIndexOptions = {}): SearchIndex | null {
+    const index = new SearchIndex(options);
+    const head = readHead(store.get(HEAD_KEY));
+    if (head === null || head.target !== index.target) return null;
+    const width = idWidth(head.docs.length, index.leastWidth);
+    if (head.width !== width) return null;
+    for (const d of head.docs) {
+      const doc: Doc = {
+        slug: d.slug,
+        key: d.key,
+        home: -1,
+        id: d.id,
+        code: encodeId(d.id, width) + d.lengthCode,
+        lengthCode: d.lengthCode,
+        recordSig: d.recordSig,
+        terms: null,
+        file: null,
+        saved: d.key,
+      };
+      if (index.docs.has(d.slug)) return null;
+      index.docs.set(d.slug, doc);
+      index.order.push(doc);
+      index.docsSum = (index.docsSum + docHash(doc)) >>> 0;
     }
-    return null;
+    index.shardSet.restore(head.shards);
+    for (const s of head.shards) index.savedShards.set(shardName(s.key), s.sig);
+    index.width = width;
+    index.store = store;
+    index.built = true;
+    return index;
   }
 
-  /** (Re)make a shard's file from its terms' entries. */
-  private fill(shard: Shard): void {
-    const body = `{${shard.terms.map((t) => this.entries.get(t)).join(",")}}`;
-    const name = shardName(shard.key);
-    const sig = shortHash(body);
-    shard.version = sig.slice(0, 6);
-    shard.file = {
-      path: `${SEARCH_DIR}/s/${name}.js`,
-      content: `vistkaSearch.shard(${JSON.stringify(name)},${body});\n`,
-      sig,
+  // -------------------------------------------------------------------------
+  // A fresh index.
+
+  private rebuild(incoming: Map<string, SearchArticle>): void {
+    // What the store holds of the documents so far: kept where the slug stays, else deleted at the next save.
+    const saved = new Map<string, string | null>();
+    for (const d of this.order) {
+      if (d.saved === null) continue;
+      if (incoming.has(d.slug)) saved.set(d.slug, d.saved);
+      else this.dropped.add(d.slug);
+    }
+    this.width = idWidth(incoming.size, this.leastWidth);
+    const space = 64 ** this.width;
+    const homes = new Map<string, number>();
+    for (const slug of incoming.keys()) homes.set(slug, idSlot(slug, 0, space));
+    const ids = assignIds(incoming.keys(), space, (s) => homes.get(s) as number);
+    const slugs = [...incoming.keys()].sort(
+      (a, b) => (ids.get(a) as number) - (ids.get(b) as number),
+    );
+    this.docs = new Map();
+    this.order = [];
+    this.docsSum = 0;
+    // term → [id, count, id, count, …]: documents in id order, so ids ascend.
+    const postings = new Map<string, number[]>();
+    for (const slug of slugs) {
+      const article = incoming.get(slug) as SearchArticle;
+      const id = ids.get(slug) as number;
+      const a = analyse(article);
+      for (const [term, count] of a.terms) {
+        const p = postings.get(term);
+        if (p) p.push(id, count);
+        else postings.set(term, [id, count]);
+      }
+      const doc = this.newDoc(slug, homes.get(slug) as number, id, article, a);
+      doc.saved = saved.get(slug) ?? null;
+      this.docs.set(slug, doc);
+      this.order.push(doc);
+      this.docsSum = (this.docsSum + docHash(doc)) >>> 0;
+    }
+    const entries = new Map<string, string>();
+    for (const [term, p] of postings) entries.set(term, entry(term, p));
+    postings.clear();
+    this.shardSet.build(entries);
+    this.built = true;
+  }
+
+  private newDoc(slug: string, home: number, id: number, article: SearchArticle, a: Analysis): Doc {
+    return {
+      slug,
+      // A one-off index is never updated: no key needed.
+      key: this.keep === "none" ? "" : docKey(article),
+      home,
+      id,
+      code: encodeId(id, this.width) + a.lengthCode,
+      lengthCode: a.lengthCode,
+      recordSig: a.recordSig,
+      terms: this.keep === "none" ? null : termList(a.terms),
+      file: new DocFile(id, article, a.recordSig),
+      saved: null,
     };
   }
 
-  private writeTable(): void {
-    const lengths = this.docs.map((d) => d.lengthCode).join("");
-    const shards = this.shards.map((s): [string, string] => [s.key, s.version]);
+  /** Keep nothing: the next files() makes the index afresh. */
+  private forget(): void {
+    this.built = false;
+    this.docs = new Map();
+    this.order = [];
+    this.shardSet = this.newShardSet();
+  }
+
+  /** Let go of what the store holds (saved), keeping the head. */
+  private unload(): void {
+    this.shardSet.unload();
+    for (const d of this.order) d.terms = null;
+  }
+
+  private writeTable(incoming: Map<string, SearchArticle>): void {
+    const codes: string[] = [];
+    for (const slug of incoming.keys()) codes.push((this.docs.get(slug) as Doc).code);
+    const docs = codes.join("");
+    const shards = this.shardSet.shards.map((s): [string, string] => [s.key, s.sig.slice(0, 6)]);
     const version = shortHash(
-      `${shards.map((s) => s[1]).join(",")}\0${lengths}\0${this.docsSum}`,
+      `${shards.map((s) => s[1]).join(",")}\0${docs}\0${this.docsSum}`,
     ).slice(0, 8);
-    this.table = {
-      path: `${SEARCH_DIR}/index.js`,
-      content: `window.vistkaSearchIndex=${jsonForScript({ version, count: this.docs.length, lengths, shards })};\n`,
+    const table = { version, count: incoming.size, width: this.width, docs, shards };
+    const content = `window.vistkaSearchIndex=${jsonForScript(table)};\n`;
+    if (this.table?.content !== content) this.table = { path: `${SEARCH_DIR}/index.js`, content };
+  }
+
+  // -------------------------------------------------------------------------
+  // An update: only the documents whose key changed, and the shards of their terms.
+
+  /** Patch the index to `incoming`; false when it is better made afresh. */
+  private update(incoming: Map<string, SearchArticle>): boolean {
+    const edited: [string, SearchArticle, Doc | undefined][] = [];
+    let stayed = 0;
+    for (const [slug, a] of incoming) {
+      const doc = this.docs.get(slug);
+      if (doc) stayed++;
+      if (!doc || doc.key !== docKey(a)) edited.push([slug, a, doc]);
+      else if (doc.file === null) doc.file = new DocFile(doc.id, a, doc.recordSig);
+    }
+    const gone: Doc[] = [];
+    if (stayed < this.docs.size) {
+      for (const [slug, doc] of this.docs) if (!incoming.has(slug)) gone.push(doc);
+    }
+    if (gone.length + edited.length === 0) return true;
+    if (gone.length + edited.length > Math.max(PATCH_LIMIT, incoming.size / 4)) return false;
+
+    // The ids of the new set: only a collision moves an article that stayed.
+    let ids: Map<string, number> | null = null;
+    if (gone.length > 0 || edited.some(([, , d]) => !d)) {
+      if (idWidth(incoming.size, this.leastWidth) !== this.width) return false;
+      const space = 64 ** this.width;
+      const home = (s: string) => {
+        const doc = this.docs.get(s);
+        if (!doc) return idSlot(s, 0, space);
+        if (doc.home < 0) doc.home = idSlot(s, 0, space);
+        return doc.home;
+      };
+      ids = assignIds(incoming.keys(), space, home);
+    }
+    const editedDocs = new Set(edited.map(([, , d]) => d));
+    const moved: [Doc, number][] = [];
+    if (ids) {
+      for (const [slug, id] of ids) {
+        const doc = this.docs.get(slug);
+        if (doc && doc.id !== id && !editedDocs.has(doc)) moved.push([doc, id]);
+      }
+    }
+
+    // Postings to change: removals first, so that an id taken over is set by its new article.
+    const removals: [string, number][] = [];
+    const additions: [string, number, number][] = [];
+    const removeAll = (terms: Map<string, number>, id: number) => {
+      for (const t of terms.keys()) removals.push([t, id]);
     };
+    const addAll = (terms: Map<string, number>, id: number) => {
+      for (const [t, n] of terms) additions.push([t, id, n]);
+    };
+    for (const doc of gone) removeAll(this.termsOf(doc), doc.id);
+    for (const [doc, id] of moved) {
+      const terms = this.termsOf(doc);
+      removeAll(terms, doc.id);
+      addAll(terms, id);
+    }
+    const made: [string, SearchArticle, Doc | undefined, Analysis, number][] = [];
+    for (const [slug, article, doc] of edited) {
+      const a = analyse(article);
+      const id = ids?.get(slug) ?? (doc as Doc).id;
+      made.push([slug, article, doc, a, id]);
+      if (!doc) addAll(a.terms, id);
+      else if (doc.id !== id) {
+        removeAll(this.termsOf(doc), doc.id);
+        addAll(a.terms, id);
+      } else {
+        const old = this.termsOf(doc);
+        for (const [t, n] of old) {
+          const now = a.terms.get(t);
+          if (now === undefined) removals.push([t, id]);
+          else if (now !== n) additions.push([t, id, now]);
+        }
+        for (const [t, n] of a.terms) if (!old.has(t)) additions.push([t, id, n]);
+      }
+    }
+    const changes = new Map<string, Map<number, number>>();
+    const change = (t: string, id: number, n: number) => {
+      const m = changes.get(t);
+      if (m) m.set(id, n);
+      else changes.set(t, new Map([[id, n]]));
+    };
+    for (const [t, id] of removals) change(t, id, 0);
+    for (const [t, id, n] of additions) change(t, id, n);
+
+    // The documents.
+    const out = new Set<Doc>([...gone, ...moved.map(([d]) => d)]);
+    for (const [, , doc] of made) if (doc) out.add(doc);
+    for (const doc of out) this.docsSum = (this.docsSum - docHash(doc)) >>> 0;
+    this.order = this.order.filter((d) => !out.has(d));
+    const into: Doc[] = [];
+    for (const doc of gone) {
+      this.docs.delete(doc.slug);
+      if (doc.saved !== null) this.dropped.add(doc.slug);
+    }
+    for (const [doc, id] of moved) {
+      doc.id = id;
+      doc.code = encodeId(id, this.width) + doc.lengthCode;
+      doc.file = new DocFile(id, incoming.get(doc.slug) as SearchArticle, doc.recordSig);
+      into.push(doc);
+    }
+    for (const [slug, article, doc, a, id] of made) {
+      const home = doc && doc.home >= 0 ? doc.home : idSlot(slug, 0, 64 ** this.width);
+      const next = this.newDoc(slug, home, id, article, a);
+      next.saved = doc?.saved ?? null;
+      this.docs.set(slug, next);
+      into.push(next);
+    }
+    for (const doc of into) {
+      this.docsSum = (this.docsSum + docHash(doc)) >>> 0;
+      const at = lowerBoundBy(this.order, (d) => d.id < doc.id);
+      this.order.splice(at, 0, doc);
+    }
+
+    this.shardSet.patch(changes);
+    return true;
+  }
+
+  /** A document's terms and counts, read from the store when they are not in memory. */
+  private termsOf(doc: Doc): Map<string, number> {
+    if (doc.terms === null) {
+      const key = docStoreKey(doc.slug);
+      const payload = unseal(key, this.store?.get(key));
+      const cut = payload?.indexOf("\n") ?? -1;
+      if (payload == null || cut < 0 || payload.slice(0, cut) !== doc.key) {
+        throw new SearchStoreError(`search: the stored terms of ${doc.slug} are missing or wrong`);
+      }
+      const terms = readTerms(payload.slice(cut + 1));
+      if (terms === null)
+        throw new SearchStoreError(`search: the terms of ${doc.slug} do not read`);
+      doc.terms = terms;
+    }
+    return termMap(doc.terms);
+  }
+
+  private loadAll(): void {
+    this.shardSet.loadAll();
+    for (const d of this.order) if (d.terms === null) this.termsOf(d);
   }
 }
 
 /** The index of `articles` (in the site's order, newest first) as files under `search/`. */
 export function searchFiles(articles: readonly SearchArticle[]): OutputFile[] {
-  return new SearchIndex(SHARD_TARGET, false).files(articles);
+  return new SearchIndex({ keep: "none" }).files(articles);
 }
 
-/** A number from a document's record hash and its id (summed into the table's version). */
-function docHash(id: number, doc: Doc): number {
-  return (Number.parseInt(doc.recordSig.slice(0, 8), 16) ^ Math.imul(id + 1, 0x9e3779b1)) >>> 0;
+/** A number from a document's id and record hash (summed into the table's version). */
+function docHash(doc: Doc): number {
+  return (Number.parseInt(doc.recordSig.slice(0, 8), 16) ^ Math.imul(doc.id + 1, 0x9e3779b1)) >>> 0;
 }
 
 /**
  * An article's file. Its text is made when it is read, not kept: ten thousand of
  * them would hold a second copy of every article's text for the whole build, and
- * watch writes only the files whose signature changed.
+ * the pipeline reads only the files whose signature changed.
  */
-function docFile(id: number, doc: Doc): OutputFile {
-  // Only the record is held, not the document with its term counts.
-  const { record } = doc;
-  return {
-    path: `${SEARCH_DIR}/d/${id}.js`,
-    get content() {
-      return `vistkaSearch.doc(${id},${record});\n`;
-    },
-    sig: `${id}.${doc.recordSig}`,
-  };
+class DocFile implements OutputFile {
+  readonly path: string;
+  readonly sig: string;
+  constructor(
+    private readonly id: number,
+    private readonly article: SearchArticle,
+    recordSig: string,
+  ) {
+    this.path = `${SEARCH_DIR}/d/${id}.js`;
+    this.sig = `${id}.${recordSig}`;
+  }
+
+  get content(): string {
+    return docContent(this.id, this.article);
+  }
 }
 
-function entry(term: string, postings: number[]): string {
-  return `${jsonForScript(term)}:"${encodePostings(postings)}"`;
-}
-
-/** Set the count of `id` in `term`'s postings; 0 removes it (and the term, when it was the last). */
-function setPosting(all: Map<string, number[]>, term: string, id: number, count: number): void {
-  const p = all.get(term) ?? [];
-  const at = 2 * lowerBound(p.length / 2, (k) => (p[2 * k] as number) < id);
-  if (p[at] === id) {
-    if (count === 0) p.splice(at, 2);
-    else p[at + 1] = count;
-  } else if (count !== 0) p.splice(at, 0, id, count);
-  if (p.length === 0) all.delete(term);
-  else all.set(term, p);
-}
-
-function sameTerms(a: string[], b: string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-/** Where `term` is, or would go, in the sorted `terms`. */
-function sortedIndex(terms: string[], term: string): number {
-  return lowerBound(terms.length, (k) => (terms[k] as string) < term);
-}
-
-/** The first of `n` positions where `before(k)` is false (it is true for a first run of them). */
-function lowerBound(n: number, before: (k: number) => boolean): number {
+function lowerBoundBy<T>(items: readonly T[], before: (item: T) => boolean): number {
   let lo = 0;
-  let hi = n;
+  let hi = items.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (before(mid)) lo = mid + 1;
+    if (before(items[mid] as T)) lo = mid + 1;
     else hi = mid;
   }
   return lo;
-}
-
-/** Whether the terms under `prefix` (`size` characters, `count` terms) are split into several shards. */
-function mustSplit(prefix: string, size: number, count: number, target: number): boolean {
-  return size > target && count > 1 && prefix.length < SHARD_DEPTH;
-}
-
-/**
- * Terms (sorted) into shards by their beginning: all in one while they fit
- * SHARD_TARGET, else one shard per next letter, and so on. A term's shard
- * depends on the term and its neighbours only, so an edit rewrites the shards
- * of the words it touched, not every shard after them. Yields [prefix, terms];
- * a term equal to a prefix that was split stays in that prefix's own shard.
- * `onSplit` is told every prefix that was split, with its size and term count.
- */
-export function* shardByPrefix(
-  terms: string[],
-  sizeOf: (term: string) => number,
-  prefix = "",
-  onSplit?: (prefix: string, size: number, count: number) => void,
-  target = SHARD_TARGET,
-): Generator<[string, string[]]> {
-  let size = 0;
-  for (const t of terms) size += sizeOf(t);
-  if (!mustSplit(prefix, size, terms.length, target)) {
-    if (terms.length > 0) yield [prefix, terms];
-    return;
-  }
-  onSplit?.(prefix, size, terms.length);
-  const depth = prefix.length;
-  if (terms[0] === prefix) yield [prefix, [prefix]];
-  let group: string[] = [];
-  for (const t of terms) {
-    if (t.length === depth) continue;
-    if (group.length > 0 && (group[0] as string)[depth] !== t[depth]) {
-      yield* shardByPrefix(
-        group,
-        sizeOf,
-        (group[0] as string).slice(0, depth + 1),
-        onSplit,
-        target,
-      );
-      group = [];
-    }
-    group.push(t);
-  }
-  if (group.length > 0)
-    yield* shardByPrefix(group, sizeOf, (group[0] as string).slice(0, depth + 1), onSplit, target);
-}
-
-/** A shard's file name: its prefix as hex UTF-16 code units (`япі` → `44f-43f-456`), `all` for none. */
-export function shardName(prefix: string): string {
-  if (prefix === "") return "all";
-  return [...prefix].map((c) => (c.codePointAt(0) as number).toString(16)).join("-");
-}
-
-/** A whole number in the posting alphabet: base 32, every digit but the last marked by +32. */
-export function encodeNumber(n: number): string {
-  let out = ALPHABET[n % 32] as string;
-  let rest = Math.floor(n / 32);
-  while (rest > 0) {
-    out = (ALPHABET[32 + (rest % 32)] as string) + out;
-    rest = Math.floor(rest / 32);
-  }
-  return out;
-}
-
-/** Encode [id, count, id, count, …] (ids ascending): each id as the gap from the last, less one. */
-function encodePostings(pairs: number[]): string {
-  let out = "";
-  let last = -1;
-  for (let k = 0; k < pairs.length; k += 2) {
-    const id = pairs[k] as number;
-    const gap = id - last - 1;
-    out += gap < 32 ? ALPHABET.charAt(gap) : encodeNumber(gap);
-    out += ALPHABET.charAt(pairs[k + 1] as number);
-    last = id;
-  }
-  return out;
-}
-
-/** Decode a posting list: [article id, count 1–63] pairs, ids ascending. */
-export function decodePostings(text: string): [number, number][] {
-  const out: [number, number][] = [];
-  let id = -1;
-  let i = 0;
-  while (i < text.length) {
-    let n = 0;
-    let d = ALPHABET.indexOf(text[i++] as string);
-    while (d >= 32) {
-      n = n * 32 + (d - 32);
-      d = ALPHABET.indexOf(text[i++] as string);
-    }
-    id += n * 32 + d + 1;
-    out.push([id, ALPHABET.indexOf(text[i++] as string)]);
-  }
-  return out;
 }

@@ -3,7 +3,7 @@
  * search-index.ts; the browser's side is templates/assets/search.js.
  *
  * Words are made into terms by `terms()`, which the browser repeats exactly
- * (tests/search/client.test.ts holds the two to the same output): lowercase,
+ * (tests/search/index.test.ts holds the two to the same output): lowercase,
  * apostrophes (' ’ ʼ) dropped, ґ read as г, stress marks and Latin accents
  * dropped, and a light stemmer — Ukrainian endings stripped (`Японія`,
  * `Японії`, `Японією` → `япін`), the last vowel of a closed syllable folded

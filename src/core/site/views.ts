@@ -134,10 +134,15 @@ export function termLink(dir: "sources" | "tags", name: string): LinkView {
   return { name, slug, path: `${dir}/${slug}/index.html` };
 }
 
-/** What the search index needs of an article; its text is read only if the index asks. */
+/**
+ * What the search index needs of an article; its text is read only if the index asks. Its
+ * text signature is the view's: that signs the paragraphs (and a little more, so an author
+ * edit re-reads them once).
+ */
 export function searchArticle(a: SiteArticle): SearchArticle {
   return {
     view: a.view,
+    textSig: a.view.sig,
     paragraphs: () => {
       const { body, background, related } = a.text();
       return [...body, ...background, ...related];

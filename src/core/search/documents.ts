@@ -1,0 +1,231 @@
+/**
+ * Search, one article as a document of the index: its key (what it is made
+ * from, without reading its text), its terms counted, its length and its record
+ * (the `d/<id>.js` file the results page shows it from).
+ *
+ * Pure: no I/O.
+ */
+
+import { shortHash } from "../shared/hash.js";
+import { jsonForScript, plainText, truncateAtWord } from "../shared/html.js";
+import { ALPHABET, digit, encodeLength, MAX_COUNT } from "./postings.js";
+import { cachedTerms, forEachWord } from "./terms.js";
+
+/** What the index needs of an article: its view (as lists show it) and its text. */
+export interface SearchArticle {
+  readonly view: {
+    readonly path: string;
+    readonly headline: string;
+    readonly source: { readonly name: string } | null;
+    readonly tags: readonly { readonly name: string }[];
+    readonly datetime: string | null;
+    readonly dateText: string | null;
+    /** The article's language when it is not the site's (see views.ts). */
+    readonly lang?: string | null;
+  };
+  /**
+   * A signature of the paragraphs as written (the pipeline makes it): the same
+   * signature promises the same paragraphs, so they are not read again.
+   */
+  readonly textSig: string;
+  /** Paragraphs as written (inline Markdown): body, background, related. */
+  paragraphs: () => readonly string[];
+}
+
+/**
+ * The version of what documents are made of (terms.ts, the weights, the record):
+ * part of every key, so a stored index made by other rules is never patched.
+ */
+export const ANALYSIS = "1";
+/** Field weights: a word in the headline counts three times, in the source or a tag twice. */
+const FIELD_WEIGHT = { headline: 3, source: 2, tags: 2, body: 1 };
+/** Longest text kept for snippets, in characters. */
+const SNIPPET_TEXT_LIMIT = 12_000;
+
+/** An article's slug and key, made once per article object (the pipeline keeps unchanged ones). */
+const idents = new WeakMap<SearchArticle, { slug: string; key: string | null }>();
+
+function ident(article: SearchArticle): { slug: string; key: string | null } {
+  let found = idents.get(article);
+  if (found === undefined) {
+    const { path } = article.view;
+    const slug = path.endsWith("/index.html") ? path.slice(0, -"/index.html".length) : path;
+    found = { slug, key: null };
+    idents.set(article, found);
+  }
+  return found;
+}
+
+/** The article's slug: its path without `/index.html`, the name its document is kept by. */
+export function slugOf(article: SearchArticle): string {
+  return ident(article).slug;
+}
+
+/**
+ * What the document is made from, as a hash: the same key, the same document. A
+ * change detector for one article against its own last version, computed for every
+ * article of every update: a fast 64-bit hash, not a cryptographic one.
+ */
+export function docKey(article: SearchArticle): string {
+  const found = ident(article);
+  if (found.key === null) {
+    const { view } = article;
+    const h = new Hash64();
+    h.add(ANALYSIS);
+    h.add(article.textSig);
+    h.add(view.headline);
+    h.add(view.path);
+    h.add(view.datetime);
+    h.add(view.dateText);
+    h.add(view.source?.name ?? null);
+    h.add(view.lang ?? null);
+    for (const tag of view.tags) h.add(tag.name);
+    found.key = h.digest();
+  }
+  return found.key;
+}
+
+/**
+ * 64 bits of hash as 16 hex digits, fed string by string (each with its length, so
+ * parts cannot run into each other; null apart from ""): two FNV-style 32-bit lanes
+ * with different primes, finished with murmur3's mixing.
+ */
+export class Hash64 {
+  private a = 0x811c9dc5 | 0;
+  private b = 0x2545f491 | 0;
+
+  add(text: string | null): void {
+    let a = this.a;
+    let b = this.b;
+    const n = text === null ? -1 : text.length;
+    for (let i = 0; i < n; i++) {
+      const c = (text as string).charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995);
+    }
+    this.a = Math.imul(a ^ n, 0x01000193);
+    this.b = Math.imul(b ^ n, 0x5bd1e995);
+  }
+
+  digest(): string {
+    return hex32(fmix(this.a ^ Math.imul(this.b, 0x9e3779b1))) + hex32(fmix(this.b + this.a));
+  }
+}
+
+function fmix(h: number): number {
+  let x = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
+  return (x ^ (x >>> 16)) >>> 0;
+}
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+/** Eight hex digits, by table: Number#toString(16) is most of the time of a short key. */
+function hex32(n: number): string {
+  return (
+    (HEX[n >>> 24] as string) +
+    (HEX[(n >>> 16) & 255] as string) +
+    (HEX[(n >>> 8) & 255] as string) +
+    (HEX[n & 255] as string)
+  );
+}
+
+/** An article analysed: its terms with their field-weighted counts, length and record signature. */
+export interface Analysis {
+  terms: Map<string, number>;
+  lengthCode: string;
+  recordSig: string;
+}
+
+/** Count the article's terms and sign its record (the record itself is made again when written). */
+export function analyse(article: SearchArticle): Analysis {
+  const { view } = article;
+  const terms = new Map<string, number>();
+  let length = 0;
+  let weight = 0;
+  const count = (word: string) => {
+    const t = cachedTerms(word);
+    if (t.length === 0) return;
+    length++;
+    for (const term of t) terms.set(term, (terms.get(term) ?? 0) + weight);
+  };
+  const add = (text: string, w: number) => {
+    weight = w;
+    forEachWord(text, count);
+  };
+  add(view.headline, FIELD_WEIGHT.headline);
+  if (view.source) add(view.source.name, FIELD_WEIGHT.source);
+  for (const tag of view.tags) add(tag.name, FIELD_WEIGHT.tags);
+  const text = article.paragraphs().map(plainText);
+  for (const p of text) add(p, FIELD_WEIGHT.body);
+  for (const [term, n] of terms) if (n > MAX_COUNT) terms.set(term, MAX_COUNT);
+  return { terms, lengthCode: encodeLength(length), recordSig: shortHash(record(article, text)) };
+}
+
+/** The article's record as JSON: what a result shows, and the text for its snippet. */
+function record(article: SearchArticle, text: readonly string[]): string {
+  const { view } = article;
+  return jsonForScript({
+    h: view.headline,
+    u: view.path,
+    t: view.datetime,
+    d: view.dateText,
+    s: view.source?.name ?? null,
+    b: truncateAtWord(text.join("\n"), SNIPPET_TEXT_LIMIT),
+    // Only where it differs from the site's: the result is marked with it, like a teaser.
+    ...(view.lang ? { l: view.lang } : {}),
+  });
+}
+
+/** The text of an article's file `d/<id>.js`. */
+export function docContent(id: number, article: SearchArticle): string {
+  return `vistkaSearch.doc(${id},${record(article, article.paragraphs().map(plainText))});\n`;
+}
+
+/**
+ * A document's terms and counts as an index keeps them: the term strings (shared with
+ * every other document that has them) and a byte per count. A tenth of the memory of a
+ * Map, a third of that of the text the store keeps (writeTerms).
+ */
+export interface TermList {
+  terms: readonly string[];
+  counts: Uint8Array;
+}
+
+export function termList(terms: Map<string, number>): TermList {
+  return { terms: [...terms.keys()], counts: Uint8Array.from(terms.values()) };
+}
+
+export function termMap(list: TermList): Map<string, number> {
+  const out = new Map<string, number>();
+  for (let i = 0; i < list.terms.length; i++) {
+    out.set(list.terms[i] as string, list.counts[i] as number);
+  }
+  return out;
+}
+
+/** Terms and counts as kept in the store: the count's character, then the term; space-separated. */
+export function writeTerms(list: TermList): string {
+  const items: string[] = [];
+  for (let i = 0; i < list.terms.length; i++) {
+    items.push(ALPHABET.charAt(list.counts[i] as number) + (list.terms[i] as string));
+  }
+  return items.join(" ");
+}
+
+/** The terms written by writeTerms, or null when the text is not such a list. */
+export function readTerms(text: string): TermList | null {
+  const terms: string[] = [];
+  const counts: number[] = [];
+  const seen = new Set<string>();
+  if (text !== "") {
+    for (const item of text.split(" ")) {
+      const n = digit(item.charAt(0));
+      const term = item.slice(1);
+      if (n < 1 || n > MAX_COUNT || term === "" || seen.has(term)) return null;
+      seen.add(term);
+      terms.push(term);
+      counts.push(n);
+    }
+  }
+  return { terms, counts: Uint8Array.from(counts) };
+}
