@@ -33,7 +33,8 @@ export interface LoadedTemplates {
 
 /** Load templates, partials and assets; `overrideDir` files win over built-in ones of the same name. */
 export async function loadTemplates(overrideDir?: string): Promise<LoadedTemplates> {
-  const dirs = overrideDir ? [BUILTIN_TEMPLATES, path.resolve(overrideDir)] : [BUILTIN_TEMPLATES];
+  // Resolved (no trailing separator), so each file is named from the folder it came from.
+  const dirs = [path.resolve(BUILTIN_TEMPLATES), ...(overrideDir ? [path.resolve(overrideDir)] : [])];
   // A private instance: helpers and partials of one site never leak into another build.
   // Loaded here, not at start: a build that finds its site up to date never renders.
   const { default: handlebars } = await import("handlebars");
@@ -54,7 +55,8 @@ export async function loadTemplates(overrideDir?: string): Promise<LoadedTemplat
     // Named from its folder (built-in or the site's), not by its absolute path: the same
     // templates in another folder make the same pages, with the same signatures.
     const from = dirs.findLastIndex((dir) => file.startsWith(dir + path.sep));
-    sources.push(`${from}:${path.relative(dirs[from] ?? "", file)}`, text);
+    if (from < 0) throw new Error(`template ${file} is in none of ${dirs.join(", ")}`);
+    sources.push(`${from}:${path.relative(dirs[from] as string, file)}`, text);
     return text;
   };
   const partials = await collect(dirs, "partials", ".hbs");

@@ -143,8 +143,19 @@ export class SiteBuilder {
    * `publishWhenProblems` or there are none, render and publish.
    */
   async rebuild(mode: RebuildMode, publishWhenProblems: boolean): Promise<RebuildResult> {
+    const result = await this.rebuildOnce(mode, publishWhenProblems);
+    // What was wrong with the cache, found at any point of the build, is said first.
+    const cacheWarnings = this.options.cacheWarnings ?? [];
+    if (cacheWarnings.length > 0) result.warnings = [...cacheWarnings, ...result.warnings];
+    return result;
+  }
+
+  private async rebuildOnce(
+    mode: RebuildMode,
+    publishWhenProblems: boolean,
+  ): Promise<RebuildResult> {
     const problems = this.problems();
-    const warnings = [...(this.options.cacheWarnings ?? []), ...this.listWarnings];
+    const warnings = [...this.listWarnings];
     const articles: SiteArticle[] = [];
     for (const r of this.records.inOrder()) {
       for (const w of r.warnings) warnings.push(w);

@@ -248,7 +248,7 @@ for (const spec of SITES) {
       expect(problems.slice(0, 30)).toEqual([]);
       // Every page of the site is reachable by links (the 404 page is not linked).
       expect(pages).toBe(htmlFiles - 1);
-    });
+    }, 240_000);
 
     it("passes axe-core (WCAG 2.2 AA) on every kind of page, light and dark", async () => {
       const context = await (browser as Browser).newContext({ viewport: DESKTOP });

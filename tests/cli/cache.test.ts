@@ -143,6 +143,36 @@ describe("the build cache", () => {
     expect(cacheWarnings(again.stderr)).toEqual([]);
   });
 
+  it("its search index damaged where the next build reads it: the site of a clean build", async () => {
+    const dir = await project();
+    await age(dir);
+    expect((await build(dir)).code).toBe(0);
+    // Flip a byte inside every stored search value (shards, documents' terms, the head).
+    const cache = path.join(dir, ".vistka-cache");
+    const head = JSON.parse(await readFile(path.join(cache, "head.json"), "utf8")) as {
+      packs: string[];
+      entries: Record<string, [number, number, number, number]>;
+    };
+    const packs = await Promise.all(head.packs.map((p) => readFile(path.join(cache, p))));
+    let flipped = 0;
+    for (const [key, [pack, offset, length]] of Object.entries(head.entries)) {
+      if (!key.startsWith("search/") || length === 0) continue;
+      const bytes = packs[pack] as Buffer;
+      bytes[offset + Math.floor(length / 2)] =
+        (bytes[offset + Math.floor(length / 2)] as number) ^ 1;
+      flipped++;
+    }
+    expect(flipped).toBeGreaterThan(3);
+    for (const [i, p] of head.packs.entries())
+      await writeFile(path.join(cache, p), packs[i] as Buffer);
+    const edited = path.join(dir, "articles/2026-03-03-novyna-2.txt");
+    await writeFile(edited, (await readFile(edited, "utf8")).replace("Перший", "Найперший"));
+    const r = await build(dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(cacheWarnings(r.stderr), r.stderr).toHaveLength(1);
+    expect(await snapshot(path.join(dir, "dist"))).toEqual(await clean(dir));
+  });
+
   it("another site's cache put in its place: one warning, and the site of a clean build", async () => {
     const dir = await project();
     const other = await tempDir("cache-other");
