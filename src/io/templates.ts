@@ -34,7 +34,10 @@ export interface LoadedTemplates {
 /** Load templates, partials and assets; `overrideDir` files win over built-in ones of the same name. */
 export async function loadTemplates(overrideDir?: string): Promise<LoadedTemplates> {
   // Resolved (no trailing separator), so each file is named from the folder it came from.
-  const dirs = [path.resolve(BUILTIN_TEMPLATES), ...(overrideDir ? [path.resolve(overrideDir)] : [])];
+  const dirs = [
+    path.resolve(BUILTIN_TEMPLATES),
+    ...(overrideDir ? [path.resolve(overrideDir)] : []),
+  ];
   // A private instance: helpers and partials of one site never leak into another build.
   // Loaded here, not at start: a build that finds its site up to date never renders.
   const { default: handlebars } = await import("handlebars");

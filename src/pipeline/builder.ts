@@ -268,9 +268,11 @@ export class SiteBuilder {
       fingerprint === undefined ? undefined : { fingerprint, ...summary };
     const stats =
       mode === "build" || first ? this.out.publish(files, input) : this.out.publishInPlace(files);
-    this.published = true;
+    // Watch leaves its first build's work in the cache, not every save's (the next build reads
+    // the files changed since by their stat).
     if (mode === "build" && this.options.cache) stages.search.save(this.options.cache);
-    this.saveCache();
+    if (mode === "build" || first) this.saveCache();
+    this.published = true;
     return { problems, warnings, model, summary, upToDate: false, stats };
   }
 

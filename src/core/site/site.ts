@@ -97,6 +97,10 @@ export interface SiteLists {
   index: Page[];
   /** Term pages and indexes, the search page and 404.html, in their order. */
   rest: Page[];
+  /** The site's settings the pages were made with (see listsKey). */
+  settings: string;
+  /** Each article's own page, by its view, made with these settings (reused while they hold). */
+  articlePages: WeakMap<ArticleView, Page>;
 }
 
 /** The warning for an article dated after `now` (the clock, never used in output). */
@@ -151,10 +155,15 @@ export function buildPages(
       ? previous
       : previous?.placesKey === keys.placesKey
         ? withTeasers(previous, keys.key, articles)
-        : makeLists(keys, articles, site, options);
+        : makeLists(keys, articles, site, options, previous);
   const pages: Page[] = [...lists.index];
   for (const article of articles) {
-    pages.push(articlePage(article, (byView.get(article) as SiteArticle).text, site));
+    let page = lists.articlePages.get(article);
+    if (!page) {
+      page = articlePage(article, (byView.get(article) as SiteArticle).text, site);
+      lists.articlePages.set(article, page);
+    }
+    pages.push(page);
   }
   for (const page of lists.rest) pages.push(page);
 
@@ -178,19 +187,25 @@ function listsKey(
   articles: readonly ArticleView[],
   site: SiteInfo,
   options: SiteOptions,
-): { key: string; placesKey: string } {
+): { key: string; placesKey: string; settings: string } {
   const settings = JSON.stringify([site, options.pageSize ?? 20]);
   const places: string[] = [settings];
   const teasers: string[] = [];
   for (const a of articles) {
-    let tags = "";
-    for (const t of a.tags) tags += `\0${t.name}`;
-    places.push(`${a.slug}\0${a.published}\0${a.source?.name ?? ""}${tags}`);
+    let place = placeOf.get(a);
+    if (place === undefined) {
+      place = `${a.slug}\0${a.published}\0${a.source?.name ?? ""}`;
+      for (const t of a.tags) place += `\0${t.name}`;
+      placeOf.set(a, place);
+    }
+    places.push(place);
     teasers.push(a.teaserSig);
   }
   const placesKey = signature(places.join("\n"));
-  return { placesKey, key: signature(`${placesKey}\n${teasers.join("\n")}`) };
+  return { settings, placesKey, key: signature(`${placesKey}\n${teasers.join("\n")}`) };
 }
+/** An article's place in the lists, as listsKey writes it (views are immutable values). */
+const placeOf = new WeakMap<ArticleView, string>();
 
 /**
  * The last list pages with the articles in the same places but some teasers changed (an
@@ -207,21 +222,20 @@ function withTeasers(last: SiteLists, key: string, articles: readonly ArticleVie
     fresh.sig = listPageSig(fresh);
     return fresh;
   };
-  return {
-    key,
-    placesKey: last.placesKey,
-    index: last.index.map(refresh),
-    rest: last.rest.map(refresh),
-  };
+  return { ...last, key, index: last.index.map(refresh), rest: last.rest.map(refresh) };
 }
 
 /** The list pages of `articles` (see SiteLists). */
 function makeLists(
-  keys: { key: string; placesKey: string },
+  keys: { key: string; placesKey: string; settings: string },
   articles: ArticleView[],
   site: SiteInfo,
   options: SiteOptions,
+  previous: SiteLists | undefined,
 ): SiteLists {
+  // Articles' own pages depend on the settings and their view alone: kept while those hold.
+  const articlePages =
+    previous?.settings === keys.settings ? previous.articlePages : new WeakMap<ArticleView, Page>();
   const { lang, strings, baseUrl } = site;
   const abs = (path: string) => (baseUrl === null ? null : baseUrl + prettyPath(path));
   const pages: Page[] = [];
@@ -331,7 +345,7 @@ function makeLists(
     canonical: null,
     sig: "",
   });
-  return { ...keys, index, rest: pages };
+  return { ...keys, index, rest: pages, articlePages };
 }
 
 function checkSlugs(articles: readonly Pick<Article, "file" | "slug">[]): Problem[] {

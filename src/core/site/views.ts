@@ -140,12 +140,19 @@ export function termLink(dir: "sources" | "tags", name: string): LinkView {
  * edit re-reads them once).
  */
 export function searchArticle(a: SiteArticle): SearchArticle {
-  return {
-    view: a.view,
-    textSig: a.view.sig,
-    paragraphs: () => {
-      const { body, background, related } = a.text();
-      return [...body, ...background, ...related];
-    },
-  };
+  let found = searchArticles.get(a);
+  if (!found) {
+    found = {
+      view: a.view,
+      textSig: a.view.sig,
+      paragraphs: () => {
+        const { body, background, related } = a.text();
+        return [...body, ...background, ...related];
+      },
+    };
+    searchArticles.set(a, found);
+  }
+  return found;
 }
+/** One per article: the index remembers what it computed of each (its key) by the object. */
+const searchArticles = new WeakMap<SiteArticle, SearchArticle>();
