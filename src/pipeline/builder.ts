@@ -186,15 +186,9 @@ export class SiteBuilder {
     }
     // Watch keeps its stages in memory; a build starts from the cache's search index.
     const stages = mode === "watch" ? this.stages : new SiteStages(this.storedSearch());
+    const got = { problems, articles, now, fingerprint, publishWhenProblems };
     try {
-      return await this.make(mode, stages, {
-        problems,
-        warnings: [...warnings],
-        articles,
-        now,
-        fingerprint,
-        publishWhenProblems,
-      });
+      return await this.make(mode, stages, { ...got, warnings: [...warnings] });
     } catch (error) {
       if (!(error instanceof SearchStoreError)) throw error;
       // The stored index does not read back where this build needed it: the cache is not
@@ -202,14 +196,7 @@ export class SiteBuilder {
       this.options.cache?.markDamaged(error.message);
       const fresh = new SiteStages(new SearchIndex({ keep: mode === "watch" ? "memory" : "none" }));
       if (mode === "watch") this.stages = fresh;
-      return await this.make(mode, fresh, {
-        problems,
-        warnings: [...warnings],
-        articles,
-        now,
-        fingerprint,
-        publishWhenProblems,
-      });
+      return await this.make(mode, fresh, { ...got, warnings: [...warnings] });
     }
   }
 
