@@ -16,11 +16,12 @@
  */
 import type { Dirent } from "node:fs";
 import {
-  appendFileSync,
+  closeSync,
   copyFileSync,
   existsSync,
   linkSync,
   mkdirSync,
+  openSync,
   readdirSync,
   readlinkSync,
   renameSync,
@@ -28,6 +29,7 @@ import {
   rmSync,
   symlinkSync,
   writeFileSync,
+  writeSync,
 } from "node:fs";
 import path from "node:path";
 import { UserError } from "../core/shared/errors.js";
@@ -42,9 +44,14 @@ export { MANIFEST };
 const IN_PLACE_SHARE = 0.05;
 const IN_PLACE_MIN = 64;
 
-/** vistka's own bookkeeping files in the output folder, never the user's. */
+/** vistka's own bookkeeping files in the output folder (and half-made copies), never the user's. */
 function isOwnFile(rel: string): boolean {
-  return rel === MANIFEST || rel === JOURNAL;
+  return rel === MANIFEST || rel === JOURNAL || rel.endsWith(".vistka-tmp");
+}
+
+/** Where a file is written before it is renamed over `file`. */
+function tmpOf(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.vistka-tmp`);
 }
 
 export interface PublishStats {
@@ -254,7 +261,9 @@ export class OutputFolder {
   /**
    * Writes files in place for publishInPlace and replaceInPlace. Before the first write the
    * record of the inputs goes (no build, even after a kill half-way, takes the folder as made
-   * from them), and each path the manifest does not list yet is named in the journal first.
+   * from them), and each path is named in the journal before it is written: after a kill, the
+   * next build takes every named file as of unknown signature (one replaced, one half-made
+   * beside it) and makes it again, even if its inputs went back to what the manifest says.
    */
   private inPlaceWriter() {
     if (this.entries.input) {
@@ -265,25 +274,29 @@ export class OutputFolder {
     const dirs = new Set<string>();
     const written: string[] = [];
     const journal = path.join(this.dir, JOURNAL);
+    let fd: number | null = null;
     return {
       written,
       write: (rel: string, content: string | Uint8Array) => {
-        if (!this.entries.has(rel)) {
-          appendFileSync(journal, `${rel}\n`);
-        }
+        fd ??= openSync(journal, "a");
+        writeSync(fd, `${rel}\n`);
         const target = path.join(this.dir, rel);
         const dir = path.dirname(target);
         if (!dirs.has(dir)) {
           mkdirSync(dir, { recursive: true });
           dirs.add(dir);
         }
-        const tmp = path.join(dir, `.${path.basename(target)}.vistka-tmp`);
+        const tmp = tmpOf(target);
         writeFileSync(tmp, content);
         renameSync(tmp, target);
         written.push(rel);
       },
       /** The manifest now lists every written path: the journal (this run's or a killed one's) can go. */
-      done: () => rmSync(journal, { force: true }),
+      done: () => {
+        if (fd !== null) closeSync(fd);
+        fd = null;
+        rmSync(journal, { force: true });
+      },
     };
   }
 
@@ -292,7 +305,10 @@ export class OutputFolder {
     const emptied = new Set<string>();
     for (const rel of this.entries.files()) {
       if (next.has(rel)) continue;
-      rmSync(path.join(this.dir, rel), { force: true });
+      const file = path.join(this.dir, rel);
+      rmSync(file, { force: true });
+      // A half-made copy a killed build left beside it goes too.
+      rmSync(tmpOf(file), { force: true });
       emptied.add(path.dirname(rel));
     }
     removeEmptyDirs(this.dir, emptied);

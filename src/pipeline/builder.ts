@@ -257,7 +257,9 @@ export class SiteBuilder {
       mode === "build" || first ? this.out.publish(files, input) : this.out.publishInPlace(files);
     // Watch leaves its first build's work in the cache, not every save's (the next build reads
     // the files changed since by their stat).
-    if (mode === "build" && this.options.cache) stages.search.save(this.options.cache);
+    const cache = this.options.cache;
+    // A damaged cache is removed at flush: nothing of this build is saved into it.
+    if (mode === "build" && cache && !cache.isDamaged) stages.search.save(cache);
     if (mode === "build" || first) this.saveCache();
     this.published = true;
     return { problems, warnings, model, summary, upToDate: false, stats };
@@ -276,8 +278,9 @@ export class SiteBuilder {
     const sources = this.records.inOrder().map((r) => [r.rel, r.digest] as const);
     // The folders' own paths make no difference to the files (their contents do).
     const { in: _in, out: _out, templates, ...settings } = this.config;
-    const { drafts, referenceTime } = this.options;
-    return buildFingerprint(sources, { ...settings, drafts, referenceTime }, templates);
+    const { drafts, referenceTime, generator } = this.options;
+    // The generator's version is written into the feeds.
+    return buildFingerprint(sources, { ...settings, drafts, referenceTime, generator }, templates);
   }
 
   /** Read, decode and parse one file, keeping its last good version if this one is broken. */
@@ -287,7 +290,7 @@ export class SiteBuilder {
     const known = this.records.get(full);
     if ("problem" in read) {
       const record = { file: read.file, stat, digest: "", warnings: [], problems: [read.problem] };
-      this.records.set(full, record, known?.good);
+      this.records.set(full, record, lastGood(known));
       return;
     }
     const digest = signature(read.bytes);
@@ -298,7 +301,7 @@ export class SiteBuilder {
     }
     const parsed = this.parse(read.bytes, read.file);
     const record = { file: read.file, stat, digest, ...parsed.report };
-    const good = parsed.article ? siteArticle(parsed.article, this.siteOptions) : known?.good;
+    const good = parsed.article ? siteArticle(parsed.article, this.siteOptions) : lastGood(known);
     this.records.set(full, record, good);
   }
 
@@ -333,6 +336,22 @@ export class SiteBuilder {
     if (article === null)
       throw new UserError(`${record.file}: changed while the site was being built; build again`, 1);
     return article;
+  }
+}
+
+/**
+ * The last good version of a file whose new bytes are broken, if its text can still be had
+ * (watch keeps serving it). One the cache knew only by its view cannot be read again once
+ * the file changed: without it, watch publishes the site without that article and says why.
+ */
+function lastGood(known: SourceRecord | undefined): SiteArticle | undefined {
+  const good = known?.good;
+  if (!good) return undefined;
+  try {
+    good.text();
+    return good;
+  } catch {
+    return undefined;
   }
 }
 

@@ -57,6 +57,26 @@ async function clean(dir: string): Promise<Record<string, string>> {
   return snapshot(out);
 }
 
+/** Flip one byte in the middle of every stored value whose key starts with `prefix`; how many. */
+async function flipValues(cache: string, prefix: string): Promise<number> {
+  const head = JSON.parse(await readFile(path.join(cache, "head.json"), "utf8")) as {
+    packs: string[];
+    entries: Record<string, [number, number, number, number]>;
+  };
+  const packs = await Promise.all(head.packs.map((p) => readFile(path.join(cache, p))));
+  let flipped = 0;
+  for (const [key, [pack, offset, length]] of Object.entries(head.entries)) {
+    if (!key.startsWith(prefix) || length === 0) continue;
+    const bytes = packs[pack] as Buffer;
+    const at = offset + Math.floor(length / 2);
+    bytes[at] = (bytes[at] as number) ^ 1;
+    flipped++;
+  }
+  for (const [i, p] of head.packs.entries())
+    await writeFile(path.join(cache, p), packs[i] as Buffer);
+  return flipped;
+}
+
 const cacheWarnings = (stderr: string) =>
   stderr.split("\n").filter((l) => l.includes("build cache ignored"));
 
@@ -148,29 +168,30 @@ describe("the build cache", () => {
     await age(dir);
     expect((await build(dir)).code).toBe(0);
     // Flip a byte inside every stored search value (shards, documents' terms, the head).
-    const cache = path.join(dir, ".vistka-cache");
-    const head = JSON.parse(await readFile(path.join(cache, "head.json"), "utf8")) as {
-      packs: string[];
-      entries: Record<string, [number, number, number, number]>;
-    };
-    const packs = await Promise.all(head.packs.map((p) => readFile(path.join(cache, p))));
-    let flipped = 0;
-    for (const [key, [pack, offset, length]] of Object.entries(head.entries)) {
-      if (!key.startsWith("search/") || length === 0) continue;
-      const bytes = packs[pack] as Buffer;
-      bytes[offset + Math.floor(length / 2)] =
-        (bytes[offset + Math.floor(length / 2)] as number) ^ 1;
-      flipped++;
-    }
-    expect(flipped).toBeGreaterThan(3);
-    for (const [i, p] of head.packs.entries())
-      await writeFile(path.join(cache, p), packs[i] as Buffer);
+    expect(await flipValues(path.join(dir, ".vistka-cache"), "search/")).toBeGreaterThan(3);
     const edited = path.join(dir, "articles/2026-03-03-novyna-2.txt");
     await writeFile(edited, (await readFile(edited, "utf8")).replace("Перший", "Найперший"));
     const r = await build(dir);
     expect(r.code, r.stderr).toBe(0);
     expect(cacheWarnings(r.stderr), r.stderr).toHaveLength(1);
     expect(await snapshot(path.join(dir, "dist"))).toEqual(await clean(dir));
+  });
+
+  it("damage found while building into a new folder: one warning, and the next build is whole", async () => {
+    // Found in review: the search index had to be made anew half-way, and then the build
+    // tried to save an index kept for nothing (exit 70), and did so again every build.
+    const dir = await project();
+    await age(dir);
+    expect((await build(dir)).code).toBe(0);
+    expect(await flipValues(path.join(dir, ".vistka-cache"), "views/")).toBeGreaterThan(0);
+    const first = await build(dir, "--out", "elsewhere");
+    expect(first.code, first.stderr).toBe(0);
+    expect(cacheWarnings(first.stderr), first.stderr).toHaveLength(1);
+    expect(await snapshot(path.join(dir, "elsewhere"))).toEqual(await clean(dir));
+    const second = await build(dir, "--out", "elsewhere-too");
+    expect(second.code, second.stderr).toBe(0);
+    expect(cacheWarnings(second.stderr)).toEqual([]);
+    expect(await snapshot(path.join(dir, "elsewhere-too"))).toEqual(await clean(dir));
   });
 
   it("another site's cache put in its place: one warning, and the site of a clean build", async () => {

@@ -380,6 +380,25 @@ describe("what survives a build", () => {
     expect(await leftovers(site)).toEqual([]);
   });
 
+  it("a page a killed in-place build replaced is made again, even when its input went back", async () => {
+    // The state an in-place build leaves when killed right after renaming a page over the
+    // old one: the manifest without its record of inputs, the page named in the journal, the
+    // manifest's signature still the old one. Found in review: with the input edited back
+    // (an editor's undo), the signature matched again and the page was never rewritten.
+    const { site, dist } = await smallSite("atomic-journal");
+    await build(site);
+    const page = path.join(dist, "vystavka", "index.html");
+    await writeFile(page, "<p>the edit that was undone</p>\n");
+    const manifestFile = path.join(dist, ".vistka-manifest.json");
+    const manifest = JSON.parse(await readFile(manifestFile, "utf8")) as { input?: unknown };
+    delete manifest.input;
+    await writeFile(manifestFile, JSON.stringify(manifest));
+    await writeFile(path.join(dist, ".vistka-journal"), "vystavka/index.html\n");
+    await writeFile(path.join(dist, "vystavka", ".index.html.vistka-tmp"), "half-made");
+    await build(site);
+    expect(contentOf(await walkTree(dist))).toEqual(await cleanBuildOf(site));
+  });
+
   it("a user's own files inside dist/ survive builds that change, add and delete", async () => {
     const { site, dist } = await smallSite("atomic-own");
     await build(site);
