@@ -109,7 +109,7 @@ export class SiteBuilder {
     for (let i = 0; i < files.length; i++) {
       const full = files[i] as string;
       const stat = statSource(full);
-      if (!this.records.isCurrent(full, stat)) this.readFile(full);
+      if (!this.records.isCurrent(full, stat)) this.readFile(full, stat);
       if (i % 500 === 499) this.options.progress?.("read", i + 1, files.length);
     }
   }
@@ -284,8 +284,7 @@ export class SiteBuilder {
   }
 
   /** Read, decode and parse one file, keeping its last good version if this one is broken. */
-  private readFile(full: string): void {
-    const stat = statSource(full);
+  private readFile(full: string, stat = statSource(full)): void {
     const read = readSource(full, this.options.cwd);
     const known = this.records.get(full);
     if ("problem" in read) {

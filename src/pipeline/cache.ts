@@ -178,11 +178,6 @@ export class CacheStore implements Store {
     }
   }
 
-  /** Forget every value (a damaged cache is written anew from what this run made). */
-  clear(): void {
-    this.head.entries = {};
-  }
-
   /**
    * Write the values set in this run and the new head (by a rename), then remove the
    * packs the head no longer names. A damaged cache is removed instead: the next build
@@ -222,11 +217,6 @@ export class CacheStore implements Store {
       if (!keep.has(name)) rmSync(path.join(this.dir, name), { force: true });
     }
     removeOrphans(this.dir, keep);
-  }
-
-  /** Close the packs (a run that does not flush, e.g. one stopped by a content error). */
-  close(): void {
-    this.closeFds();
   }
 
   private closeFds(): void {

@@ -31,12 +31,6 @@ export interface SyndicationInput {
   generator: { name: string; version: string };
 }
 
-/** Feeds, sitemaps and robots.txt; without a baseUrl only robots.txt. */
-export function syndicationFiles(input: SyndicationInput): OutputFile[] {
-  const news = input.site.baseUrl === null ? [] : [newsSitemapFile(input)];
-  return [...feedFiles(input), ...sitemapFilesOf(input), ...news];
-}
-
 /** The sitemaps of every page and robots.txt; without a baseUrl only robots.txt. */
 export function sitemapFilesOf(input: SyndicationInput): OutputFile[] {
   const { site } = input;
