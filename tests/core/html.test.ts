@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import {
   escapeHtml,
   inlineHtml,
+  inlineNesting,
   jsonForScript,
+  MAX_INLINE_NESTING,
   plainText,
   safeUrl,
   truncateAtWord,
@@ -154,6 +156,41 @@ describe("inlineHtml", () => {
     expect(inlineHtml("«Так», — сказав він’")).toBe("«Так», — сказав він’");
     expect(inlineHtml('Tom & Jerry\'s "show"')).toBe("Tom &amp; Jerry&#39;s &quot;show&quot;");
     expect(inlineHtml("5 > 3 та «а» & б")).toBe("5 &gt; 3 та «а» &amp; б");
+  });
+});
+
+describe("deeply nested inline Markdown", () => {
+  // Each overflowed marked's stack inside a build (exit 70, no file named).
+  const deep = {
+    stars: `${"*".repeat(2000)}x${"*".repeat(2000)}`,
+    doubleStars: `${"**".repeat(1000)}x${"**".repeat(1000)}`,
+    underscores: `${"_".repeat(4000)}x${"_".repeat(4000)}`,
+    spaced: `${"*a ".repeat(2000)}x${" b*".repeat(2000)}`,
+    links: `${"[".repeat(2000)}x${"](u)".repeat(2000)}`,
+  };
+
+  /** `f()` called with `frames` frames already on the stack, as deep inside a build. */
+  const atDepth = <T>(frames: number, f: () => T): T =>
+    frames === 0 ? f() : (atDepth(frames - 1, f) as T);
+
+  it.each(Object.entries(deep))("renders %s as the text it is, at any stack depth", (_, text) => {
+    expect(inlineHtml(text)).toBe(escapeHtml(text));
+    expect(plainText(text)).toBe(text);
+    // What the stack happens to hold decides nothing: build and watch render it alike.
+    expect(atDepth(6000, () => inlineHtml(text))).toBe(escapeHtml(text));
+  });
+
+  it("still renders nesting within the limit as Markdown", () => {
+    const n = MAX_INLINE_NESTING / 2;
+    const nested = `${"*a ".repeat(n)}x${" b*".repeat(n)}`;
+    expect(inlineNesting(nested)).toBeLessThanOrEqual(MAX_INLINE_NESTING);
+    expect(inlineHtml(nested).match(/<em>/g)).toHaveLength(n);
+  });
+
+  it("bounds what marked can nest: closed runs and runs before a space open nothing", () => {
+    expect(inlineNesting("*a* **b** _c_ [d](u) ~~e~~")).toBe(2);
+    expect(inlineNesting("a * b * c * d")).toBe(0);
+    expect(inlineNesting(`${"*".repeat(10)}x${"*".repeat(10)}`)).toBe(10);
   });
 });
 

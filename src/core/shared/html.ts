@@ -148,15 +148,65 @@ const marked = new Marked({
 // Characters that can start inline Markdown or an autolink; text without any of them is plain.
 const MARKDOWN_HINT = /[*_`[\]<>&~\\!]|https?:|www\.|@/i;
 
+/**
+ * How deep inline Markdown may nest before a paragraph is taken as plain text. marked lexes
+ * and renders each level of emphasis or link text by recursion, so a line of 2,000 `*`, a
+ * word and 2,000 `*` exhausts the stack (at about 1,300 levels inside a build, earlier or later
+ * elsewhere). A limit on the text, not a caught RangeError, so that build and watch agree;
+ * real news nests two or three levels.
+ */
+export const MAX_INLINE_NESTING = 100;
+
+/**
+ * An upper bound on the nesting inline Markdown in `text` can reach: per delimiter (`*`, `_`,
+ * `~`, `[`), the delimiters that could open and are not closed yet, summed, at the deepest
+ * point. A run followed by white space cannot open (CommonMark's flanking rule); every other
+ * run is counted as opening unless it can only close, which keeps the bound an upper one.
+ */
+export function inlineNesting(text: string): number {
+  const open = { "*": 0, _: 0, "~": 0, "[": 0 };
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < text.length; ) {
+    const ch = text[i] as string;
+    if (ch === "[" || ch === "]") {
+      open["["] = ch === "[" ? open["["] + 1 : Math.max(0, open["["] - 1);
+      i++;
+    } else if (ch === "*" || ch === "_" || ch === "~") {
+      let end = i + 1;
+      while (text[end] === ch) end++;
+      const before = text[i - 1];
+      const after = text[end];
+      const canOpen = after !== undefined && !/\s/u.test(after);
+      const canClose = before !== undefined && !/\s/u.test(before);
+      const n = end - i;
+      open[ch] = canOpen ? open[ch] + n : canClose ? Math.max(0, open[ch] - n) : open[ch];
+      i = end;
+    } else {
+      i++;
+      continue;
+    }
+    depth = open["*"] + open._ + open["~"] + open["["];
+    if (depth > deepest) deepest = depth;
+  }
+  return deepest;
+}
+
+/** Text marked would nest too deeply to parse: shown as it was written, never as Markdown. */
+function tooDeep(text: string): boolean {
+  // Nesting needs two delimiters a level: a short paragraph cannot reach the limit.
+  return text.length > 2 * MAX_INLINE_NESTING && inlineNesting(text) > MAX_INLINE_NESTING;
+}
+
 /** One paragraph of untrusted text → inline HTML (never a block element). */
 export function inlineHtml(text: string): string {
-  if (!MARKDOWN_HINT.test(text)) return escapeHtml(text);
+  if (!MARKDOWN_HINT.test(text) || tooDeep(text)) return escapeHtml(text);
   return marked.parseInline(text) as string;
 }
 
 /** Inline Markdown → plain text, for titles, descriptions and feeds' summaries. */
 export function plainText(text: string): string {
-  if (!MARKDOWN_HINT.test(text)) return text;
+  if (!MARKDOWN_HINT.test(text) || tooDeep(text)) return text;
   const html = marked.parseInline(text) as string;
   return decodeEntities(html.replace(/<[^>]*>/g, ""));
 }
