@@ -105,6 +105,12 @@ function shownHeadline(a: InjectedArticle): string {
   return decodeHtml(/<h1(?: lang="[a-z]+")?>([\s\S]*?)<\/h1>/.exec(html)?.[1] ?? "");
 }
 
+/** The summary as vistka shows it (plain text), read from the article page's meta description. */
+function shownSummary(a: InjectedArticle): string {
+  const html = rawPages.get(pageOf.get(a) as string) ?? "";
+  return decodeHtml(/<meta name="description" content="([^"]*)">/.exec(html)?.[1] ?? "");
+}
+
 /** Check the article HTML of one feed entry like a page, and that it still holds the text. */
 async function checkFeedHtml(
   where: string,
@@ -193,6 +199,15 @@ async function checkFeeds(out: string) {
       same(`${where} creator`, textOf(item["dc:creator"]), dropXmlInvalid(a.author ?? a.source));
       const cats = ((item.category as unknown[]) ?? []).map(textOf);
       same(`${where} categories`, JSON.stringify(cats), JSON.stringify(a.tags.map(dropXmlInvalid)));
+      // Readers take the description as HTML: it must hold no markup, and read as the summary.
+      const description = textOf(item.description);
+      const html = await checkHtml(description, {
+        file: `${where} description`,
+        kind: "feed",
+        urls,
+      });
+      violations.push(...html.violations);
+      same(`${where} description`, readText(html.root), dropXmlInvalid(shownSummary(a)));
     }
     await checkFeedHtml(where, textOf(item["content:encoded"]), a, "xml");
   }

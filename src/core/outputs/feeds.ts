@@ -4,6 +4,7 @@
  * marks Atom titles as HTML (so a headline with `<` becomes markup in a reader)
  * and puts names where RSS wants an e-mail address.
  */
+import { escapeHtml } from "../shared/html.js";
 import { escapeXml } from "../shared/xml.js";
 
 export interface FeedEntry {
@@ -72,7 +73,7 @@ export function rssFeed(info: FeedInfo, entries: FeedEntry[]): string {
     "  <channel>",
     `    <title>${escapeXml(info.title)}</title>`,
     `    <link>${escapeXml(info.home)}</link>`,
-    `    <description>${escapeXml(info.description)}</description>`,
+    `    <description>${escapeXml(escapeHtml(info.description))}</description>`,
     `    <language>${escapeXml(info.lang)}</language>`,
     `    <lastBuildDate>${rfc822(info.updated)}</lastBuildDate>`,
     `    <generator>${escapeXml(`${info.generator.name} ${info.generator.version}`)}</generator>`,
@@ -87,7 +88,9 @@ export function rssFeed(info: FeedInfo, entries: FeedEntry[]): string {
       `      <pubDate>${rfc822(e.published)}</pubDate>`,
       `      <dc:creator>${escapeXml(e.author)}</dc:creator>`,
       ...e.tags.map((t) => `      <category>${escapeXml(t)}</category>`),
-      `      <description>${escapeXml(e.summary)}</description>`,
+      // Readers take an RSS description as HTML (RSS 2.0 allows entity-encoded HTML there):
+      // the plain-text summary is escaped as HTML first, so `<script>` in it stays text.
+      `      <description>${escapeXml(escapeHtml(e.summary))}</description>`,
       `      <content:encoded>${escapeXml(e.contentHtml)}</content:encoded>`,
       "    </item>",
     );
