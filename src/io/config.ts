@@ -24,7 +24,7 @@ export async function loadConfig(
   explicit: string | undefined,
   flags: PartialConfig,
   flagNames: Partial<Record<ConfigKey, string>>,
-): Promise<SiteConfig & { configFile: string | null }> {
+): Promise<SiteConfig & { configFile: string | null; fromFile: ConfigKey[] }> {
   const file = path.resolve(cwd, explicit ?? CONFIG_FILE);
   const shown = explicit ?? CONFIG_FILE;
   let text: string | null = null;
@@ -61,5 +61,8 @@ export async function loadConfig(
       v,
     );
   }
-  return { ...config, configFile: text === null ? null : file };
+  // Which settings the file gave (and no flag overrode): messages name them as its keys.
+  const given = text !== null && typeof value === "object" && value !== null ? value : {};
+  const fromFile = (Object.keys(given) as ConfigKey[]).filter((k) => flags[k] === undefined);
+  return { ...config, configFile: text === null ? null : file, fromFile };
 }

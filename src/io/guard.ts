@@ -36,28 +36,31 @@ export interface OutputCheck {
   cwd: string;
   /** Folders that must survive the build: the articles folder, the templates folder. */
   protect: { name: string; dir: string }[];
+  /** The config file that gave `out`, named in messages instead of `--out`. */
+  configFile?: string;
 }
 
 /** Refuse an output folder whose clearing would destroy something. Usage error, exit 2. */
-export function checkOutputDir({ out, cwd, protect }: OutputCheck): void {
+export function checkOutputDir({ out, cwd, protect, configFile }: OutputCheck): void {
   const target = realish(out);
-  const fix = "choose another --out, such as dist";
+  const setting = configFile === undefined ? `--out ${out}` : `${configFile}: out: ${out}`;
+  const fix = `choose another ${configFile === undefined ? "--out" : `out in ${configFile}`}, such as dist`;
   if (existsSync(target) && !statSync(target).isDirectory()) {
-    throw new UserError(`--out ${out} is a file, not a folder (${fix})`, 2);
+    throw new UserError(`${setting} is a file, not a folder (${fix})`, 2);
   }
   if (target === path.parse(target).root)
-    throw new UserError(`--out ${out} is the file-system root (${fix})`, 2);
+    throw new UserError(`${setting} is the file-system root (${fix})`, 2);
   const home = realish(os.homedir());
-  if (target === home) throw new UserError(`--out ${out} is your home folder (${fix})`, 2);
+  if (target === home) throw new UserError(`${setting} is your home folder (${fix})`, 2);
   if (isInside(target, realish(cwd))) {
-    throw new UserError(`--out ${out} is the working folder or one of its parents (${fix})`, 2);
+    throw new UserError(`${setting} is the working folder or one of its parents (${fix})`, 2);
   }
   for (const { name, dir } of protect) {
     const p = realish(dir);
     if (isInside(target, p))
-      throw new UserError(`--out ${out} contains the ${name} folder ${dir} (${fix})`, 2);
+      throw new UserError(`${setting} contains the ${name} folder ${dir} (${fix})`, 2);
     if (isInside(p, target))
-      throw new UserError(`--out ${out} is inside the ${name} folder ${dir} (${fix})`, 2);
+      throw new UserError(`${setting} is inside the ${name} folder ${dir} (${fix})`, 2);
   }
 }
 

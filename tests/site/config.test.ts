@@ -5,6 +5,7 @@
  * read from the file's own folder.
  */
 import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -100,6 +101,30 @@ describe("mistakes in vistka.config.json", () => {
     await expectConfigError(dir, [], ["vistka.config.json", "baseUrl", "URL"]);
   });
 
+  it.each([
+    ["a line break", "https://example.org/news/\nDisallow: /"],
+    ["a carriage return", "https://example.org/\rnews/"],
+    ["a tab", "https://example.org/ne\tws/"],
+    ["a NUL", "https://example.org/news\u0000/"],
+  ])("a baseUrl with %s is rejected, not repaired", async (_label, baseUrl) => {
+    const dir = await project("baseurl-control", JSON.stringify({ baseUrl }));
+    await expectConfigError(dir, [], ["vistka.config.json", "baseUrl", "control characters"]);
+  });
+
+  it("an out that is the working folder names the config key, not --out", async () => {
+    const dir = await project("out-key", JSON.stringify({ out: "articles/.." }));
+    await expectConfigError(dir, [], ["vistka.config.json: out:", "working folder", "out in"]);
+    const r = await vistka(["build"], dir);
+    expect(r.stderr).not.toContain("--out");
+  });
+
+  it("an in that does not exist names the config key, not --in", async () => {
+    const dir = await project("in-key", JSON.stringify({ in: "nemaie" }));
+    await expectConfigError(dir, [], ["vistka.config.json: in:", "nemaie", 'change "in"']);
+    const r = await vistka(["build"], dir);
+    expect(r.stderr).not.toContain("--in");
+  });
+
   it("an unsupported lang names the allowed values", async () => {
     const dir = await project("lang", JSON.stringify({ lang: "de" }));
     await expectConfigError(dir, [], ["vistka.config.json", "lang", '"uk"', '"en"']);
@@ -144,6 +169,20 @@ describe("mistakes on the command line", () => {
   it("--base-url nope names the flag", async () => {
     const dir = await project("flag-url");
     await expectConfigError(dir, ["--base-url", "nope"], ["--base-url", "URL"]);
+  });
+
+  it("--base-url with a line break names the flag", async () => {
+    const dir = await project("flag-url-newline");
+    await expectConfigError(
+      dir,
+      ["--base-url", "https://example.org/\nDisallow: /"],
+      ["--base-url", "control characters"],
+    );
+  });
+
+  it("--out that is the working folder names the flag, though the file has an out too", async () => {
+    const dir = await project("out-flag", JSON.stringify({ out: "public" }));
+    await expectConfigError(dir, ["--out", "."], ["--out", "working folder"]);
   });
 
   it("--time-zone with an unknown zone names the flag", async () => {
@@ -199,6 +238,22 @@ describe("a valid configuration", () => {
     // Three articles, two a page: the flag's page size, not the file's.
     expect(existsSync(path.join(dist, "page", "2", "index.html"))).toBe(true);
     expect(existsSync(path.join(dist, "page", "3", "index.html"))).toBe(false);
+  });
+
+  it("a baseUrl is kept as the URL parser writes it: no space or capital reaches a link", async () => {
+    const dir = await project(
+      "baseurl-normal",
+      JSON.stringify({ baseUrl: " HTTPS://Example.ORG/Мої новини " }),
+    );
+    const r = await vistka(["build", "--quiet"], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const base = "https://example.org/%D0%9C%D0%BE%D1%97%20%D0%BD%D0%BE%D0%B2%D0%B8%D0%BD%D0%B8/";
+    const sitemap = await readFile(path.join(dir, "dist", "sitemap.xml"), "utf8");
+    const locs = [...sitemap.matchAll(/<loc>([^<]*)<\/loc>/g)].map((m) => m[1]);
+    expect(locs).toContain(base);
+    for (const loc of locs) expect(loc?.startsWith(base), loc).toBe(true);
+    const robots = await readFile(path.join(dir, "dist", "robots.txt"), "utf8");
+    expect(robots).toContain(`Sitemap: ${base}sitemap.xml`);
   });
 
   it("in and out in the file are relative to the config file's folder", async () => {

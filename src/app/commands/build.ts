@@ -57,7 +57,7 @@ const FLAG_NAMES: Partial<Record<ConfigKey, string>> = {
 export async function resolveBuildConfig(
   flags: BuildFlags,
   io: Io,
-): Promise<SiteConfig & { configFile: string | null }> {
+): Promise<SiteConfig & { configFile: string | null; fromFile: ConfigKey[] }> {
   const given: PartialConfig = {
     in: flags.in,
     out: flags.out,
@@ -72,20 +72,38 @@ export async function resolveBuildConfig(
   return loadConfig(io.cwd, flags.config, given, FLAG_NAMES);
 }
 
-/** Check the folders of a configuration before anything is read or written. */
-export function checkFolders(config: SiteConfig, io: Io): void {
+/**
+ * Check the folders of a configuration before anything is read or written. A folder the
+ * config file gave is named by its key there, one from a flag (or the default) by the flag.
+ */
+export function checkFolders(
+  config: SiteConfig & { configFile?: string | null; fromFile?: ConfigKey[] },
+  io: Io,
+): void {
+  const file =
+    config.configFile && config.fromFile ? displayPath(config.configFile, io.cwd) : undefined;
+  const fromFile = (key: ConfigKey) => (config.fromFile?.includes(key) ? file : undefined);
+  const inFile = fromFile("in");
   if (!isDirectory(config.in)) {
+    const shown = displayPath(config.in, io.cwd);
     throw new UserError(
-      `articles folder ${displayPath(config.in, io.cwd)} not found (create it or pass --in FOLDER)`,
+      inFile === undefined
+        ? `articles folder ${shown} not found (create it or pass --in FOLDER)`
+        : `${inFile}: in: articles folder ${shown} not found (create it or change "in")`,
       EXIT.usage,
     );
   }
+  const templatesFile = fromFile("templates");
   if (config.templates && !isDirectory(config.templates)) {
+    const shown = displayPath(config.templates, io.cwd);
     throw new UserError(
-      `templates folder ${displayPath(config.templates, io.cwd)} not found (check --templates)`,
+      templatesFile === undefined
+        ? `templates folder ${shown} not found (check --templates)`
+        : `${templatesFile}: templates: templates folder ${shown} not found (check "templates")`,
       EXIT.usage,
     );
   }
+  const outFile = fromFile("out");
   checkOutputDir({
     out: config.out,
     cwd: io.cwd,
@@ -93,6 +111,7 @@ export function checkFolders(config: SiteConfig, io: Io): void {
       { name: "articles", dir: config.in },
       ...(config.templates ? [{ name: "templates", dir: config.templates }] : []),
     ],
+    ...(outFile === undefined ? {} : { configFile: outFile }),
   });
 }
 

@@ -38,20 +38,30 @@ const nonEmpty = (message: string): [(v: string) => boolean, string] => [
   message,
 ];
 const PAGE_SIZE = "expected a whole number from 1 to 1000";
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 // Hand-written rather than a schema library's: ten fields do not need one, and zod's import
 // alone took 80 ms of every build's start (measured with Node 20).
 const fields = {
   title: text(true, nonEmpty("expected a non-empty text")),
   description: text(true, nonEmpty("expected a non-empty text")),
-  baseUrl: text(
-    false,
-    [
-      (v) => /^https?:\/\/[^/\s?#]+/i.test(v) && URL.canParse(v),
-      "expected an absolute http(s) URL such as https://example.org/news/",
-    ],
-    [(v) => !/[?#]/.test(v), "expected a URL without ? or #"],
-  ),
+  baseUrl: (value) => {
+    const checked = text(
+      true,
+      // The URL parser would drop a tab or line break silently, and a line break written as
+      // it is would start a line of its own in robots.txt: refused, never repaired.
+      [(v) => !CONTROL.test(v), "expected a URL without control characters (tabs, line breaks)"],
+      [
+        (v) => /^https?:\/\/[^/\s?#]+/i.test(v) && URL.canParse(v),
+        "expected an absolute http(s) URL such as https://example.org/news/",
+      ],
+      [(v) => !/[?#]/.test(v), "expected a URL without ? or #"],
+    )(value);
+    // As the URL parser writes it (host lowercased, spaces and non-ASCII %-encoded), so every
+    // feed, sitemap and canonical link carries a valid URL.
+    return checked.ok ? ok(new URL(checked.value as string).href) : checked;
+  },
   lang: oneOf(["uk", "en"], 'expected "uk" or "en"'),
   timeZone: text(false, [isTimeZone, "expected an IANA time zone such as Europe/Kyiv"]),
   pageSize: (value) =>
