@@ -266,3 +266,49 @@ describe("article views", () => {
     expect(a?.headline).toBe("Заголовок з <b>тегом</b>");
   });
 });
+
+describe("sources and tags: one page per name, whatever is invisible or past the cut", () => {
+  const STEM = "Міністерство розвитку громад територій та інфраструктури України ";
+  const ROADS = `${STEM}департамент автомобільних доріг`;
+  const RAIL = `${STEM}департамент залізничного транспорту`;
+
+  /** An article parsed from text, with the given source and tags header values. */
+  function parsed(slug: string, source: string, tags: string): Article {
+    const text = `Новина ${slug}\n\nДжерело: ${source}\nДата: 2024-03-0${slug.length % 9}\nТеги: ${tags}\n\nТекст.\n`;
+    const r = parseArticle(text, `articles/${slug}.txt`);
+    if (!r.ok) throw new Error(r.problems.map(formatProblem).join("; "));
+    return r.article;
+  }
+
+  const terms = (m: SiteModel, dir: "sources" | "tags") =>
+    m.pages.find((p) => p.kind === "terms" && p.path === `${dir}/index.html`)?.terms ?? [];
+
+  it("gives two long sources that differ only past the slug's cut a page each, titled by each", () => {
+    const m = model([parsed("a", ROADS, "x"), parsed("bb", RAIL, "x")]);
+    const sources = terms(m, "sources");
+    expect(sources.map((t) => t.name).sort()).toEqual([ROADS, RAIL].sort());
+    expect(new Set(sources.map((t) => t.path)).size).toBe(2);
+    for (const t of sources) {
+      const page = m.pages.find((p) => p.path === t.path);
+      expect(page?.heading).toContain(t.name);
+      expect(page?.articles).toHaveLength(1);
+    }
+  });
+
+  it("gives long tags the same pages whatever the order of the files", () => {
+    const input = [parsed("a", "Редакція", `${ROADS}, ${RAIL}`), parsed("bb", "Редакція", RAIL)];
+    const paths = (m: SiteModel) => terms(m, "tags").map((t) => `${t.name} ${t.path} ${t.count}`);
+    expect(paths(model(input))).toEqual(paths(model([...input].reverse())));
+    expect(terms(model(input), "tags")).toHaveLength(2);
+  });
+
+  it("makes one term of names that differ only by invisible characters, shown without them", () => {
+    const m = model([
+      parsed("a", "Міська рада", "Транспорт"),
+      parsed("bb", "Мі\u00adська\u200b рада", "Тран\u200bспорт"),
+      parsed("ccc", "Міська\u2060 рада", "Транс\u00adпорт"),
+    ]);
+    expect(terms(m, "sources").map((t) => [t.name, t.count])).toEqual([["Міська рада", 3]]);
+    expect(terms(m, "tags").map((t) => [t.name, t.count])).toEqual([["Транспорт", 3]]);
+  });
+});

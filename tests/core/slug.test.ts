@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fallbackSlug, slugify, transliterate } from "../../src/core/shared/slug.js";
+import { distinctSlug, fallbackSlug, slugify, transliterate } from "../../src/core/shared/slug.js";
 
 const SAFE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -103,6 +103,65 @@ describe("slugify", () => {
       expect(s, t).toMatch(/^[a-z0-9-]*$/);
       expect(s, t).not.toMatch(/^-|-$|--/);
     }
+  });
+});
+
+describe("slugs of names as they look, not as they are stored", () => {
+  it("gives a file name the same slug whether it was saved composed (NFC) or decomposed (NFD)", () => {
+    const nfc = "Край".normalize("NFC");
+    const nfd = "Край".normalize("NFD");
+    expect(nfd).not.toBe(nfc);
+    expect(slugify(nfd)).toBe("krai");
+    expect(slugify(nfc)).toBe("krai");
+    expect(slugify("Йосипівка".normalize("NFD"))).toBe("yosypivka");
+  });
+
+  it.each([
+    ["a soft hyphen", "\u00ad"],
+    ["a zero-width space", "\u200b"],
+    ["a zero-width joiner", "\u200d"],
+    ["a word joiner", "\u2060"],
+    ["a right-to-left override", "\u202e"],
+    ["a BOM", "\ufeff"],
+  ])("ignores %s inside a word", (_label, invisible) => {
+    expect(slugify(`Мі${invisible}ська ра${invisible}да`)).toBe("miska-rada");
+    expect(distinctSlug(`Мі${invisible}ська ра${invisible}да`)).toBe("miska-rada");
+  });
+});
+
+describe("distinctSlug (sources and tags)", () => {
+  const stem = "Міністерство розвитку громад територій та інфраструктури України ";
+  const first = `${stem}департамент автомобільних доріг`;
+  const second = `${stem}департамент залізничного транспорту`;
+
+  it("is the plain slug for a name that fits", () => {
+    expect(distinctSlug("Міська рада")).toBe("miska-rada");
+    expect(distinctSlug("con")).toBe(slugify("con"));
+  });
+
+  it("keeps two long names that differ only past the 80-character cut apart", () => {
+    expect(slugify(first)).toBe(slugify(second));
+    const a = distinctSlug(first);
+    const b = distinctSlug(second);
+    expect(a).not.toBe(b);
+    for (const s of [a, b]) {
+      expect(s.length).toBeLessThanOrEqual(80);
+      expect(s).toMatch(SAFE);
+      expect(s.startsWith("ministerstvo-rozvytku-hromad")).toBe(true);
+    }
+  });
+
+  it("still gives one slug to spellings of one long name (case, spacing, punctuation)", () => {
+    expect(distinctSlug(first.toUpperCase())).toBe(distinctSlug(first));
+    expect(distinctSlug(`${first.replace(/ /g, "  ")}.`)).toBe(distinctSlug(first));
+  });
+
+  it("keeps names apart whose letters with no Latin form the slug would drop", () => {
+    expect(slugify("Агенція 新华社")).toBe(slugify("Агенція 人民日报"));
+    expect(distinctSlug("Агенція 新华社")).not.toBe(distinctSlug("Агенція 人民日报"));
+    expect(distinctSlug("Агенція 新华社")).toMatch(/^ahentsiia-[a-z0-9]+$/);
+    // Nothing usable at all: the caller's fallback, as for articles.
+    expect(distinctSlug("新华社")).toBe("");
   });
 });
 

@@ -5,6 +5,8 @@
  * (Cabinet of Ministers resolution No. 55), so `Умєров` → `umierov`.
  */
 
+import { withoutAnyFormatCharacters } from "./unicode.js";
+
 const MAX_SLUG = 80;
 
 // Ukrainian letters; the first form is used at the start of a word, the second elsewhere.
@@ -94,27 +96,73 @@ export function transliterate(text: string): string {
 
 /**
  * A slug for `text`, or "" when nothing usable is left (the caller picks a fallback).
- * The result is always a single safe path segment.
+ * The result is always a single safe path segment. The text is composed (NFC) and its
+ * invisible format characters dropped first, so `Край` typed or saved decomposed, or a name
+ * with a soft hyphen, gives the slug it looks like it should.
  */
 export function slugify(text: string): string {
-  const latin = transliterate(text).normalize("NFKD").replace(/\p{M}/gu, "");
-  let slug = latin.replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
-  if (slug.length > MAX_SLUG) {
-    const cut = slug.slice(0, MAX_SLUG);
-    const lastHyphen = cut.lastIndexOf("-");
-    slug = (lastHyphen > MAX_SLUG / 2 ? cut.slice(0, lastHyphen) : cut).replace(/-+$/, "");
-  }
-  if (WINDOWS_DEVICES.test(slug)) slug = `${slug}-1`;
-  return slug;
+  return capped(uncut(text));
+}
+
+/**
+ * A slug for a source or tag name that no other name shares unless the two differ only in
+ * case, spacing or punctuation (`Міська рада`, `міська рада.`), or "" when nothing usable is
+ * left. Where the slug cannot carry the whole name (cut at 80 characters, or letters with no
+ * Latin form dropped) a short hash of the whole name ends it, so two long names that differ
+ * only past the cut get pages of their own. It depends on the name alone: the same whatever
+ * other names or files the site has, and whatever their order.
+ */
+export function distinctSlug(name: string): string {
+  const slug = uncut(name);
+  if (slug === "") return "";
+  // The name as compared: letters and digits of any script, the rest a hyphen.
+  const whole = latinized(name)
+    .replace(/[^\p{L}\p{N}]+/gu, "-")
+    .replace(/^-+|-+$/g, "");
+  if (whole === slug && slug.length <= MAX_SLUG) return capped(slug);
+  const suffix = `-${fnv1a(whole).toString(36)}`;
+  return `${cut(slug, MAX_SLUG - suffix.length)}${suffix}`;
+}
+
+/** Composed, invisible characters dropped, transliterated, marks taken off: lowercase. */
+function latinized(text: string): string {
+  const clean = withoutAnyFormatCharacters(text.normalize("NFC"));
+  return transliterate(clean).normalize("NFKD").replace(/\p{M}/gu, "");
+}
+
+/** The slug of `text` before it is capped. */
+function uncut(text: string): string {
+  return latinized(text)
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+}
+
+/** A slug cut to at most MAX_SLUG characters and never a Windows device name. */
+function capped(slug: string): string {
+  const short = cut(slug, MAX_SLUG);
+  return WINDOWS_DEVICES.test(short) ? `${short}-1` : short;
+}
+
+/** A slug cut to at most `max` characters, at a hyphen when one is in the second half. */
+function cut(slug: string, max: number): string {
+  if (slug.length <= max) return slug;
+  const head = slug.slice(0, max);
+  const lastHyphen = head.lastIndexOf("-");
+  return (lastHyphen > max / 2 ? head.slice(0, lastHyphen) : head).replace(/-+$/, "");
 }
 
 /** A short stable name for text that yields no slug (e.g. only emoji or CJK). */
 export function fallbackSlug(text: string): string {
-  // FNV-1a: deterministic and dependency-free; collisions are caught by the site model.
+  // Collisions are caught by the site model.
+  return `n-${fnv1a(text).toString(36)}`;
+}
+
+/** FNV-1a, 32 bits: deterministic and dependency-free. */
+function fnv1a(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193) >>> 0;
   }
-  return `n-${h.toString(36)}`;
+  return h;
 }

@@ -1,9 +1,10 @@
 /**
- * Sources and tags: group articles under a name, each with a slug made the
- * same way as article slugs. Names whose slugs coincide (`Міська рада` and
- * `міська рада`) are one group, shown under its most used spelling.
+ * Sources and tags: group articles under a name, each with a slug made from the
+ * name alone (slug.ts's distinctSlug). Names whose slugs coincide (`Міська рада`
+ * and `міська рада`) are one group, shown under its most used spelling; names that
+ * differ in more than case, spacing and punctuation never share a slug.
  */
-import { fallbackSlug, slugify } from "../shared/slug.js";
+import { distinctSlug, fallbackSlug } from "../shared/slug.js";
 
 export interface Term<T> {
   name: string;
@@ -50,7 +51,7 @@ const slugCache = new Map<string, string>();
 export function termSlug(name: string): string {
   let slug = slugCache.get(name);
   if (slug === undefined) {
-    slug = slugify(name) || fallbackSlug(name);
+    slug = distinctSlug(name) || fallbackSlug(name);
     if (slugCache.size > 100_000) slugCache.clear();
     slugCache.set(name, slug);
   }
