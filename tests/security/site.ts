@@ -10,6 +10,7 @@
  * holds the whole corpus as body paragraphs, bullets and briefs.
  */
 import path from "node:path";
+import { balanceBidi } from "../../src/core/shared/unicode.js";
 import { type RunResult, runCli, tempDir, writeFiles } from "../cli/helpers.js";
 import { PAYLOADS, type Payload } from "./payloads.js";
 
@@ -60,8 +61,16 @@ export const oneLine = (s: string) => withoutNul(s).replace(/[\r\n]+/g, " ");
  * rest of the headers silently become body text (reported separately; not a markup hole).
  */
 export const headerValue = (s: string) => oneLine(s).replace(/[\u2028\u2029]/g, " ");
-/** A line as vistka's parser keeps it: NFC, trimmed (as String.prototype.trim does). */
-export const asParsed = (s: string) => s.normalize("NFC").trim();
+/**
+ * A line as vistka's parser keeps it: NFC, bidi controls left open dropped (tests/core/unicode
+ * tests which), trimmed (as String.prototype.trim does).
+ */
+export const asParsed = (s: string) => balanceBidi(s.normalize("NFC")).trim();
+/** A source, author or tag as vistka keeps it: without invisible format characters but joiners. */
+export const asName = (s: string) =>
+  asParsed(s)
+    .replace(/(?![\u200c\u200d])\p{Cf}/gu, "")
+    .trim();
 
 /** The lines a multi-line text becomes (CR and CRLF are line ends; blank lines dropped). */
 export function parsedLines(s: string): string[] {
@@ -82,10 +91,7 @@ const bulletText = (s: string) => asParsed(oneLine(s));
 export function parsedTags(value: string): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
-  for (const t of asParsed(value)
-    .split(",")
-    .map((x) => x.trim())
-    .filter(Boolean)) {
+  for (const t of asParsed(value).split(",").map(asName).filter(Boolean)) {
     if (seen.has(t.toLowerCase())) continue;
     seen.add(t.toLowerCase());
     out.push(t);
@@ -153,8 +159,8 @@ function groupArticle(
       file,
       slugHeader,
       headline: asParsed(joined),
-      source: asParsed(header),
-      author: asParsed(header),
+      source: asName(header),
+      author: asName(header),
       tags: parsedTags(tagsValue),
       body: payloads.flatMap((p) => parsedLines(p.text)),
       background: payloads.map((p) => asParsed(oneLine(p.text))),

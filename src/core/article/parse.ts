@@ -7,6 +7,7 @@
 import { dateFromFileName, parseDate } from "../shared/dates.js";
 import type { Problem } from "../shared/errors.js";
 import { fallbackSlug, slugify } from "../shared/slug.js";
+import { balanceBidi, withoutFormatCharacters } from "../shared/unicode.js";
 import {
   BULLET,
   type SourceLine,
@@ -95,8 +96,10 @@ export function isBullet(line: string): boolean {
 export function parseArticle(text: string, file: string, options: ParseOptions = {}): ParseResult {
   const problems: Problem[] = [];
   const warnings: Problem[] = [];
-  // Trim each line: stray spaces, tabs and NBSPs at either end carry no meaning.
-  const lines = text.split("\n").map((l) => l.trim());
+  // Trim each line: stray spaces, tabs and NBSPs at either end carry no meaning. A bidi
+  // control left open would reverse whatever vistka puts after the line's text (` — Вістка`
+  // after a headline in <title>): only balanced ones are kept.
+  const lines = text.split("\n").map((l) => balanceBidi(l).trim());
 
   let i = 0;
   while (i < lines.length && lines[i] === "") i++;
@@ -208,22 +211,25 @@ export function parseArticle(text: string, file: string, options: ParseOptions =
   if (body.length === 0) warnings.push({ file, message: "the article has no body text" });
 
   if (problems.length > 0) return { ok: false, problems };
+  // Names are compared, grouped and shown: an invisible character would make a twin of one.
   const tags = headers.tags
     ? uniq(
         headers.tags.value
           .split(",")
-          .map((t) => t.trim())
+          .map((t) => withoutFormatCharacters(t).trim())
           .filter(Boolean),
       )
     : [];
+  const name = (key: "source" | "author") =>
+    withoutFormatCharacters(headers[key]?.value ?? "").trim() || null;
   return {
     ok: true,
     article: {
       file,
       headline,
-      source: headers.source?.value || null,
+      source: name("source"),
       date,
-      author: headers.author?.value || null,
+      author: name("author"),
       tags,
       slug,
       draft,

@@ -4,6 +4,7 @@
  * and link destinations limited to an allow-list of schemes.
  */
 import { Marked, type Tokens } from "marked";
+import { balanceBidi } from "./unicode.js";
 
 const ESCAPES: Record<string, string> = {
   "&": "&amp;",
@@ -208,7 +209,8 @@ export function inlineHtml(text: string): string {
 export function plainText(text: string): string {
   if (!MARKDOWN_HINT.test(text) || tooDeep(text)) return text;
   const html = marked.parseInline(text) as string;
-  return decodeEntities(html.replace(/<[^>]*>/g, ""));
+  // `&#x202E;` decodes to a bidi control the line's own balancing never saw.
+  return balanceBidi(decodeEntities(html.replace(/<[^>]*>/g, "")));
 }
 
 /** Text cut at a word boundary to at most `max` characters, with an ellipsis when cut. */
@@ -218,7 +220,9 @@ export function truncateAtWord(text: string, max: number): string {
   // Never end between the two halves of a surrogate pair (an emoji would become U+FFFD).
   if (/[\ud800-\udbff]$/.test(cut)) cut = cut.slice(0, -1);
   const space = cut.lastIndexOf(" ");
-  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,.;:–—-]+$/, "")}…`;
+  // A cut between a bidi control and its closer would leave it open over the ellipsis and on.
+  const kept = balanceBidi(space > max / 2 ? cut.slice(0, space) : cut);
+  return `${kept.replace(/[\s,.;:–—-]+$/, "")}…`;
 }
 
 /** JSON for inside a `<script>` element: `<`, U+2028 and U+2029 are escaped so nothing ends it. */
