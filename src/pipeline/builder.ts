@@ -240,7 +240,7 @@ export class SiteBuilder {
       this.saveCache();
       return { ...none, problems, warnings, model, summary };
     }
-    this.templates ??= await loadTemplates(this.config.templates);
+    this.templates ??= await loadTemplates(this.config.templates, this.options.cwd);
     this.out ??= OutputFolder.open(this.config.out, { force: this.options.force });
     const { templates, assets } = this.templates;
     // What is on disk is looked at by a build and by watch's first build; later watch rebuilds
