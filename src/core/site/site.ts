@@ -179,7 +179,8 @@ function listsKey(
   for (const a of articles) {
     let place = placeOf.get(a);
     if (place === undefined) {
-      place = `${a.slug}\0${a.published}\0${a.source?.name ?? ""}`;
+      // A draft's place: a --drafts build keeps it out of the sitemaps.
+      place = `${a.slug}\0${a.published}\0${a.source?.name ?? ""}\0${a.draft ? "d" : ""}`;
       for (const t of a.tags) place += `\0${t.name}`;
       placeOf.set(a, place);
     }
