@@ -18,7 +18,7 @@ export function createCli(io: Io, done: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError("(run vistka --help for usage)")
-    .helpCommand(false);
+    .helpCommand("help [command]", "show the help of a command");
 
   addBuildOptions(
     program
@@ -71,6 +71,37 @@ export function createCli(io: Io, done: (code: number) => void): Command {
       done(await inspect(file, opts, io));
     });
 
+  program
+    .command("new")
+    .description("write a new article file dated now, with the header lines to fill in")
+    .argument("<headline>", "the story's headline (in quotes)")
+    .option("-c, --config <file>", "config file (default: vistka.config.json if present)")
+    .option("-i, --in <folder>", "articles folder (default: articles)")
+    .action(async (headline: string, opts: { config?: string; in?: string }) => {
+      const { newCommand } = await import("./commands/new.js");
+      done(await newCommand(headline, opts, io));
+    });
+
+  program
+    .command("init")
+    .description("start a site: a config file and an example article in an empty folder")
+    .argument("[folder]", "where (default: the current folder)")
+    .option("--lang <lang>", "language of the site: uk or en (default: uk)")
+    .option("--title <text>", "the site's name")
+    .option("--force", "also in a non-empty folder; files already there are kept")
+    .action(
+      async (
+        folder: string | undefined,
+        opts: { force?: boolean; lang?: string; title?: string },
+      ) => {
+        const { init } = await import("./commands/init.js");
+        done(await init(folder, opts, io));
+      },
+    );
+
+  // A wrong option or argument points to the help of the command it was given to.
+  for (const command of program.commands)
+    command.showHelpAfterError(`(run vistka ${command.name()} --help for usage)`);
   return program;
 }
 

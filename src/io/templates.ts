@@ -11,6 +11,7 @@ import type { CompiledTemplates, Template } from "../core/render/render.js";
 import { UserError } from "../core/shared/errors.js";
 import { signature } from "../core/shared/hash.js";
 import type { OutputFile } from "../core/shared/output.js";
+import { displayPath } from "./sources.js";
 import { treeDigest } from "./tree-digest.js";
 
 /** The package's own templates folder (next to `lib/` once built, next to `src/` in a clone). */
@@ -31,8 +32,14 @@ export interface LoadedTemplates {
   assets: OutputFile[];
 }
 
-/** Load templates, partials and assets; `overrideDir` files win over built-in ones of the same name. */
-export async function loadTemplates(overrideDir?: string): Promise<LoadedTemplates> {
+/**
+ * Load templates, partials and assets; `overrideDir` files win over built-in ones of the same
+ * name. Errors name template files relative to `cwd`, as article files are named.
+ */
+export async function loadTemplates(
+  overrideDir?: string,
+  cwd = process.cwd(),
+): Promise<LoadedTemplates> {
   // Resolved (no trailing separator), so each file is named from the folder it came from.
   const dirs = [
     path.resolve(BUILTIN_TEMPLATES),
@@ -64,14 +71,14 @@ export async function loadTemplates(overrideDir?: string): Promise<LoadedTemplat
   };
   const partials = await collect(dirs, "partials", ".hbs");
   for (const [name, file] of partials)
-    hbs.registerPartial(name, compile(hbs, file, await read(file)));
+    hbs.registerPartial(name, compile(hbs, displayPath(file, cwd), await read(file)));
   const top = await collect(dirs, "", ".hbs");
   const load = async (name: string): Promise<Template> => {
     const file = top.get(name);
     if (!file)
       throw new UserError(`template "${name}.hbs" is missing from ${dirs.join(" and ")}`, 2);
-    const render = compile(hbs, file, await read(file));
-    return { file, render };
+    const shown = displayPath(file, cwd);
+    return { file: shown, render: compile(hbs, shown, await read(file)) };
   };
   const layout = await load("layout");
   const pages = {} as CompiledTemplates["pages"];
@@ -116,9 +123,10 @@ async function collect(dirs: string[], sub: string, ext: string): Promise<Map<st
   return found;
 }
 
+/** Compile `source`; `shown` names its file in errors. */
 function compile(
   hbs: typeof Handlebars,
-  file: string,
+  shown: string,
   source: string,
 ): (context: object) => string {
   try {
@@ -127,8 +135,52 @@ function compile(
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const line = (error as { lineNumber?: number }).lineNumber ?? /line (\d+)/.exec(message)?.[1];
-    const first = message.split("\n")[0];
-    throw new UserError(`${file}${line ? `:${line}` : ""}: template syntax error: ${first}`, 1);
+    throw new UserError(
+      `${shown}${line ? `:${line}` : ""}: template syntax error: ${syntaxDetail(message)}`,
+      1,
+    );
   }
   return hbs.compile(source, { preventIndent: true });
+}
+
+/** Handlebars' grammar tokens, as a template's author writes them. */
+const TOKENS: Record<string, string> = {
+  EOF: "the end of the file",
+  OPEN_ENDBLOCK: "{{/…}}",
+  INVERSE: "{{else}}",
+  OPEN_INVERSE_CHAIN: "{{else …}}",
+  CLOSE: "}}",
+  CLOSE_RAW_BLOCK: "}}}}",
+  CLOSE_UNESCAPED: "}}}",
+  OPEN: "{{",
+  OPEN_BLOCK: "{{#…",
+  OPEN_PARTIAL: "{{>",
+  OPEN_SEXPR: "(",
+  CLOSE_SEXPR: ")",
+  ID: "a name",
+  STRING: "a string",
+  NUMBER: "a number",
+  BOOLEAN: "true or false",
+  UNDEFINED: "undefined",
+  NULL: "null",
+  DATA: "@name",
+  INVALID: "something Handlebars cannot read",
+};
+
+/**
+ * Handlebars' parse error on one line: its message spans four (the line, the excerpt, a
+ * caret and what was expected), and its first line alone says nothing of what is wrong.
+ */
+export function syntaxDetail(message: string): string {
+  const lines = message.split("\n");
+  const mismatch = /^(\S+) doesn't match (\S+) - /.exec(message);
+  if (mismatch) return `{{#${mismatch[1]}}} is closed by {{/${mismatch[2]}}}`;
+  const expected = /^Expecting (.*), got '([^']*)'$/.exec(lines[3] ?? "");
+  if (!lines[0]?.startsWith("Parse error") || !expected) return lines[0] ?? message;
+  const names = [...(expected[1] as string).matchAll(/'([^']*)'/g)].map(
+    (m) => TOKENS[m[1] as string] ?? m[1],
+  );
+  const near = (lines[1] as string).trim();
+  const got = TOKENS[expected[2] as string] ?? expected[2];
+  return `expected ${[...new Set(names)].join(", ")} but found ${got} (near "${near}")`;
 }

@@ -60,10 +60,19 @@ export interface RebuildResult {
   /** The site model; null when the site could not be built, or was already up to date. */
   model: SiteModel | null;
   /** What the site has (from the model, or as recorded when it was up to date). */
-  summary: { articles: number; pages: number; notes: string[] } | null;
+  summary: SiteSummary | null;
   /** The output folder was already the build of these very inputs: nothing was made. */
   upToDate: boolean;
   stats: PublishStats | null;
+}
+
+/** What a build's summary line says of the site. */
+export interface SiteSummary {
+  articles: number;
+  pages: number;
+  notes: string[];
+  /** Articles marked as drafts: left out, or with --drafts shown but not announced. */
+  drafts: number;
 }
 
 export class SiteBuilder {
@@ -173,12 +182,13 @@ export class SiteBuilder {
         const future = futureWarnings(articles, { drafts: this.options.drafts, now });
         for (const w of future) warnings.push(w);
         const { articles: count, pages, notes } = recorded;
+        const drafts = countDrafts(articles);
         this.saveCache();
         return {
           problems,
           warnings,
           model: null,
-          summary: { articles: count, pages, notes },
+          summary: { articles: count, pages, notes, drafts },
           upToDate: true,
           stats: { written: 0, unchanged: this.out.fileCount(), removed: 0 },
         };
@@ -233,6 +243,7 @@ export class SiteBuilder {
       articles: model.articles.length,
       pages: model.pages.length,
       notes: model.notes,
+      drafts: countDrafts(articles),
     };
     // A loop, not push(...): 100,000 warnings are more arguments than a call takes.
     for (const w of model.warnings) warnings.push(w);
@@ -240,7 +251,7 @@ export class SiteBuilder {
       this.saveCache();
       return { ...none, problems, warnings, model, summary };
     }
-    this.templates ??= await loadTemplates(this.config.templates);
+    this.templates ??= await loadTemplates(this.config.templates, this.options.cwd);
     this.out ??= OutputFolder.open(this.config.out, { force: this.options.force });
     const { templates, assets } = this.templates;
     // What is on disk is looked at by a build and by watch's first build; later watch rebuilds
@@ -252,7 +263,9 @@ export class SiteBuilder {
     const total = model.pages.length + model.files.length + assets.length;
     const files = progress ? counted(rendered, (n) => progress("write", n, total)) : rendered;
     const input: RecordedInput | undefined =
-      fingerprint === undefined ? undefined : { fingerprint, ...summary };
+      fingerprint === undefined
+        ? undefined
+        : { fingerprint, articles: summary.articles, pages: summary.pages, notes: summary.notes };
     const stats =
       mode === "build" || first ? this.out.publish(files, input) : this.out.publishInPlace(files);
     // Watch leaves its first build's work in the cache, not every save's (the next build reads
@@ -352,6 +365,12 @@ function lastGood(known: SourceRecord | undefined): SiteArticle | undefined {
   } catch {
     return undefined;
   }
+}
+
+function countDrafts(articles: readonly SiteArticle[]): number {
+  let n = 0;
+  for (const a of articles) if (a.draft) n++;
+  return n;
 }
 
 /** Pass `items` through, calling `tick` every 500 of them. */

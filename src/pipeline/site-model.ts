@@ -55,10 +55,14 @@ export function buildSiteModel(
   const { model, byView, lists } = built.pages;
   stages.lists = lists;
   const of = (view: object) => byView.get(view as SiteArticle["view"]) as SiteArticle;
+  // Drafts (shown by a --drafts build for a look before publishing) are not announced: no
+  // feed, sitemap or search index has them.
+  const hasDrafts = model.articles.some((a) => a.draft);
+  const published = hasDrafts ? model.articles.filter((a) => !a.draft) : model.articles;
   const syndication: SyndicationInput = {
     site: model.site,
-    articles: model.articles,
-    pages: model.pages,
+    articles: published,
+    pages: hasDrafts ? model.pages.filter((p) => !p.article?.draft) : model.pages,
     contentHtml: (view) => feedHtml(of(view).text(), model.site.strings),
     instantOf: (view) => view.instant,
     referenceTime: options.referenceTime,
@@ -70,7 +74,7 @@ export function buildSiteModel(
     JSON.stringify([
       model.site,
       syndication.generator,
-      feedArticles(model.articles).map((a) => `${a.sig}.${a.teaserSig}`),
+      feedArticles(published).map((a) => `${a.sig}.${a.teaserSig}`),
     ]),
   );
   const files = [
@@ -79,7 +83,7 @@ export function buildSiteModel(
   ];
   // The news sitemap: the recent articles' headlines, a small file made every time.
   if (model.site.baseUrl !== null) files.push(newsSitemapFile(syndication));
-  for (const file of stages.search.files(model.articles.map((view) => searchArticle(of(view))))) {
+  for (const file of stages.search.files(published.map((view) => searchArticle(of(view))))) {
     files.push(file);
   }
   return { ok: true, model: { ...model, files } };

@@ -61,6 +61,27 @@ export function runCli(
 }
 
 /**
+ * Run `vistka ...args` in this process through `main(argv, io)` (src/, no build of lib/
+ * needed, no process to start): for commands that end by themselves.
+ */
+export async function runMain(args: string[], cwd: string): Promise<RunResult> {
+  const { main } = await import("../../src/app/main.js");
+  let stdout = "";
+  let stderr = "";
+  const code = await main(args, {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    cwd,
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  return { code, stdout, stderr };
+}
+
+/**
  * Build lib/ once if it is missing (npm test builds it before vitest; a bare
  * `npx vitest` may not have). Test files run in parallel workers, so a lock
  * folder makes sure only one of them runs tsc while the others wait.

@@ -160,14 +160,9 @@ describe.each([
     expect(raw).not.toContain("chernetka");
   });
 
-  it("with --drafts puts the draft first and still holds 50 items", async () => {
+  it("with --drafts still leaves the draft out: a preview of drafts announces nothing", async () => {
     const feed = parseFeed(await read(draftsDist, file));
-    expect(feed.items).toHaveLength(50);
-    expect(feed.items[0]?.url).toBe(url("chernetka"));
-    expect(feed.items[0]?.title).toBe("Чернетка найновішої новини");
-    expect(feed.items.slice(1).map((i) => i.url)).toEqual(
-      expected.slice(0, 49).map((e) => url(e.slug)),
-    );
+    expect(feed.items.map((i) => i.url)).toEqual(expected.slice(0, 50).map((e) => url(e.slug)));
   });
 });
 
@@ -222,13 +217,12 @@ describe("the JSON feed", () => {
     for (const item of feed.items) expect(item.content_html).not.toContain("<script");
   });
 
-  it("leaves the draft out unless --drafts", async () => {
+  it("leaves the draft out, with --drafts too", async () => {
     const plain = JSON.parse(await read(dist, "feed.json")) as JsonFeed;
     expect(plain.items.some((i) => i.url === url("chernetka"))).toBe(false);
     expect(plain.items.some((i) => i.url === url("bez-daty"))).toBe(false);
     const drafts = JSON.parse(await read(draftsDist, "feed.json")) as JsonFeed;
-    expect(drafts.items).toHaveLength(50);
-    expect(drafts.items[0]?.url).toBe(url("chernetka"));
+    expect(drafts.items.map((i) => i.url)).toEqual(plain.items.map((i) => i.url));
   });
 });
 

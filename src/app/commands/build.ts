@@ -233,6 +233,8 @@ async function buildLocked(
         siteRenderPublish: Math.round(performance.now() - read),
       },
       notes: result.summary?.notes ?? [],
+      drafts: result.summary?.drafts ?? 0,
+      draftsShown: flags.drafts === true,
       warnings: result.warnings.map(formatProblem),
       problems: result.problems.map(formatProblem),
     };
@@ -253,7 +255,10 @@ async function buildLocked(
     const published = summary.articles;
     const warned = result.warnings.length;
     // One line; what was skipped (feeds without a baseUrl) is said once, at its end.
-    const notes = summary.notes.map((n) => `; ${n}`).join("");
+    const notes = [draftNote(summary.drafts, flags.drafts === true), ...summary.notes]
+      .filter((n) => n !== "")
+      .map((n) => `; ${n}`)
+      .join("");
     const fresh = result.upToDate
       ? "; already up to date: nothing changed since the last build"
       : "";
@@ -263,6 +268,15 @@ async function buildLocked(
     );
   }
   return EXIT.ok;
+}
+
+/** What the summary says of drafts: left out, or shown but not announced; "" when none. */
+export function draftNote(drafts: number, shown: boolean): string {
+  if (drafts === 0) return "";
+  const n = drafts === 1 ? "1 draft" : `${drafts} drafts`;
+  return shown
+    ? `${n} shown, marked as such and left out of feeds, sitemaps and search`
+    : `${n} left out (build with --drafts to preview)`;
 }
 
 /**

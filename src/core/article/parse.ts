@@ -6,6 +6,7 @@
 
 import { dateFromFileName, parseDate } from "../shared/dates.js";
 import type { Problem } from "../shared/errors.js";
+import { RESERVED_SLUGS } from "../shared/paths.js";
 import { fallbackSlug, slugify } from "../shared/slug.js";
 import { balanceBidi, withoutFormatCharacters } from "../shared/unicode.js";
 import {
@@ -183,6 +184,14 @@ export function parseArticle(text: string, file: string, options: ParseOptions =
         line: headers.slug.line,
         message: "the Slug header has no letters or digits",
         hint: "use Latin letters, digits and hyphens",
+      });
+    } else if (RESERVED_SLUGS.has(slug)) {
+      // Said here, where the line is known; a file name that makes one is the site's to say.
+      problems.push({
+        file,
+        line: headers.slug.line,
+        message: `the slug "${slug}" is reserved for the site's own pages`,
+        hint: "choose another Slug",
       });
     }
   } else {

@@ -14,3 +14,18 @@ export function rootFor(path: string): string {
 export function prettyPath(path: string): string {
   return path === "index.html" ? "" : path.endsWith("/index.html") ? path.slice(0, -10) : path;
 }
+
+/** Top-level names the site itself uses; an article slug may not take them. */
+export const RESERVED_SLUGS = new Set([
+  "index",
+  "404",
+  "assets",
+  "page",
+  "sources",
+  "tags",
+  "search",
+  "feed",
+  "rss",
+  "sitemap",
+  "robots",
+]);

@@ -25,6 +25,10 @@ export interface UiStrings {
   allTags: string;
   published: string;
   undated: string;
+  /** A draft's mark in lists. */
+  draft: string;
+  /** The banner of a draft's page (shown only in a --drafts build). */
+  draftBanner: string;
   background: string;
   related: string;
   poweredBy: string;
@@ -74,6 +78,8 @@ export const STRINGS: Record<Lang, UiStrings> = {
     allTags: "Усі теги",
     published: "Опубліковано",
     undated: "Без дати",
+    draft: "Чернетка",
+    draftBanner: "Чернетка: цю статтю не опубліковано. Її немає у стрічках, мапі сайту й пошуку.",
     background: "Довідка",
     related: "Коротко",
     poweredBy: "Зроблено з vistka",
@@ -116,6 +122,9 @@ export const STRINGS: Record<Lang, UiStrings> = {
     allTags: "All tags",
     published: "Published",
     undated: "Undated",
+    draft: "Draft",
+    draftBanner:
+      "Draft: this article is not published. It is left out of the feeds, the sitemap and search.",
     background: "Background",
     related: "In brief",
     poweredBy: "Made with vistka",

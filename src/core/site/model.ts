@@ -53,6 +53,11 @@ export interface ArticleView {
   path: string;
   /** Plain text: a headline is never markup (it also sits inside links and titles). */
   headline: string;
+  /**
+   * A draft, shown only in a `--drafts` build: marked in lists and on its page (noindex),
+   * and kept out of the feeds, the sitemaps and the search index.
+   */
+  draft: boolean;
   source: LinkView | null;
   author: string | null;
   tags: LinkView[];

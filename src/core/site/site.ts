@@ -8,7 +8,7 @@ import type { Article } from "../article/parse.js";
 import { SEARCH_DIR } from "../search/search-index.js";
 import type { Problem } from "../shared/errors.js";
 import { signature } from "../shared/hash.js";
-import { prettyPath, rootFor } from "../shared/paths.js";
+import { prettyPath, RESERVED_SLUGS, rootFor } from "../shared/paths.js";
 import { fill, formatCount, LOCALES, STRINGS } from "../shared/strings.js";
 import type {
   ArticleView,
@@ -21,21 +21,6 @@ import type {
 } from "./model.js";
 import { paginate } from "./paginate.js";
 import { groupByTerm } from "./taxonomy.js";
-
-/** Top-level names the site itself uses; an article slug may not take them. */
-export const RESERVED_SLUGS = new Set([
-  "index",
-  "404",
-  "assets",
-  "page",
-  "sources",
-  "tags",
-  "search",
-  "feed",
-  "rss",
-  "sitemap",
-  "robots",
-]);
 
 /** Whether the site shows the article: a draft only when drafts are asked for. */
 export function isShown(a: Pick<Article, "draft">, options: Pick<SiteOptions, "drafts">): boolean {
@@ -194,7 +179,8 @@ function listsKey(
   for (const a of articles) {
     let place = placeOf.get(a);
     if (place === undefined) {
-      place = `${a.slug}\0${a.published}\0${a.source?.name ?? ""}`;
+      // A draft's place: a --drafts build keeps it out of the sitemaps.
+      place = `${a.slug}\0${a.published}\0${a.source?.name ?? ""}\0${a.draft ? "d" : ""}`;
       for (const t of a.tags) place += `\0${t.name}`;
       placeOf.set(a, place);
     }

@@ -78,6 +78,7 @@ export function articleView(a: Article, options: SiteOptions): ArticleView {
     slug: a.slug,
     path,
     headline: plainText(a.headline),
+    draft: a.draft,
     source: a.source ? termLink("sources", a.source) : null,
     author: a.author,
     tags: a.tags.map((name) => termLink("tags", name)),
@@ -98,6 +99,7 @@ export function articleView(a: Article, options: SiteOptions): ArticleView {
         a.body,
         a.background,
         a.related,
+        a.draft,
       ]),
     ),
     teaserSig: "",
@@ -113,6 +115,7 @@ export function articleView(a: Article, options: SiteOptions): ArticleView {
       view.summary,
       view.published,
       view.lang,
+      view.draft,
     ]),
   );
   return view;
