@@ -14,3 +14,11 @@ export function rootFor(path: string): string {
 export function prettyPath(path: string): string {
   return path === "index.html" ? "" : path.endsWith("/index.html") ? path.slice(0, -10) : path;
 }
+
+/**
+ * The URL path the site lives at on its host: the base URL's path (`/news/`), `/` without
+ * one. 404.html links from it, being served at any depth; the preview server serves there.
+ */
+export function sitePath(baseUrl: string | null | undefined): string {
+  return baseUrl ? new URL(baseUrl).pathname : "/";
+}
