@@ -7,6 +7,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { EXIT, formatProblem, UserError } from "../../core/shared/errors.js";
+import { sitePath } from "../../core/shared/paths.js";
 import type { SiteConfig } from "../../core/site/config.js";
 import { CONFIG_FILE } from "../../io/config.js";
 import { isInside } from "../../io/guard.js";
@@ -109,7 +110,13 @@ async function watchLocked(
 
   await rebuild(`built ${displayPath(config.in, io.cwd)}`, started);
   if (flags.serve !== false) {
-    server = await startServer({ root: config.out, host, port, liveReload: true });
+    server = await startServer({
+      root: config.out,
+      host,
+      port,
+      liveReload: true,
+      sitePath: () => sitePath(config.baseUrl),
+    });
     say(
       `serving ${displayPath(config.out, io.cwd)} at ${server.url} (live reload on; Ctrl-C to stop)`,
     );
