@@ -24,12 +24,13 @@ export async function serve(
       EXIT.usage,
     );
   }
+  const site = builtSitePath(config.out) ?? sitePath(config.baseUrl);
   const server = await startServer({
     root: config.out,
     host: flags.host ?? "127.0.0.1",
     port: parsePort(flags.port ?? "4000"),
     liveReload: false,
-    sitePath: () => builtSitePath(config.out) ?? sitePath(config.baseUrl),
+    sitePath: () => site,
   });
   io.stdout(`serving ${shown} at ${server.url} (Ctrl-C to stop)\n`);
   await stop;
