@@ -1,11 +1,15 @@
 /**
  * A small static server for the built site: correct content types, `404.html`
- * for missing pages, never a file outside the site folder. With live reload
- * it adds a script to the HTML it sends (never to the files on disk) that
- * listens for rebuilds on a server-sent-events stream and shows build errors.
+ * for missing pages, never a file outside the site folder nor vistka's own
+ * bookkeeping files. The site is served at its path on the host (the base URL's
+ * path, `/news/`), as a host would, so that 404.html's links work in the preview;
+ * `/` leads there. A file that cannot be read is answered (403 or 500), never
+ * the end of the server. With live reload it adds a script to the HTML it sends
+ * (never to the files on disk) that listens for rebuilds on a server-sent-events
+ * stream and shows build errors.
  */
-import { createReadStream, realpathSync, statSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { realpathSync, statSync } from "node:fs";
+import { type FileHandle, open } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -49,6 +53,8 @@ export interface ServeOptions {
   host: string;
   port: number;
   liveReload: boolean;
+  /** The site's path on its host, `/news/` (see sitePath); asked at each request, as watch may reconfigure. */
+  sitePath: () => string;
 }
 
 /** Start serving; a busy port is a usage error naming it. */
@@ -78,12 +84,25 @@ export async function startServer(options: ServeOptions): Promise<SiteServer> {
         "cache-control": "no-store",
         connection: "keep-alive",
       });
+      // A HEAD asks only whether the stream is there: it must end, not stay open.
+      if (req.method === "HEAD") {
+        res.end();
+        return;
+      }
       res.write(`event: problems\ndata: ${JSON.stringify(currentProblems)}\n\n`);
       clients.add(res);
       req.on("close", () => clients.delete(res));
       return;
     }
-    const file = resolveFile(options.root, url.pathname);
+    const sitePath = options.sitePath();
+    // The host's root, or the site's path without its slash, leads to the site.
+    if (sitePath !== "/" && (url.pathname === "/" || url.pathname === sitePath.slice(0, -1))) {
+      res.writeHead(302, { location: sitePath + url.search }).end();
+      return;
+    }
+    const file = url.pathname.startsWith(sitePath)
+      ? resolveFile(options.root, url.pathname.slice(sitePath.length - 1))
+      : null;
     if (file) {
       await sendFile(req, res, file, 200);
       return;
@@ -99,6 +118,21 @@ export async function startServer(options: ServeOptions): Promise<SiteServer> {
     file: string,
     status: number,
   ) {
+    let handle: FileHandle;
+    try {
+      handle = await open(file, "r");
+    } catch (error) {
+      // Unreadable (permissions) or gone since it was found: say so, and keep serving.
+      const code = (error as NodeJS.ErrnoException).code;
+      const [answer, text] =
+        code === "EACCES" || code === "EPERM"
+          ? [403, "403 Forbidden: the file cannot be read"]
+          : code === "ENOENT"
+            ? [404, "404 Not Found"]
+            : [500, `500 Internal Server Error: the file cannot be read (${code ?? "error"})`];
+      res.writeHead(answer, { "content-type": "text/plain; charset=utf-8" }).end(text);
+      return;
+    }
     const type = TYPES[path.extname(file).toLowerCase()] ?? "application/octet-stream";
     const headers = {
       "content-type": type,
@@ -106,14 +140,34 @@ export async function startServer(options: ServeOptions): Promise<SiteServer> {
       "x-content-type-options": "nosniff",
     };
     if (options.liveReload && type.startsWith("text/html")) {
-      const html = injectReloadScript(await readFile(file, "utf8"));
+      let html: string;
+      try {
+        html = injectReloadScript(await handle.readFile("utf8"));
+      } finally {
+        await handle.close();
+      }
       res.writeHead(status, { ...headers, "content-length": Buffer.byteLength(html) });
       res.end(req.method === "HEAD" ? undefined : html);
       return;
     }
-    res.writeHead(status, { ...headers, "content-length": statSync(file).size });
-    if (req.method === "HEAD") res.end();
-    else createReadStream(file).pipe(res);
+    let size: number;
+    try {
+      size = (await handle.stat()).size;
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+    res.writeHead(status, { ...headers, "content-length": size });
+    if (req.method === "HEAD") {
+      res.end();
+      await handle.close();
+      return;
+    }
+    // A read failing half-way (the disk) cuts this response off, not the server.
+    handle
+      .createReadStream()
+      .on("error", () => res.destroy())
+      .pipe(res);
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -139,7 +193,7 @@ export async function startServer(options: ServeOptions): Promise<SiteServer> {
   }, 15_000);
   heartbeat.unref();
   return {
-    url: `http://${host}:${address.port}/`,
+    url: `http://${host}:${address.port}${options.sitePath()}`,
     reload: () => send("reload", "{}"),
     problems: (lines) => {
       currentProblems = lines;
@@ -166,6 +220,7 @@ export function resolveFile(root: string, pathname: string): string | null {
     return null;
   }
   if (decoded.includes("\0")) return null;
+  if (decoded.split(/[/\\]/).some(isBookkeeping)) return null;
   const full = path.resolve(root, `.${path.posix.normalize(`/${decoded}`)}`);
   if (!isInside(root, full)) return null;
   const file = isFile(full)
@@ -175,6 +230,15 @@ export function resolveFile(root: string, pathname: string): string | null {
       : null;
   // A symlink inside the site must not lead the server out of it.
   return file && isInside(realpathSync(root), realpathSync(file)) ? file : null;
+}
+
+/**
+ * vistka's own files: the manifest and journal in the site (`.vistka-manifest.json`,
+ * `.vistka-journal`), half-written copies (`….vistka-tmp`), and beside it the lock
+ * and staging folders (`.dist.vistka-lock`, `-new`, `-old`). None is part of the site.
+ */
+function isBookkeeping(name: string): boolean {
+  return /^\.vistka-|\.vistka-[a-z]+$/.test(name);
 }
 
 function isFile(p: string): boolean {

@@ -8,18 +8,36 @@
  * so "quiet" is judged by its raw file-system events, which it reports at once
  * (a burst never waits more than MAX_WAIT_MS, though); and after each batch the
  * files are looked at again, so a change chokidar dropped makes a batch of its own.
+ *
+ * Folders need more: chokidar lets a watched folder go for good once it is removed,
+ * moved away or made unreadable, even when it comes back, and misses events in a
+ * folder in the moments after that folder appears. So each watched folder is looked
+ * at every FOLDER_POLL_MS and watched again when it is back, and the whole of a
+ * watched folder is looked at again FOLDER_RESCAN_MS after a folder in it came or went.
  */
 import { statSync } from "node:fs";
+import path from "node:path";
 import chokidar, { type FSWatcher } from "chokidar";
+import { folderState } from "./folder-health.js";
+import { isInside } from "./guard.js";
 
 /** The longest a batch waits for the files to be quiet. */
 const MAX_WAIT_MS = 1_000;
+/** How often the watched folders are looked at: gone, back, unreadable, readable. */
+const FOLDER_POLL_MS = 250;
+/** How long after a folder came or went its watched folder is looked at again as a whole. */
+const FOLDER_RESCAN_MS = 1_000;
 
 export interface WatchBatch {
   /** Absolute paths that were added, changed or removed. */
   paths: Set<string>;
   /** performance.now() of the batch's first event, to time event → files written. */
   since: number;
+  /**
+   * Only the watcher's own second look at whole folders (`paths` are watched folders),
+   * no file event: a rebuild that then finds nothing changed need not say so.
+   */
+  lookAgain: boolean;
 }
 
 export interface BatchWatcher {
@@ -44,6 +62,10 @@ export function watchFiles(
     atomic: false,
   });
   let pending = new Set<string>();
+  /** Whether `pending` holds a file event, not only folders to look at again. */
+  let pendingEvents = false;
+  /** Whether a folder came or went since the last batch. */
+  let foldersMoved = false;
   let since = 0;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
@@ -56,26 +78,32 @@ export function watchFiles(
     timer = null;
     if (closed || running) return; // the running batch schedules the next flush when it ends
     const paths = pending;
+    const lookAgain = !pendingEvents;
+    const moved = foldersMoved;
     pending = new Set();
+    pendingEvents = false;
+    foldersMoved = false;
     // chokidar drops a second change of one file within ~50 ms, so a save landing while
     // we read could be lost: remember what each file looked like, and look again later.
     const seen = new Map([...paths].map((p) => [p, fileState(p)]));
-    running = onBatch({ paths, since }).catch((error) => options.onError?.(error));
+    running = onBatch({ paths, since, lookAgain }).catch((error) => options.onError?.(error));
     await running;
     running = null;
     if (closed) return;
     const recheck = () => {
-      for (const [p, state] of seen) {
-        if (fileState(p) !== state) {
-          if (pending.size === 0) since = performance.now();
-          pending.add(p);
-        }
-      }
-      if (pending.size > 0) schedule();
+      for (const [p, state] of seen) if (fileState(p) !== state) onEvent(p);
     };
     recheck();
     if (verifier) clearTimeout(verifier);
     verifier = setTimeout(recheck, 120);
+    if (moved) {
+      for (const f of folders.keys()) if ([...paths].some((p) => isInside(f, p))) toRescan.add(f);
+      if (rescanner) clearTimeout(rescanner);
+      rescanner = setTimeout(() => {
+        for (const f of toRescan) lookAt(f);
+        toRescan.clear();
+      }, FOLDER_RESCAN_MS);
+    }
   };
   const schedule = () => {
     if (closed) return;
@@ -83,17 +111,49 @@ export function watchFiles(
     const wait = Math.min(debounceMs, Math.max(0, since + MAX_WAIT_MS - performance.now()));
     timer = setTimeout(flush, wait);
   };
-  const onEvent = (p: string) => {
+  /** Add `p` to the next batch; `event`: a file event, not only a look at a folder. */
+  const enqueue = (p: string, event: boolean) => {
     if (pending.size === 0) since = performance.now();
     pending.add(p);
+    if (event) pendingEvents = true;
     schedule();
+  };
+  const onEvent = (p: string) => enqueue(p, true);
+  const lookAt = (folder: string) => enqueue(folder, false);
+
+  // Each watched folder's last known state (folder-health.ts), `lost` once chokidar let it go.
+  const folders = new Map<string, string>();
+  for (const t of targets) {
+    const state = folderState(t);
+    if (state !== "ENOTDIR" && state !== "ENOENT") folders.set(path.resolve(t), state);
+  }
+  const onFolderEvent = (p: string) => {
+    foldersMoved = true;
+    onEvent(p);
   };
   watcher
     .on("add", onEvent)
     .on("change", onEvent)
     .on("unlink", onEvent)
-    .on("addDir", onEvent)
-    .on("unlinkDir", onEvent);
+    .on("addDir", onFolderEvent)
+    .on("unlinkDir", (p: string) => {
+      if (folders.has(p)) folders.set(p, "lost");
+      onFolderEvent(p);
+    });
+  let rescanner: NodeJS.Timeout | null = null;
+  /** The watched folders to look at again when `rescanner` fires. */
+  const toRescan = new Set<string>();
+  const keeper = setInterval(() => {
+    for (const [folder, known] of folders) {
+      const state = folderState(folder);
+      if (state === known) continue;
+      folders.set(folder, state);
+      // Back (or another folder in its place): chokidar watches it only when asked again.
+      if (state.startsWith("ok ")) watcher.add(folder);
+      lookAt(folder);
+    }
+  }, FOLDER_POLL_MS);
+  keeper.unref();
   // Any file-system activity while a batch waits: not quiet yet.
   watcher.on("raw", () => {
     if (timer) schedule();
@@ -110,6 +170,8 @@ export function watchFiles(
       closed = true;
       if (timer) clearTimeout(timer);
       if (verifier) clearTimeout(verifier);
+      if (rescanner) clearTimeout(rescanner);
+      clearInterval(keeper);
       await watcher.close();
       // Let a batch in progress finish, so no file is left half-written.
       await running;

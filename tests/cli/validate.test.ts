@@ -72,10 +72,15 @@ function resolveInternal(fromRel: string, url: string): { target: string } | { b
   const [pathPart] = (beforeHash ?? "").split("?");
   const decoded = decodeURIComponent(pathPart ?? "");
   if (decoded === "") return { target: fromRel };
-  if (decoded.startsWith("/") || decoded.startsWith("\\")) {
-    return { broken: "root-absolute URL (breaks under a sub-path and from disk)" };
+  // 404.html alone is served at any depth, so it links from the host's root (no baseUrl here).
+  const rootAbsolute = decoded.startsWith("/") || decoded.startsWith("\\");
+  if (rootAbsolute !== (fromRel === "404.html")) {
+    return rootAbsolute
+      ? { broken: "root-absolute URL (breaks under a sub-path and from disk)" }
+      : { broken: "relative URL on 404.html (breaks when it is served at depth)" };
   }
-  const joined = path.posix.normalize(path.posix.join(path.posix.dirname(fromRel), decoded));
+  const from = rootAbsolute ? "." : path.posix.dirname(fromRel);
+  const joined = path.posix.normalize(path.posix.join(from, decoded.replace(/^\//, "")));
   if (joined.startsWith("../") || joined === "..") return { broken: "points outside the site" };
   const full = path.join(out, joined);
   if (existsSync(full) && statSync(full).isDirectory()) {

@@ -343,12 +343,16 @@ describe("404.html", () => {
     for (const h of internal) expect(h.startsWith(BASE_PATH), h).toBe(true);
   });
 
-  it("without a baseUrl links relative to the top level", async () => {
+  it("without a baseUrl links from the host's root, so it works at any depth there too", async () => {
     const root = await page(en, "404.html");
     expect(text(one(root, "h1"))).toBe("Page not found");
     expect(all(root, 'link[rel="stylesheet"]').map((l) => attr(l, "href"))).toEqual([
-      "assets/style.css",
+      "/assets/style.css",
     ]);
+    const hrefs = all(root, "[href]").map((el) => attr(el, "href") ?? "");
+    const internal = hrefs.filter((h) => !h.startsWith("#") && !/^https?:/.test(h));
+    expect(internal.length).toBeGreaterThan(0);
+    for (const h of internal) expect(h.startsWith("/"), h).toBe(true);
   });
 });
 

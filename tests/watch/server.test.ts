@@ -5,7 +5,7 @@
  * in dist/), 127.0.0.1 by default, a clear error for a busy port.
  */
 
-import { readFile } from "node:fs/promises";
+import { chmod, readFile } from "node:fs/promises";
 import http from "node:http";
 import net from "node:net";
 import path from "node:path";
@@ -18,6 +18,7 @@ import {
   filesContaining,
   humanPause,
   killAll,
+  nobody,
   save,
   startServe,
   startWatch,
@@ -61,12 +62,12 @@ interface Response {
   body: Buffer;
 }
 
-/** GET a path exactly as written (fetch would normalise `..` and friends away). */
-function rawGet(base: string, rawPath: string): Promise<Response> {
+/** GET (or HEAD) a path exactly as written (fetch would normalise `..` and friends away). */
+function rawGet(base: string, rawPath: string, method = "GET"): Promise<Response> {
   const url = new URL(base);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: url.hostname, port: url.port, path: rawPath, method: "GET", agent: false },
+      { host: url.hostname, port: url.port, path: rawPath, method, agent: false },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
@@ -81,7 +82,7 @@ function rawGet(base: string, rawPath: string): Promise<Response> {
       },
     );
     req.on("error", reject);
-    req.setTimeout(10_000, () => req.destroy(new Error(`GET ${rawPath} timed out`)));
+    req.setTimeout(10_000, () => req.destroy(new Error(`${method} ${rawPath} timed out`)));
     req.end();
   });
 }
@@ -166,6 +167,29 @@ class EventStream {
   }
 }
 
+/**
+ * Ask for `missing` (a path from the host's root that is no page) and follow every
+ * link of the 404 page it gets, as a browser at that address would: what does not
+ * answer 200 (or answers the stylesheet without CSS), one line each.
+ */
+async function deadLinksOf404(url: string, missing: string): Promise<string[]> {
+  const at = new URL(missing, url);
+  const res = await fetch(at);
+  expect(res.status).toBe(404);
+  const html = await res.text();
+  const refs = [...html.matchAll(/\s(?:href|src)="([^"#][^"]*)"/g)].map((m) => m[1] as string);
+  expect(refs.length).toBeGreaterThan(2);
+  const dead: string[] = [];
+  for (const ref of refs.filter((r) => !/^https?:/.test(r) || r.startsWith(at.origin))) {
+    const target = await fetch(new URL(ref, at));
+    const type = target.headers.get("content-type") ?? "";
+    await target.arrayBuffer();
+    if (target.status !== 200) dead.push(`${ref}: ${target.status}`);
+    else if (ref.endsWith(".css") && !type.startsWith("text/css")) dead.push(`${ref}: ${type}`);
+  }
+  return dead;
+}
+
 /** A port something else is listening on (127.0.0.1). */
 async function occupyPort(): Promise<{ port: number; close: () => Promise<void> }> {
   const server = net.createServer((socket) => socket.destroy());
@@ -189,6 +213,12 @@ const TRAVERSALS = [
   "/%00/../secret.txt",
   "/%E0%A4%A",
 ];
+
+/** Each of `paths` (from the host's root) also under the site's path of `url` (`/news/`). */
+function underSitePath(url: string, paths: string[]): string[] {
+  const site = new URL(url).pathname;
+  return [...paths, ...paths.map((p) => site + p.slice(1))];
+}
 
 beforeAll(async () => {
   await ensureBuilt();
@@ -215,8 +245,8 @@ describe.sequential("vistka watch: the preview server", () => {
     await killAll();
   });
 
-  it("listens on 127.0.0.1 by default and prints the URL", () => {
-    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+  it("listens on 127.0.0.1 by default and prints the URL, at the base URL's path", () => {
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/news\/$/);
     expect(Number(new URL(url).port)).toBeGreaterThan(0);
   });
 
@@ -259,9 +289,36 @@ describe.sequential("vistka watch: the preview server", () => {
     );
   });
 
+  it("serves the site at the base URL's path, leads / there, and 404.html works at any depth", async () => {
+    for (const p of ["/", "/news", "/?q=x"]) {
+      const res = await rawGet(url, p);
+      expect(res.status, p).toBe(302);
+      expect(res.headers.location, p).toBe(p.includes("?") ? "/news/?q=x" : "/news/");
+    }
+    expect((await rawGet(url, "/alpha/")).status).toBe(404);
+    expect((await rawGet(url, "/news/alpha/")).status).toBe(200);
+    expect(await deadLinksOf404(url, "/news/no/such/page/")).toEqual([]);
+    expect(await deadLinksOf404(url, "/elsewhere/deep/")).toEqual([]);
+  });
+
+  it("answers HEAD of the live-reload stream, and ends the answer", async () => {
+    const res = await rawGet(url, "/__vistka/events", "HEAD");
+    expect(res.status).toBe(200);
+    expect(res.headers["content-type"]).toMatch(/^text\/event-stream/);
+    expect(res.body.length).toBe(0);
+  });
+
+  it("never serves vistka's manifest", async () => {
+    for (const p of ["/news/.vistka-manifest.json", "/news/%2Evistka-manifest.json"]) {
+      const res = await rawGet(url, p);
+      expect(res.status, p).toBe(404);
+      expect(res.body.toString("utf8"), p).not.toContain('"generator":"vistka"');
+    }
+  });
+
   it("never serves a file outside the site folder (encoded .., backslash, NUL)", async () => {
     const notFound = await readFile(path.join(dist, "404.html"), "utf8");
-    for (const p of TRAVERSALS) {
+    for (const p of underSitePath(url, TRAVERSALS)) {
       const res = await rawGet(url, p);
       const body = res.body.toString("utf8");
       expect(res.status, p).toBe(404);
@@ -284,7 +341,7 @@ describe.sequential("vistka watch: the preview server", () => {
 
   it("the live-reload stream sends `reload` after a rebuild and `problems` after a broken save", async () => {
     const stream = new EventStream();
-    await stream.open(new URL("__vistka/events", url).href);
+    await stream.open(new URL("/__vistka/events", url).href);
     try {
       expect(stream.status).toBe(200);
       expect(stream.contentType).toMatch(/^text\/event-stream/);
@@ -346,7 +403,8 @@ describe.sequential("vistka serve", () => {
     expect(built.code, built.stderr).toBe(0);
     const dist = path.join(root, "dist");
     const { proc, url } = await startServe(root, ["--port", "0", "--out", "dist"]);
-    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    // At the path of the base URL the site was built with, as on its host.
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/news\/$/);
 
     for (const [p, file, type] of [
       ["", "index.html", /^text\/html; charset=utf-8$/],
@@ -369,16 +427,87 @@ describe.sequential("vistka serve", () => {
     expect(missing.status).toBe(404);
     expect(await missing.text()).toBe(await readFile(path.join(dist, "404.html"), "utf8"));
     // No live reload here: the event path is just a missing page.
-    const events = await fetch(new URL("__vistka/events", url));
+    const events = await fetch(new URL("/__vistka/events", url));
     expect(events.status).toBe(404);
     await events.text();
-    for (const p of TRAVERSALS) {
+    for (const p of underSitePath(url, TRAVERSALS)) {
       const res = await rawGet(url, p);
       expect(res.status, p).toBe(404);
       expect(res.body.toString("utf8"), p).not.toContain(SECRET);
     }
     expect(proc.exit).toBeNull();
   }, 30_000);
+
+  it("serves a site built without a baseUrl at /, and its 404.html works at any depth", async () => {
+    const root = await makeSite("serve-no-base");
+    expect((await runCli(["build"], root)).code).toBe(0);
+    const { url } = await startServe(root, ["--port", "0", "--out", "dist"]);
+    expect(new URL(url).pathname).toBe("/");
+    expect(await deadLinksOf404(url, "/no/such/page/")).toEqual([]);
+  }, 30_000);
+
+  it("never serves vistka's bookkeeping files (manifest, journal, half-written copies)", async () => {
+    const root = await makeSite("serve-bookkeeping");
+    expect((await runCli(["build", "--base-url", BASE], root)).code).toBe(0);
+    await writeFiles(root, {
+      "dist/.vistka-journal": "alpha/index.html\n",
+      "dist/alpha/.index.html.vistka-tmp": SECRET,
+    });
+    const { url } = await startServe(root, ["--port", "0", "--out", "dist"]);
+    for (const p of [".vistka-manifest.json", ".vistka-journal", "alpha/.index.html.vistka-tmp"]) {
+      const res = await fetch(new URL(p, url));
+      const body = await res.text();
+      expect(res.status, p).toBe(404);
+      expect(body, p).not.toContain(SECRET);
+      expect(body, p).not.toContain('"generator":"vistka"');
+      expect(body, p).not.toContain("alpha/index.html\n");
+    }
+  }, 30_000);
+
+  it("answers 403 for a file it cannot read, and keeps serving", async () => {
+    const root = await makeSite("serve-unreadable");
+    expect((await runCli(["build", "--base-url", BASE], root)).code).toBe(0);
+    // mkdtemp makes the folder the owner's alone: let the user the server runs as in.
+    await chmod(root, 0o755);
+    const dist = path.join(root, "dist");
+    for (const f of ["alpha/index.html", "assets/style.css"]) await chmod(path.join(dist, f), 0);
+    const { proc, url } = await startServe(
+      root,
+      ["--port", "0", "--out", "dist"],
+      nobody() ?? undefined,
+    );
+    for (const p of ["alpha/", "assets/style.css"]) {
+      const res = await fetch(new URL(p, url));
+      expect(res.status, p).toBe(403);
+      await res.text();
+    }
+    const head = await rawGet(url, `${new URL(url).pathname}alpha/`, "HEAD");
+    expect(head.status).toBe(403);
+    const front = await fetch(url);
+    expect(front.status).toBe(200);
+    expect(await front.text()).toContain(ALPHA.headline);
+    expect(proc.exit).toBeNull();
+  }, 30_000);
+
+  it("vistka watch answers 403 for a file it cannot read, and keeps serving", async () => {
+    const root = await makeSite("watch-unreadable");
+    // Let the user vistka runs as write the site, its lock and its cache here.
+    await chmod(root, 0o777);
+    const { proc, url } = await startWatch(root, ["--port", "0", "--base-url", BASE], {
+      as: nobody() ?? undefined,
+    });
+    const dist = path.join(root, "dist");
+    for (const f of ["alpha/index.html", "assets/style.css"]) await chmod(path.join(dist, f), 0);
+    for (const p of ["alpha/", "assets/style.css"]) {
+      const res = await fetch(new URL(p, url as string));
+      expect(res.status, p).toBe(403);
+      await res.text();
+    }
+    const front = await fetch(url as string);
+    expect(front.status).toBe(200);
+    expect(await front.text()).toContain(ALPHA.headline);
+    expect(proc.exit).toBeNull();
+  }, 60_000);
 
   it("vistka watch on a busy port exits 2 with a message naming the port", async () => {
     const root = await makeSite("busy-watch");

@@ -107,7 +107,7 @@ describe.sequential("stopping vistka watch and vistka serve", () => {
       const { proc, url } = await startWatch(root, ["--port", "0", ...FLAGS]);
       // An open live-reload stream must not keep the server (or the process) alive.
       const controller = new AbortController();
-      const stream = await fetch(new URL("__vistka/events", url as string), {
+      const stream = await fetch(new URL("/__vistka/events", url as string), {
         signal: controller.signal,
       });
       expect(stream.status).toBe(200);

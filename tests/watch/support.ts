@@ -5,7 +5,7 @@
  * sleeping. Every wait has a generous deadline and, when it runs out, fails
  * with the whole transcript of the process.
  */
-import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { cp, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
@@ -75,11 +75,14 @@ export class Vistka {
   constructor(
     readonly args: string[],
     readonly cwd: string,
+    /** Run as this user (the suite runs as root, whom no permission stops): see `nobody()`. */
+    as?: { uid: number; gid: number },
   ) {
     this.child = spawn(process.execPath, [BIN, ...args], {
       cwd,
       env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
       stdio: ["pipe", "pipe", "pipe"],
+      ...as,
     });
     running.add(this);
     this.child.stdin.end();
@@ -271,6 +274,19 @@ export class Vistka {
   }
 }
 
+/**
+ * The ids of the user `nobody`, when the tests run as root and so can start vistka as
+ * someone a `chmod 000` keeps out; null otherwise (a non-root user is kept out already).
+ */
+export function nobody(): { uid: number; gid: number } | null {
+  if (process.getuid?.() !== 0) return null;
+  const id = (flag: string) => spawnSync("id", [flag, "nobody"], { encoding: "utf8" });
+  const uid = id("-u");
+  const gid = id("-g");
+  if (uid.status !== 0 || gid.status !== 0) return null;
+  return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
+}
+
 /** Kill (SIGKILL) every child process these tests started that is still running. */
 export async function killAll(): Promise<void> {
   const left = [...running];
@@ -294,9 +310,9 @@ export async function killAll(): Promise<void> {
 export async function startWatch(
   cwd: string,
   args: string[],
-  options: { probe?: boolean; articles?: string } = {},
+  options: { probe?: boolean; articles?: string; as?: { uid: number; gid: number } } = {},
 ): Promise<{ proc: Vistka; url: string | null }> {
-  const proc = new Vistka(["watch", ...args], cwd);
+  const proc = new Vistka(["watch", ...args], cwd, options.as);
   await proc.line(/^watching /, 0, 30_000);
   if (options.probe !== false)
     await proveWatching(proc, options.articles ?? path.join(cwd, "articles"));
@@ -330,12 +346,13 @@ export async function proveWatching(proc: Vistka, articlesDir: string): Promise<
   }
 }
 
-/** Start `vistka serve ...args` in `cwd` and wait for its URL. */
+/** Start `vistka serve ...args` in `cwd` (as `as` if given) and wait for its URL. */
 export async function startServe(
   cwd: string,
   args: string[],
+  as?: { uid: number; gid: number },
 ): Promise<{ proc: Vistka; url: string }> {
-  const proc = new Vistka(["serve", ...args], cwd);
+  const proc = new Vistka(["serve", ...args], cwd, as);
   const { match } = await proc.line(/^serving \S+ at (http:\/\/\S+)/, 0, 30_000);
   return { proc, url: match[1] as string };
 }

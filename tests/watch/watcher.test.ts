@@ -1,12 +1,13 @@
 /**
  * The batching watcher on its own (src/io/watcher.ts): after close(), the batch
- * in progress finishes and nothing more runs, even if a file changed meanwhile.
+ * in progress finishes and nothing more runs, even if a file changed meanwhile;
+ * a folder that came is followed by a second look at its watched folder.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, it } from "vitest";
-import { watchFiles } from "../../src/io/watcher.js";
+import { type WatchBatch, watchFiles } from "../../src/io/watcher.js";
 import { delay } from "./support.js";
 
 it("runs no batch after close(), though a save landed during the last one", async () => {
@@ -36,3 +37,36 @@ it("runs no batch after close(), though a save landed during the last one", asyn
   expect(batches).toEqual([false]);
   rmSync(dir, { recursive: true, force: true });
 }, 10_000);
+
+it("looks at the whole watched folder again a while after a folder in it came", async () => {
+  // chokidar misses events in a folder in the moments after it appears (a file deleted
+  // from a folder just pasted): only a second look at everything finds them.
+  const dir = mkdtempSync(path.join(os.tmpdir(), "vistka-watcher-"));
+  const batches: WatchBatch[] = [];
+  let lookedAgain!: () => void;
+  const done = new Promise<void>((resolve) => {
+    lookedAgain = resolve;
+  });
+  const watcher = watchFiles([dir], async (batch) => {
+    batches.push(batch);
+    if (batch.lookAgain) lookedAgain();
+  });
+  try {
+    await watcher.ready;
+    mkdirSync(path.join(dir, "pasted"));
+    writeFileSync(path.join(dir, "pasted", "a.txt"), "1");
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(JSON.stringify(batches))), 10_000);
+    });
+    await Promise.race([done, late]).finally(() => clearTimeout(timer));
+    const first = batches[0] as WatchBatch;
+    expect(first.lookAgain).toBe(false);
+    expect([...first.paths]).toContain(path.join(dir, "pasted"));
+    const again = batches.find((b) => b.lookAgain) as WatchBatch;
+    expect([...again.paths]).toEqual([dir]);
+  } finally {
+    await watcher.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 15_000);

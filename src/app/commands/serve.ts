@@ -1,6 +1,8 @@
 /** `vistka serve`: serve a built site, without watching, for a last look before deploying. */
-import { statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
+import path from "node:path";
 import { EXIT, UserError } from "../../core/shared/errors.js";
+import { sitePath } from "../../core/shared/paths.js";
 import { startServer } from "../../io/server.js";
 import { displayPath } from "../../io/sources.js";
 import { type Io, untilStopped } from "../io.js";
@@ -22,14 +24,38 @@ export async function serve(
       EXIT.usage,
     );
   }
+  const site = builtSitePath(config.out) ?? sitePath(config.baseUrl);
   const server = await startServer({
     root: config.out,
     host: flags.host ?? "127.0.0.1",
     port: parsePort(flags.port ?? "4000"),
     liveReload: false,
+    sitePath: () => site,
   });
   io.stdout(`serving ${shown} at ${server.url} (Ctrl-C to stop)\n`);
   await stop;
   await server.close();
   return EXIT.ok;
+}
+
+/**
+ * The path on its host the site in `out` was built for, as its robots.txt says (every
+ * build writes one, naming `<baseUrl>sitemap.xml` when there is a baseUrl): `/news/`, or
+ * `/` without a sitemap line. Null when there is no robots.txt to ask (then the config's
+ * baseUrl is taken). The site's own word wins, as its 404.html was made with it.
+ */
+function builtSitePath(out: string): string | null {
+  let robots: string;
+  try {
+    robots = readFileSync(path.join(out, "robots.txt"), "utf8");
+  } catch {
+    return null;
+  }
+  const sitemap = /^Sitemap: (\S+)\/sitemap\.xml$/m.exec(robots)?.[1];
+  if (sitemap === undefined) return "/";
+  try {
+    return sitePath(`${sitemap}/`);
+  } catch {
+    return "/";
+  }
 }

@@ -2,13 +2,16 @@
  * `vistka watch`: a full build, then a rebuild of what changed after every
  * save, and a preview server that reloads the open page. A content or template
  * error never stops it: the problem is printed and shown over the page, and the
- * last good version of the article stays published until the file is fixed.
+ * last good version of the article stays published until the file is fixed. So
+ * does the whole site while the articles folder is gone or cannot be read.
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { EXIT, formatProblem, UserError } from "../../core/shared/errors.js";
+import { sitePath } from "../../core/shared/paths.js";
 import type { SiteConfig } from "../../core/site/config.js";
 import { CONFIG_FILE } from "../../io/config.js";
+import { articlesFolderProblem } from "../../io/folder-health.js";
 import { isInside } from "../../io/guard.js";
 import { LockWaitStopped, type OutputLock } from "../../io/lock.js";
 import { type SiteServer, startServer } from "../../io/server.js";
@@ -70,23 +73,36 @@ async function watchLocked(
   let builder = createBuilder(config, flags, io);
   builder.scan();
   let server: SiteServer | null = null;
+  /** The problems last shown, to tell whether a rebuild that wrote nothing changed them. */
+  let shown = "";
   const report = (problems: string[]) => {
+    shown = problems.join("\n");
     for (const line of problems) io.stderr(`error: ${line}\n`);
     server?.problems(problems);
   };
+  /** What was said of the articles folder while it is gone or unreadable; null while it is fine. */
+  let folderDown: string | null = null;
 
   /**
    * Rebuild and report one line: what changed, files written and removed, the
    * milliseconds from `started` (reading the changed files included) to the files
    * in place, and for a save also from the save's first file event (the wait for the
-   * save to settle included). Never throws for a user's mistake.
+   * save to settle included). Never throws for a user's mistake. `quiet`: say nothing
+   * if nothing was written or removed and the problems are the same.
    */
-  const rebuild = async (what: string, started: number, saved?: number): Promise<void> => {
+  const rebuild = async (
+    what: string,
+    started: number,
+    saved?: number,
+    quiet = false,
+  ): Promise<void> => {
     try {
       const result = await builder.rebuild("watch", true);
       const done = performance.now();
-      if (result.stats && result.stats.written + result.stats.removed > 0) server?.reload();
+      const changed = result.stats !== null && result.stats.written + result.stats.removed > 0;
+      if (changed) server?.reload();
       const problems = result.problems.map(formatProblem);
+      if (quiet && !changed && result.stats && problems.join("\n") === shown) return;
       report(problems);
       const ms = Math.round(done - started);
       if (result.stats) {
@@ -109,7 +125,13 @@ async function watchLocked(
 
   await rebuild(`built ${displayPath(config.in, io.cwd)}`, started);
   if (flags.serve !== false) {
-    server = await startServer({ root: config.out, host, port, liveReload: true });
+    server = await startServer({
+      root: config.out,
+      host,
+      port,
+      liveReload: true,
+      sitePath: () => sitePath(config.baseUrl),
+    });
     say(
       `serving ${displayPath(config.out, io.cwd)} at ${server.url} (live reload on; Ctrl-C to stop)`,
     );
@@ -119,10 +141,24 @@ async function watchLocked(
   const targets = [config.in, configFile, ...(config.templates ? [config.templates] : [])];
   const watcher = watchFiles(
     targets,
-    async ({ paths, since }) => {
+    async ({ paths, since, lookAgain }) => {
       const started = performance.now();
+      // A folder that is gone or unreadable is no folder without articles: keep the site.
+      const down = articlesFolderProblem(config.in, io.cwd);
+      if (down) {
+        const line = formatProblem(down);
+        if (line !== folderDown) {
+          folderDown = line;
+          report([line]);
+          say(`${down.file}: not published (${down.message})`);
+        }
+        return;
+      }
+      // Back: every file is looked at, as the folder may be another one now.
+      let rescan = folderDown !== null;
+      const wasDown = rescan;
+      folderDown = null;
       const names: string[] = [];
-      let rescan = false;
       let reconfigure = false;
       for (const p of paths) {
         names.push(displayPath(p, io.cwd));
@@ -144,7 +180,7 @@ async function watchLocked(
         names.length <= 3
           ? names.join(", ")
           : `${names.slice(0, 3).join(", ")} and ${names.length - 3} more`;
-      await rebuild(what, started, since);
+      await rebuild(what, started, since, lookAgain && !wasDown);
     },
     {
       onError: (error) =>

@@ -29,3 +29,11 @@ export const RESERVED_SLUGS = new Set([
   "sitemap",
   "robots",
 ]);
+
+/**
+ * The URL path the site lives at on its host: the base URL's path (`/news/`), `/` without
+ * one. 404.html links from it, being served at any depth; the preview server serves there.
+ */
+export function sitePath(baseUrl: string | null | undefined): string {
+  return baseUrl ? new URL(baseUrl).pathname : "/";
+}

@@ -8,7 +8,7 @@ import type { Article } from "../article/parse.js";
 import { SEARCH_DIR } from "../search/search-index.js";
 import type { Problem } from "../shared/errors.js";
 import { signature } from "../shared/hash.js";
-import { prettyPath, RESERVED_SLUGS, rootFor } from "../shared/paths.js";
+import { prettyPath, RESERVED_SLUGS, rootFor, sitePath } from "../shared/paths.js";
 import { fill, formatCount, LOCALES, STRINGS } from "../shared/strings.js";
 import type {
   ArticleView,
@@ -320,11 +320,11 @@ function makeLists(
     sig: "",
   });
   // 404.html is served for any missing address, at any depth: relative links would break,
-  // so with a baseUrl it links from the site's root path, and without one from the top level.
+  // so it links from the site's path on its host (the baseUrl's path, `/` without one).
   pages.push({
     kind: "notFound",
     path: "404.html",
-    root: baseUrl === null ? "" : new URL(baseUrl).pathname,
+    root: sitePath(baseUrl),
     title: `${strings.notFoundTitle} — ${site.title}`,
     heading: strings.notFoundTitle,
     description: strings.notFoundText,
