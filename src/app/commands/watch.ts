@@ -10,6 +10,7 @@ import { EXIT, formatProblem, UserError } from "../../core/shared/errors.js";
 import type { SiteConfig } from "../../core/site/config.js";
 import { CONFIG_FILE } from "../../io/config.js";
 import { isInside } from "../../io/guard.js";
+import { OutputConflict } from "../../io/in-the-way.js";
 import { LockWaitStopped, type OutputLock } from "../../io/lock.js";
 import { type SiteServer, startServer } from "../../io/server.js";
 import { displayPath } from "../../io/sources.js";
@@ -100,10 +101,17 @@ async function watchLocked(
           `${what}: not published (${problems.length} ${problems.length === 1 ? "problem" : "problems"}) in ${ms} ms`,
         );
     } catch (error) {
+      if (error instanceof OutputConflict) {
+        // The user's files stay; the rest of the rebuild is written, these once they move.
+        const problems = error.problemsUnder(displayPath(config.out, io.cwd));
+        report(problems.map(formatProblem));
+        say(`${what}: not published (files of yours are in the way; the rest is written)`);
+        return;
+      }
       if (!(error instanceof UserError)) throw error;
       // A template error: keep watching, show it, publish nothing until it is fixed.
       report([error.message]);
-      say(`${what}: not published (template error)`);
+      say(`${what}: not published (see the error above)`);
     }
   };
 
