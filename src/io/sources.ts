@@ -92,9 +92,8 @@ export function readSource(
     if (code === "ENOENT" || code === "ENOTDIR") {
       throw new SourceGone(file, code);
     }
-    if (code === "ISDIR" || isFolder(full))
-      return { file, problem: { file, ...folderError(full) } };
-    return { file, problem: { file, ...describeReadError(error) } };
+    const unlisted = code === "ISDIR" || isFolder(full) ? folderError(full) : null;
+    return { file, problem: { file, ...(unlisted ?? describeReadError(error)) } };
   }
 }
 
@@ -110,8 +109,8 @@ export class SourceGone extends UserError {
   }
 }
 
-/** Why the folder `full` cannot be listed, as a problem's message and hint. */
-function folderError(full: string): { message: string; hint: string } {
+/** Why the folder `full` cannot be listed, as a problem's message and hint; null if it can be. */
+function folderError(full: string): { message: string; hint: string } | null {
   try {
     readdirSync(full);
   } catch (error) {
@@ -123,8 +122,8 @@ function folderError(full: string): { message: string; hint: string } {
       hint: "check its permissions, or move it out of the articles folder",
     };
   }
-  // Listed a moment ago, it could not be read; now it can.
-  return { message: "the folder changed while the site was being built", hint: "build again" };
+  // A folder named as a file (inspect FOLDER), or one that can be listed again since.
+  return null;
 }
 
 function isFolder(full: string): boolean {
@@ -171,7 +170,8 @@ function describeReadError(error: unknown): { message: string; hint?: string } {
   }
   if (code === "EACCES" || code === "EPERM")
     return { message: "cannot read the file: permission denied", hint: "check its permissions" };
-  if (code === "NOTFILE" || code === "ELOOP") return { message: "not a regular file" };
+  if (code === "NOTFILE" || code === "ELOOP" || code === "ISDIR")
+    return { message: "not a regular file" };
   return { message: `cannot read the file: ${code ?? String(error)}` };
 }
 
