@@ -38,8 +38,16 @@ const REASONS: Readonly<Record<string, { what: string; fix: string }>> = {
   },
 };
 
+/** The output folder could not be written: a usage error (exit 2). */
+export class OutputFailure extends UserError {
+  constructor(message: string) {
+    super(message, EXIT.usage);
+    this.name = "OutputFailure";
+  }
+}
+
 /**
- * `error` as a UserError naming `outDir` when it is a file-system failure on a path
+ * `error` as an OutputFailure naming `outDir` when it is a file-system failure on a path
  * within (or above) the output folder or beside it in `aside` (staging folders);
  * otherwise `error` itself.
  */
@@ -53,8 +61,7 @@ export function asOutputFailure(error: unknown, outDir: string, aside: string[] 
   const ours = [outDir, ...aside].some((dir) => isInside(dir, where)) || isInside(where, outDir);
   if (!ours) return error;
   const op = e.syscall ? `${e.syscall} ` : "";
-  return new UserError(
+  return new OutputFailure(
     `cannot write the output folder ${outDir}: ${reason.what} (${op}${path.normalize(where)}, ${e.code}); ${reason.fix}`,
-    EXIT.usage,
   );
 }

@@ -12,6 +12,7 @@ import { CONFIG_FILE } from "../../io/config.js";
 import { isInside } from "../../io/guard.js";
 import { OutputConflict } from "../../io/in-the-way.js";
 import { LockWaitStopped, type OutputLock } from "../../io/lock.js";
+import { OutputFailure } from "../../io/output-failure.js";
 import { type SiteServer, startServer } from "../../io/server.js";
 import { displayPath } from "../../io/sources.js";
 import { watchFiles } from "../../io/watcher.js";
@@ -109,9 +110,11 @@ async function watchLocked(
         return;
       }
       if (!(error instanceof UserError)) throw error;
-      // A template error: keep watching, show it, publish nothing until it is fixed.
+      // A template error, or an output folder that cannot be written: keep watching, show
+      // it, publish nothing until it is fixed.
       report([error.message]);
-      say(`${what}: not published (see the error above)`);
+      const why = error instanceof OutputFailure ? "output folder not writable" : "template error";
+      say(`${what}: not published (${why})`);
     }
   };
 
