@@ -22,6 +22,9 @@ const SHOWN = 10;
 
 /** Thrown by publishing when files of the user's are in the way: a content error (exit 1). */
 export class OutputConflict extends UserError {
+  /** Publishing in place (watch) wrote the site's other files before it stopped. */
+  othersWritten = false;
+
   constructor(
     readonly dir: string,
     readonly blocked: readonly Blocked[],

@@ -253,6 +253,7 @@ export class OutputFolder {
       this.entries.forget(writer.written);
       this.entries.write(this.dir);
       writer.done();
+      if (error instanceof OutputConflict) error.othersWritten = writer.written.length > 0;
       throw error;
     }
     const { paths, sigs, stats, changedEntries, sameFiles } = result;

@@ -106,7 +106,8 @@ async function watchLocked(
         // The user's files stay; the rest of the rebuild is written, these once they move.
         const problems = error.problemsUnder(displayPath(config.out, io.cwd));
         report(problems.map(formatProblem));
-        say(`${what}: not published (files of yours are in the way; the rest is written)`);
+        const rest = error.othersWritten ? "; the rest is written" : "";
+        say(`${what}: not published (files of yours are in the way${rest})`);
         return;
       }
       if (!(error instanceof UserError)) throw error;
