@@ -118,7 +118,10 @@ function addBuildOptions(command: Command): Command {
     .option("--page-size <n>", "articles per list page (default: 20)")
     .option("--title <text>", "the site's name")
     .option("--drafts", "include articles marked Чернетка: так / Draft: yes")
-    .option("--force", "write into a non-empty output folder that vistka did not create")
+    .option(
+      "--force",
+      "write into a non-empty output folder that vistka did not create, replacing your files where the site's go",
+    )
     .option("--split <mode>", "briefs in files without bullets: auto or positional (default: auto)")
     .option(
       "--cache-dir <folder>",

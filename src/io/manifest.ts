@@ -38,6 +38,11 @@ export interface RecordedInput {
 export class Manifest {
   /** The inputs the listed files were made from, when a build recorded them. */
   input: RecordedInput | undefined = undefined;
+  /**
+   * Read from a manifest that was damaged or of another version: which files are vistka's
+   * is not known, and those at the site's paths are taken to be its own older output.
+   */
+  unknownOwner = false;
 
   private constructor(
     /** Paths in the order they were written, and their signatures. */
@@ -72,8 +77,17 @@ export class Manifest {
     const paths: string[] = [];
     const sigs: string[] = [];
     let input: RecordedInput | undefined;
+    let text: string;
     try {
-      const m = JSON.parse(readFileSync(path.join(dir, MANIFEST), "utf8")) as {
+      text = readFileSync(path.join(dir, MANIFEST), "utf8");
+    } catch (error) {
+      // Gone: no manifest. Unreadable (permissions): publishing here would fail anyway; said now.
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return Manifest.empty();
+      throw error;
+    }
+    const damaged = () => Object.assign(Manifest.empty(), { unknownOwner: true });
+    try {
+      const m = JSON.parse(text) as {
         generator?: string;
         version?: number;
         input?: unknown;
@@ -85,7 +99,7 @@ export class Manifest {
         !m.files ||
         typeof m.files !== "object"
       )
-        return Manifest.empty();
+        return damaged();
       // An entry that is not a safe relative path was not written by vistka: ignored.
       for (const [rel, sig] of Object.entries(m.files)) {
         try {
@@ -98,7 +112,7 @@ export class Manifest {
       }
       if (isRecordedInput(m.input)) input = m.input;
     } catch {
-      return Manifest.empty();
+      return damaged();
     }
     const manifest = Manifest.of(paths, sigs);
     manifest.input = input;

@@ -35,7 +35,9 @@ import path from "node:path";
 import { UserError } from "../core/shared/errors.js";
 import type { RenderedFile } from "../core/shared/output.js";
 import { assertSafeRelative } from "./guard.js";
+import { type Blocked, blockedPaths, OutputConflict } from "./in-the-way.js";
 import { JOURNAL, MANIFEST, Manifest, type RecordedInput } from "./manifest.js";
+import { asOutputFailure } from "./output-failure.js";
 
 export { MANIFEST };
 
@@ -77,6 +79,8 @@ export class OutputFolder {
     private entries: Manifest,
     /** The folder exists and has content (vistka's, or accepted with --force). */
     private readonly present: boolean,
+    /** With --force, files of the user's at the site's paths are replaced (see in-the-way.ts). */
+    private readonly force: boolean,
   ) {}
 
   /** Output paths already checked to be safe. */
@@ -84,21 +88,26 @@ export class OutputFolder {
 
   /** Recover from a killed build, check the folder is vistka's (or `force`), read its manifest. */
   static open(dir: string, options: { force?: boolean } = {}): OutputFolder {
-    recover(dir);
-    let names: string[];
-    try {
-      names = readdirSync(dir);
-    } catch {
-      return new OutputFolder(dir, Manifest.empty(), false);
-    }
-    if (names.includes(MANIFEST)) return new OutputFolder(dir, Manifest.read(dir), true);
-    if (names.length > 0 && !options.force) {
-      throw new UserError(
-        `${dir} is not empty and was not made by vistka (no ${MANIFEST}); choose another --out or pass --force`,
-        2,
-      );
-    }
-    return new OutputFolder(dir, Manifest.empty(), names.length > 0);
+    return failingAsOutput(dir, () => {
+      const force = options.force === true;
+      recover(dir);
+      let names: string[];
+      try {
+        names = readdirSync(dir);
+      } catch (error) {
+        // Not there yet; any other failure (permissions) is said, never taken for an empty folder.
+        if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+        return new OutputFolder(dir, Manifest.empty(), false, force);
+      }
+      if (names.includes(MANIFEST)) return new OutputFolder(dir, Manifest.read(dir), true, force);
+      if (names.length > 0 && !force) {
+        throw new UserError(
+          `${dir} is not empty and was not made by vistka (no ${MANIFEST}); choose another --out or pass --force`,
+          2,
+        );
+      }
+      return new OutputFolder(dir, Manifest.empty(), names.length > 0, force);
+    });
   }
 
   /**
@@ -140,6 +149,10 @@ export class OutputFolder {
    * and swaps it in, so a reader sees the old or the new site, never a mix.
    */
   publish(files: Iterable<RenderedFile>, input?: RecordedInput): PublishStats {
+    return failingAsOutput(this.dir, () => this.publishStaged(files, input));
+  }
+
+  private publishStaged(files: Iterable<RenderedFile>, input?: RecordedInput): PublishStats {
     const { next: stage, old: retired } = stagingDirs(this.dir);
     const limit = this.present
       ? Math.max(IN_PLACE_MIN, Math.floor(this.entries.size * IN_PLACE_SHARE))
@@ -225,16 +238,22 @@ export class OutputFolder {
    * What this process wrote is taken to be there still, unlooked at (as knownInMemory).
    */
   publishInPlace(files: Iterable<RenderedFile>): PublishStats {
+    return failingAsOutput(this.dir, () => this.publishEachInPlace(files));
+  }
+
+  private publishEachInPlace(files: Iterable<RenderedFile>): PublishStats {
     const writer = this.inPlaceWriter();
     let result: ReturnType<OutputFolder["diff"]>;
     try {
       result = this.diff(files, true, { unchanged: () => {}, changed: writer.write });
     } catch (error) {
-      // A template error half-way: the files already replaced are no longer what the
-      // manifest says; marked unknown, the next rebuild writes (or removes) them again.
+      // A template error (or a file of the user's in the way) half-way: the files already
+      // replaced are no longer what the manifest says; marked unknown, the next rebuild
+      // writes (or removes) them again.
       this.entries.forget(writer.written);
       this.entries.write(this.dir);
       writer.done();
+      if (error instanceof OutputConflict) error.othersWritten = writer.written.length > 0;
       throw error;
     }
     const { paths, sigs, stats, changedEntries, sameFiles } = result;
@@ -338,6 +357,13 @@ export class OutputFolder {
     let unchanged = 0;
     let changedEntries = false;
     const recorded = this.entries.inOrder();
+    // The user's files are looked for at new paths, unless --force, or a damaged manifest
+    // leaves unknown which files are vistka's (they are then taken as its older output).
+    const inTheWay =
+      this.force || this.entries.unknownOwner
+        ? () => null
+        : blockedPaths(this.dir, (rel) => this.entries.has(rel));
+    const blocked: Blocked[] = [];
     for (const f of files) {
       paths.push(f.path);
       sigs.push(f.sig);
@@ -349,9 +375,17 @@ export class OutputFolder {
         continue;
       }
       // Paths come from the site model (safe by construction); a new one is checked all the same.
-      if (old === undefined && !this.checked.has(f.path)) {
-        assertSafeRelative(f.path);
-        this.checked.add(f.path);
+      if (old === undefined) {
+        if (!this.checked.has(f.path)) {
+          assertSafeRelative(f.path);
+          this.checked.add(f.path);
+        }
+        const conflict = inTheWay(f.path);
+        if (conflict) {
+          // Never written; said once the walk is done, with every other one.
+          blocked.push(conflict);
+          continue;
+        }
       }
       if (old !== f.sig) changedEntries = true;
       if (old === f.sig && (inMemory || existsSync(path.join(this.dir, f.path)))) {
@@ -362,6 +396,7 @@ export class OutputFolder {
         on.changed(f.path, f.content);
       }
     }
+    if (blocked.length > 0) throw new OutputConflict(this.dir, blocked);
     let removed = 0;
     const sameFiles = this.entries.sameFiles(paths);
     if (!sameFiles) {
@@ -378,12 +413,14 @@ export class OutputFolder {
  * aside but not yet replaced is moved back; a retired site is removed.
  */
 export function recover(outDir: string): void {
-  const { next, old } = stagingDirs(outDir);
-  if (existsSync(old)) {
-    if (existsSync(outDir)) rmSync(old, { recursive: true, force: true });
-    else renameSync(old, outDir);
-  }
-  if (existsSync(next)) rmSync(next, { recursive: true, force: true });
+  failingAsOutput(outDir, () => {
+    const { next, old } = stagingDirs(outDir);
+    if (existsSync(old)) {
+      if (existsSync(outDir)) rmSync(old, { recursive: true, force: true });
+      else renameSync(old, outDir);
+    }
+    if (existsSync(next)) rmSync(next, { recursive: true, force: true });
+  });
 }
 
 /**
@@ -408,6 +445,16 @@ function listEntries(dir: string, prefix = ""): { rel: string; kind: "file" | "l
     else if (e.isFile()) out.push({ rel, kind: "file" });
   }
   return out;
+}
+
+/** Run `work`, a file-system failure in or beside the output folder said as a usage error. */
+function failingAsOutput<T>(dir: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    const { next, old } = stagingDirs(dir);
+    throw asOutputFailure(error, dir, [next, old]);
+  }
 }
 
 function linkOrCopy(from: string, to: string): void {

@@ -17,12 +17,17 @@ import {
   readSync,
 } from "node:fs";
 import path from "node:path";
-import type { Problem } from "../core/shared/errors.js";
+import { EXIT, formatProblem, type Problem, UserError } from "../core/shared/errors.js";
 
 /** Larger files are refused: no news article is 10 MB of text, a misplaced dump is. */
 export const MAX_SOURCE_BYTES = 10 * 1024 * 1024;
 
-/** List `*.txt` files under `dir`, recursively, sorted by path so builds are deterministic. */
+/**
+ * List `*.txt` files under `dir`, recursively, sorted by path so builds are deterministic.
+ * A folder that cannot be read is listed too: reading it (readSource) gives its problem, so
+ * the build stops and names it, as for a file that cannot be read, instead of publishing
+ * the site without its articles. One that is gone by the time it is read is only noted.
+ */
 export function listSources(dir: string, cwd: string): { files: string[]; warnings: Problem[] } {
   const files: string[] = [];
   const warnings: Problem[] = [];
@@ -31,10 +36,10 @@ export function listSources(dir: string, cwd: string): { files: string[]; warnin
     try {
       entries = readdirSync(folder, { withFileTypes: true });
     } catch (error) {
-      warnings.push({
-        file: displayPath(folder, cwd),
-        message: `cannot read folder: ${(error as NodeJS.ErrnoException).code ?? error}`,
-      });
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ENOENT" || code === "ENOTDIR")
+        warnings.push({ file: displayPath(folder, cwd), message: `cannot read folder: ${code}` });
+      else files.push(folder);
       return;
     }
     for (const e of entries) {
@@ -70,7 +75,11 @@ export function statSource(full: string): StatKey | null {
   }
 }
 
-/** Read one article file, or say why it cannot be read (a vanished file is thrown: it is simply gone). */
+/**
+ * Read one article file, or say why it cannot be read; for a folder listSources could not
+ * read, say why. A file gone since it was listed is thrown as a UserError (exit 1): `watch`
+ * drops it (it was deleted), a build stops with that one line, as the articles changed under it.
+ */
 export function readSource(
   full: string,
   cwd: string,
@@ -80,8 +89,48 @@ export function readSource(
     return { file, bytes: readRegularFile(full) };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "ENOTDIR") throw error;
-    return { file, problem: { file, ...describeReadError(error) } };
+    if (code === "ENOENT" || code === "ENOTDIR") {
+      throw new SourceGone(file, code);
+    }
+    const unlisted = code === "ISDIR" || isFolder(full) ? folderError(full) : null;
+    return { file, problem: { file, ...(unlisted ?? describeReadError(error)) } };
+  }
+}
+
+/** A source file gone since it was listed (`code`: ENOENT or ENOTDIR): a content error, one line. */
+export class SourceGone extends UserError {
+  constructor(
+    file: string,
+    readonly code: string,
+  ) {
+    const gone = { file, message: "removed while the site was being built", hint: "build again" };
+    super(formatProblem(gone), EXIT.content);
+    this.name = "SourceGone";
+  }
+}
+
+/** Why the folder `full` cannot be listed, as a problem's message and hint; null if it can be. */
+function folderError(full: string): { message: string; hint: string } | null {
+  try {
+    readdirSync(full);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === "EACCES" || code === "EPERM" ? "permission denied" : (code ?? String(error));
+    return {
+      message: `cannot read the folder: ${why}`,
+      hint: "check its permissions, or move it out of the articles folder",
+    };
+  }
+  // A folder named as a file (inspect FOLDER), or one that can be listed again since.
+  return null;
+}
+
+function isFolder(full: string): boolean {
+  try {
+    return lstatSync(full).isDirectory();
+  } catch {
+    return false;
   }
 }
 
@@ -93,6 +142,7 @@ function readRegularFile(full: string): Uint8Array {
   const fd = openSync(full, OPEN_FLAGS);
   try {
     const st = fstatSync(fd);
+    if (st.isDirectory()) throw Object.assign(new Error("a folder"), { code: "ISDIR" });
     if (!st.isFile()) throw Object.assign(new Error("not a regular file"), { code: "NOTFILE" });
     if (st.size > MAX_SOURCE_BYTES)
       throw Object.assign(new Error("too large"), { code: "TOOBIG", size: st.size });
@@ -120,7 +170,8 @@ function describeReadError(error: unknown): { message: string; hint?: string } {
   }
   if (code === "EACCES" || code === "EPERM")
     return { message: "cannot read the file: permission denied", hint: "check its permissions" };
-  if (code === "NOTFILE" || code === "ELOOP") return { message: "not a regular file" };
+  if (code === "NOTFILE" || code === "ELOOP" || code === "ISDIR")
+    return { message: "not a regular file" };
   return { message: `cannot read the file: ${code ?? String(error)}` };
 }
 

@@ -9,9 +9,12 @@
  * and compares a full picture of that world (content, inodes, mtimes) before
  * and after.
  */
+import { existsSync } from "node:fs";
 import { cp, mkdir, readdir, readFile, stat, symlink, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pseudoFileSystem } from "../../src/io/guard.js";
 import { ensureBuilt, REPO, removeTempDirs, runCli, tempDir, writeFiles } from "../cli/helpers.js";
 import { changedPaths, removedPaths, runWithEnv, walkTree } from "./support.js";
 
@@ -393,5 +396,44 @@ describe("a forged manifest cannot make vistka delete outside --out", () => {
     expect(outside(removedPaths(before, after))).toEqual([]);
     expect(outside(changedPaths(before, after))).toEqual([]);
     expect(await readFile(path.join(root, "outside.txt"), "utf8")).toBe("precious\n");
+  });
+});
+
+describe("--out on a file system of the system's own (/proc, /sys, /dev) is refused", () => {
+  it("--out /proc/x/y ends at once with a usage error (Node's recursive mkdir loops there forever)", async () => {
+    const { root, work } = await makeWorld();
+    // runCli fails the test if the child has not ended within its 30 s.
+    await expectRefusedUntouched(
+      root,
+      work,
+      ["--in", "articles", "--out", "/proc/vistka-test/site"],
+      /--out \/proc\/vistka-test\/site is on \/proc, .*choose another --out/,
+    );
+    expect(existsSync("/proc/vistka-test")).toBe(false);
+  });
+
+  it("/proc/self/… (a link into /proc), /sys and /dev are refused alike", async () => {
+    const { root, work } = await makeWorld();
+    for (const [out, where] of [
+      ["/proc/self/site", "/proc"],
+      ["/sys/vistka-test", "/sys"],
+      ["/dev/vistka-test", "/dev"],
+    ] as const) {
+      await expectRefusedUntouched(
+        root,
+        work,
+        ["--in", "articles", "--out", out],
+        new RegExp(`is on ${where}, `),
+      );
+      expect(existsSync(out), out).toBe(false);
+    }
+  });
+
+  it("names them by their real path; /dev/shm, a tmpfs for anyone's files, is not one of them", () => {
+    expect(pseudoFileSystem("/proc/1/site")).toBe("/proc");
+    expect(pseudoFileSystem("/sys")).toBe("/sys");
+    expect(pseudoFileSystem("/dev/null/x")).toBe("/dev");
+    expect(pseudoFileSystem("/dev/shm/site")).toBeNull();
+    expect(pseudoFileSystem(path.join(os.tmpdir(), "site"))).toBeNull();
   });
 });

@@ -9,10 +9,11 @@ import type { ConfigKey, PartialConfig, SiteConfig } from "../../core/site/confi
 import { loadConfig } from "../../io/config.js";
 import { generatorDigest } from "../../io/fingerprint.js";
 import { checkOutputDir } from "../../io/guard.js";
+import { OutputConflict } from "../../io/in-the-way.js";
 import { lockOutput, type OutputLock } from "../../io/lock.js";
 import { recover } from "../../io/publish.js";
 import { displayPath } from "../../io/sources.js";
-import { SiteBuilder } from "../../pipeline/builder.js";
+import { type RebuildResult, SiteBuilder } from "../../pipeline/builder.js";
 import { type CacheOpened, CacheStore, defaultCacheDir } from "../../pipeline/cache.js";
 import type { Io } from "../io.js";
 
@@ -213,7 +214,7 @@ async function buildLocked(
   const builder = createBuilder(config, flags, io, { progress: progress.update });
   builder.scan();
   const read = performance.now();
-  const result = await builder.rebuild("build", false);
+  const result = await rebuildOrConflict(builder, shownOut);
   progress.clear();
   const ms = Math.round(performance.now() - started);
   const ok = result.problems.length === 0 && result.summary !== null && result.stats !== null;
@@ -277,6 +278,20 @@ export function draftNote(drafts: number, shown: boolean): string {
   return shown
     ? `${n} shown, marked as such and left out of feeds, sitemaps and search`
     : `${n} left out (build with --drafts to preview)`;
+}
+
+/**
+ * The build's result; files of the user's where the site's files go are its problems
+ * like content errors (nothing was written: publishing checks before it writes).
+ */
+async function rebuildOrConflict(builder: SiteBuilder, shownOut: string): Promise<RebuildResult> {
+  try {
+    return await builder.rebuild("build", false);
+  } catch (error) {
+    if (!(error instanceof OutputConflict)) throw error;
+    const problems = error.problemsUnder(shownOut);
+    return { problems, warnings: [], model: null, summary: null, upToDate: false, stats: null };
+  }
 }
 
 /**

@@ -13,7 +13,9 @@ import type { SiteConfig } from "../../core/site/config.js";
 import { CONFIG_FILE } from "../../io/config.js";
 import { articlesFolderProblem } from "../../io/folder-health.js";
 import { isInside } from "../../io/guard.js";
+import { OutputConflict } from "../../io/in-the-way.js";
 import { LockWaitStopped, type OutputLock } from "../../io/lock.js";
+import { OutputFailure } from "../../io/output-failure.js";
 import { type SiteServer, startServer } from "../../io/server.js";
 import { displayPath } from "../../io/sources.js";
 import { watchFiles } from "../../io/watcher.js";
@@ -116,10 +118,20 @@ async function watchLocked(
           `${what}: not published (${problems.length} ${problems.length === 1 ? "problem" : "problems"}) in ${ms} ms`,
         );
     } catch (error) {
+      if (error instanceof OutputConflict) {
+        // The user's files stay; the rest of the rebuild is written, these once they move.
+        const problems = error.problemsUnder(displayPath(config.out, io.cwd));
+        report(problems.map(formatProblem));
+        const rest = error.othersWritten ? "; the rest is written" : "";
+        say(`${what}: not published (files of yours are in the way${rest})`);
+        return;
+      }
       if (!(error instanceof UserError)) throw error;
-      // A template error: keep watching, show it, publish nothing until it is fixed.
+      // A template error, or an output folder that cannot be written: keep watching, show
+      // it, publish nothing until it is fixed.
       report([error.message]);
-      say(`${what}: not published (template error)`);
+      const why = error instanceof OutputFailure ? "output folder not writable" : "template error";
+      say(`${what}: not published (${why})`);
     }
   };
 
