@@ -162,9 +162,10 @@ function readRegularFile(full: string): Uint8Array {
 function describeReadError(error: unknown): { message: string; hint?: string } {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === "TOOBIG") {
-    const mb = ((error as { size: number }).size / 1024 / 1024).toFixed(1);
+    // In bytes: "10.0 MB, over the 10 MB limit" is what one byte over looks like in megabytes.
+    const bytes = (n: number) => n.toLocaleString("en-US");
     return {
-      message: `file is ${mb} MB, over the 10 MB limit`,
+      message: `file is ${bytes((error as { size: number }).size)} bytes, over the limit of ${bytes(MAX_SOURCE_BYTES)} bytes (10 MB)`,
       hint: "split it or remove it from the articles folder",
     };
   }
