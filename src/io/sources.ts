@@ -15,12 +15,21 @@ import {
   openSync,
   readdirSync,
   readSync,
+  statSync,
 } from "node:fs";
 import path from "node:path";
 import { EXIT, formatProblem, type Problem, UserError } from "../core/shared/errors.js";
 
 /** Larger files are refused: no news article is 10 MB of text, a misplaced dump is. */
 export const MAX_SOURCE_BYTES = 10 * 1024 * 1024;
+
+/** Whether a file name is an article's: `*.txt` in any case (`B.TXT` too), not a dot-file. */
+export function isArticleName(name: string): boolean {
+  return /\.txt$/i.test(name) && !name.startsWith(".");
+}
+
+/** What a folder of articles may hold besides them, unremarked: pictures for the articles. */
+const QUIET_EXTENSIONS = new Set([".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".svg"]);
 
 /**
  * List `*.txt` files under `dir`, recursively, sorted by path so builds are deterministic.
@@ -31,6 +40,10 @@ export const MAX_SOURCE_BYTES = 10 * 1024 * 1024;
 export function listSources(dir: string, cwd: string): { files: string[]; warnings: Problem[] } {
   const files: string[] = [];
   const warnings: Problem[] = [];
+  // What is passed over, said once per kind: a .md or .docx saved by mistake is not lost
+  // without a word ("Built 0 articles").
+  const otherFiles = new Map<string, string[]>();
+  const linkedFolders: string[] = [];
   const walk = (folder: string): void => {
     let entries: Dirent[];
     try {
@@ -47,19 +60,60 @@ export function listSources(dir: string, cwd: string): { files: string[]; warnin
       if (e.name.startsWith(".")) continue;
       const full = path.join(folder, e.name);
       if (e.isDirectory()) walk(full);
-      else if (e.name.endsWith(".txt")) {
+      else if (isArticleName(e.name)) {
         if (e.isFile()) files.push(full);
         else
           warnings.push({
             file: displayPath(full, cwd),
             message: "skipped: not a regular file (a link, pipe or device)",
           });
+      } else if (e.isSymbolicLink() && leadsToFolder(full)) linkedFolders.push(full);
+      else {
+        const ext = path.extname(e.name).toLowerCase();
+        if (QUIET_EXTENSIONS.has(ext)) continue;
+        const kind = ext === "" ? "without an extension" : ext;
+        const list = otherFiles.get(kind) ?? [];
+        list.push(full);
+        otherFiles.set(kind, list);
       }
     }
   };
   walk(dir);
   files.sort();
+  const shownDir = displayPath(dir, cwd);
+  const some = (paths: string[]) => {
+    const names = paths.sort().map((p) => path.relative(dir, p).split(path.sep).join("/"));
+    return names.length > 3 ? `${names.slice(0, 3).join(", ")} …` : names.join(", ");
+  };
+  for (const [kind, paths] of [...otherFiles].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const n = paths.length;
+    const what = kind.startsWith(".")
+      ? `${kind} ${n === 1 ? "file" : "files"}`
+      : `${n === 1 ? "file" : "files"} ${kind}`;
+    warnings.push({
+      file: shownDir,
+      message: `skipped ${n} ${what} (${some(paths)}): only .txt files are articles`,
+      hint: "save articles as plain text with the .txt extension",
+    });
+  }
+  if (linkedFolders.length > 0) {
+    const n = linkedFolders.length;
+    warnings.push({
+      file: shownDir,
+      message: `skipped ${n} linked ${n === 1 ? "folder" : "folders"} (${some(linkedFolders)}): links are not followed`,
+      hint: "move or copy the folder into the articles folder",
+    });
+  }
   return { files, warnings };
+}
+
+/** Whether `full` leads to a folder, through a link too. */
+function leadsToFolder(full: string): boolean {
+  try {
+    return statSync(full).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** What tells a file changed without reading it: size, mtime, ctime, inode. */

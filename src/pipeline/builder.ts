@@ -25,7 +25,7 @@ import { articleView, siteArticle } from "../core/site/views.js";
 import { buildFingerprint } from "../io/fingerprint.js";
 import type { RecordedInput } from "../io/manifest.js";
 import { OutputFolder, type PublishStats } from "../io/publish.js";
-import { listSources, readSource, statSource } from "../io/sources.js";
+import { isArticleName, listSources, readSource, statSource } from "../io/sources.js";
 import { type LoadedTemplates, loadTemplates } from "../io/templates.js";
 import type { CacheStore } from "./cache.js";
 import { buildSiteModel, SiteStages } from "./site-model.js";
@@ -126,7 +126,7 @@ export class SiteBuilder {
   /** Re-read changed files (absolute paths); files that are gone are dropped. */
   update(files: Iterable<string>): void {
     for (const file of files) {
-      if (!file.endsWith(".txt") || path.basename(file).startsWith(".")) continue;
+      if (!isArticleName(path.basename(file))) continue;
       try {
         this.readFile(file);
       } catch {

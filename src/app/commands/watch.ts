@@ -17,7 +17,7 @@ import { OutputConflict } from "../../io/in-the-way.js";
 import { LockWaitStopped, type OutputLock } from "../../io/lock.js";
 import { OutputFailure } from "../../io/output-failure.js";
 import { type SiteServer, startServer } from "../../io/server.js";
-import { displayPath } from "../../io/sources.js";
+import { displayPath, isArticleName } from "../../io/sources.js";
 import { watchFiles } from "../../io/watcher.js";
 import { type Io, untilStopped } from "../io.js";
 import {
@@ -176,7 +176,7 @@ async function watchLocked(
         names.push(displayPath(p, io.cwd));
         if (p === configFile) reconfigure = true;
         else if (config.templates && isInside(config.templates, p)) builder.reloadTemplates();
-        else if (!p.endsWith(".txt")) rescan = true; // a folder came or went
+        else if (!isArticleName(path.basename(p))) rescan = true; // a folder came or went
       }
       if (reconfigure) {
         const next = await reloadConfig(flags, io, config);
