@@ -504,6 +504,43 @@ describe.sequential("vistka watch: rebuilds after each kind of save", () => {
     await expectNoReloadScript(site.dist);
   }, 30_000);
 
+  it("says each warning when it appears and each error once until it changes, not on every save", async () => {
+    const site = await startSite("said-once");
+    const count = (re: RegExp) => site.proc.err.filter((l) => re.test(l)).length;
+    // An undated article: build warns about it, so watch does too, once.
+    let from = site.proc.cursor;
+    save(
+      path.join(site.articles, "undated.txt"),
+      "Новина без дати\n\nДжерело: Редакція\n\nТекст.\n",
+    );
+    await site.proc.rebuildWhere(from, (r) => r.what.includes("undated.txt"));
+    await site.proc.errLine(/^warning: articles\/undated\.txt: undated article/);
+    // A broken article: its error is said once.
+    await humanPause();
+    from = site.proc.cursor;
+    const broken = path.join(site.articles, FILES.alpha);
+    save(broken, articleText({ ...ALPHA, date: "2024-13-45" }));
+    await site.proc.rebuildWhere(from, (r) => r.problems > 0);
+    await site.proc.errLine(/^error: .*malformed date "2024-13-45"/);
+    // Two more saves of another file: neither the warning nor the error is said again.
+    for (const headline of ["Library reading room opens", "Library reading room opens today"]) {
+      await humanPause();
+      from = site.proc.cursor;
+      save(path.join(site.articles, FILES.beta), articleText({ ...BETA, headline }));
+      const line = await site.proc.rebuildWhere(from, (r) => r.what.includes(FILES.beta));
+      expect(line.problems).toBe(1);
+    }
+    expect(count(/undated article/), site.proc.transcript()).toBe(1);
+    expect(count(/malformed date "2024-13-45"/), site.proc.transcript()).toBe(1);
+    // The error changes: the new one is said.
+    await humanPause();
+    from = site.proc.cursor;
+    save(broken, articleText({ ...ALPHA, date: "2024-14-45" }));
+    await site.proc.rebuildWhere(from, (r) => r.what.includes(FILES.alpha));
+    await site.proc.errLine(/^error: .*malformed date "2024-14-45"/);
+    expect(count(/malformed date/)).toBe(2);
+  }, 30_000);
+
   it("while an article is broken, its last good page survives other changes in the folder", async () => {
     // "The last good page of that article stays served" until the file is fixed, whatever
     // else happens meanwhile: a photo dropped into the articles folder, a new subfolder.

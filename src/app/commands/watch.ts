@@ -77,10 +77,22 @@ async function watchLocked(
   let server: SiteServer | null = null;
   /** The problems last shown, to tell whether a rebuild that wrote nothing changed them. */
   let shown = "";
+  let shownLines = new Set<string>();
+  /**
+   * Show the current problems: the overlay gets them all, the terminal only those it was not
+   * already shown by the last report (an error is said once, and again when it changes).
+   */
   const report = (problems: string[]) => {
     shown = problems.join("\n");
-    for (const line of problems) io.stderr(`error: ${line}\n`);
+    for (const line of problems) if (!shownLines.has(line)) io.stderr(`error: ${line}\n`);
+    shownLines = new Set(problems);
     server?.problems(problems);
+  };
+  /** The warnings of the last rebuild: a warning is said when it appears, not on every save. */
+  let warned = new Set<string>();
+  const warn = (warnings: string[]) => {
+    if (!flags.quiet) for (const w of warnings) if (!warned.has(w)) io.stderr(`warning: ${w}\n`);
+    warned = new Set(warnings);
   };
   /** What was said of the articles folder while it is gone or unreadable; null while it is fine. */
   let folderDown: string | null = null;
@@ -104,6 +116,7 @@ async function watchLocked(
       const changed = result.stats !== null && result.stats.written + result.stats.removed > 0;
       if (changed) server?.reload();
       const problems = result.problems.map(formatProblem);
+      warn(result.warnings.map(formatProblem));
       if (quiet && !changed && result.stats && problems.join("\n") === shown) return;
       report(problems);
       const ms = Math.round(done - started);
