@@ -39,7 +39,26 @@ const nonEmpty = (message: string): [(v: string) => boolean, string] => [
 ];
 const PAGE_SIZE = "expected a whole number from 1 to 1000";
 
-// Hand-written rather than a schema library's: ten fields do not need one, and zod's import
+/** The warnings a newsroom may turn off, each on unless set to false. */
+export interface WarningSettings {
+  /** An article without a `Джерело:`/`Source:` header. */
+  noSource: boolean;
+}
+const WARNING_DEFAULTS: WarningSettings = { noSource: true };
+const WARNING_KEYS = Object.keys(WARNING_DEFAULTS);
+/** `{"noSource": false}`: known keys, true or false; the rest stay on. */
+const warningSettings: Check = (value) => {
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    return bad(`expected an object such as {"noSource": false}`);
+  for (const [key, on] of Object.entries(value)) {
+    if (!WARNING_KEYS.includes(key))
+      return bad(`unknown warning "${key}" (known: ${WARNING_KEYS.join(", ")})`);
+    if (typeof on !== "boolean") return bad(`${key}: expected true or false`);
+  }
+  return ok({ ...WARNING_DEFAULTS, ...value });
+};
+
+// Hand-written rather than a schema library's: a dozen fields do not need one, and zod's import
 // alone took 80 ms of every build's start (measured with Node 20).
 const fields = {
   title: text(true, nonEmpty("expected a non-empty text")),
@@ -63,6 +82,7 @@ const fields = {
   templates: text(false, nonEmpty("expected a folder path")),
   /** Where the briefs begin in files without bullets: `auto` finds them, `positional` does not. */
   split: oneOf(SPLIT_MODES, 'expected "auto" or "positional"'),
+  warnings: warningSettings,
 } satisfies Record<string, Check>;
 
 export type ConfigKey = keyof typeof fields;
@@ -82,6 +102,8 @@ export interface SiteConfig {
   templates?: string;
   /** `auto`: find the briefs in files without bullets (split.ts); `positional`: the format's rules only. */
   split: SplitMode;
+  /** Which warnings are said (each on by default). */
+  warnings: WarningSettings;
 }
 
 export const DEFAULTS = {
@@ -91,6 +113,7 @@ export const DEFAULTS = {
   in: "articles",
   out: "dist",
   split: "auto",
+  warnings: WARNING_DEFAULTS,
 } as const;
 
 export type PartialConfig = Partial<Record<ConfigKey, unknown>>;
