@@ -66,7 +66,8 @@ export function createCli(io: Io, done: (code: number) => void): Command {
     .argument("<file>", "the article file")
     .option("--json", "print the parsed article as JSON")
     .option("--split <mode>", "where the briefs begin: auto or positional (default: auto)")
-    .action(async (file: string, opts: { json?: boolean; split?: string }) => {
+    .option("--verbose", "also show the split's method, reason and the signals it weighed")
+    .action(async (file: string, opts: { json?: boolean; split?: string; verbose?: boolean }) => {
       const { inspect } = await import("./commands/inspect.js");
       done(await inspect(file, opts, io));
     });

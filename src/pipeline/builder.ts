@@ -12,8 +12,8 @@
  * signature the output folder already has is not rendered again.
  */
 import path from "node:path";
-import { decodeSource } from "../core/article/decode.js";
-import { type Article, parseArticle } from "../core/article/parse.js";
+import { checkArticleFile } from "../core/article/check.js";
+import type { Article } from "../core/article/parse.js";
 import { renderSite } from "../core/render/render.js";
 import { SearchIndex, SearchStoreError } from "../core/search/search-index.js";
 import { type Problem, UserError } from "../core/shared/errors.js";
@@ -317,21 +317,14 @@ export class SiteBuilder {
     this.records.set(full, record, good);
   }
 
-  /** Decode and parse: the article (when it parsed), and its warnings and problems. */
+  /** Decode, parse and check (check.ts): the article (when it parsed), its warnings and problems. */
   private parse(
     bytes: Uint8Array,
     file: string,
   ): { article: Article | null; report: { warnings: Problem[]; problems: Problem[] } } {
-    const decoded = decodeSource(bytes, file);
-    if (!decoded.ok)
-      return { article: null, report: { warnings: [], problems: [decoded.problem] } };
-    const parsed = parseArticle(decoded.text, file, { split: this.config.split });
-    if (!parsed.ok)
-      return { article: null, report: { warnings: decoded.warnings, problems: parsed.problems } };
-    const { article } = parsed;
-    const warnings =
-      decoded.warnings.length > 0 ? [...decoded.warnings, ...article.warnings] : article.warnings;
-    return { article, report: { warnings, problems: [] } };
+    const { split, warnings } = this.config;
+    const { article, ...report } = checkArticleFile(bytes, file, { split, ...warnings });
+    return { article, report };
   }
 
   /**

@@ -5,6 +5,8 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatProblem } from "../../src/core/shared/errors.js";
+import { encodeCp1251 } from "../robustness/support.js";
 import { ensureBuilt, removeTempDirs, runCli, tempDir, writeFiles } from "./helpers.js";
 
 const SPEC_KEYS = [
@@ -94,6 +96,10 @@ beforeAll(async () => {
     "articles/undated-note.txt": "Оголошення без дати\n\nЄдиний абзац.\n",
     // Line 4: a date that does not exist.
     "articles/bad-date.txt": "Заголовок\n\nДжерело: Вістка\nДата: 2023-02-30\n\nТекст.\n",
+    // Windows-1251, dated in the future, no source, a header typo: every kind of warning.
+    "warned/stara-sistema.txt": encodeCp1251(
+      "Новина зі старої системи\n\nДата: 01.01.2999\nАвтр: Марія Бондар\n\nТекст новини.\n",
+    ),
     // Line 3: a lone continuation byte, not UTF-8.
     "articles/broken.txt": Buffer.concat([
       Buffer.from("Заголовок\n\n"),
@@ -189,6 +195,43 @@ describe("inspect (plain)", () => {
     }
     // Readable means a line per item, not one long run-on.
     expect(out.split("\n").length).toBeGreaterThanOrEqual(order.length);
+  });
+});
+
+describe("inspect warns as build does", () => {
+  it("the same warnings for the same file: Windows-1251, a future date, no source, a header typo", async () => {
+    const build = await runCli(["build", "--in", "warned", "--out", "dist-warned", "--json"], proj);
+    expect(build.code, build.stderr).toBe(0);
+    const built = (JSON.parse(build.stdout) as { warnings: string[] }).warnings;
+    const a = await inspectJson("warned/stara-sistema.txt");
+    expect(a.warnings.map((w) => formatProblem(w))).toEqual(built);
+    const starts = (text: string) => expect.stringMatching(`^${text.replace(/[.()]/g, "\\$&")}`);
+    expect(built).toEqual([
+      starts("warned/stara-sistema.txt: decoded as Windows-1251, not UTF-8"),
+      starts('warned/stara-sistema.txt:4: "Автр" is not a header label'),
+      starts("warned/stara-sistema.txt: no source: the article is published without one"),
+      "warned/stara-sistema.txt: dated in the future (2999-01-01); it is published now",
+    ]);
+  });
+
+  it("the plain output ends with them, file:line and what to do", async () => {
+    const run = await runCli(["inspect", "warned/stara-sistema.txt"], proj);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      /^warning: warned\/stara-sistema\.txt:4: "Автр" is not a header label, .* \(did you mean Автор\?\)$/m,
+    );
+    expect(run.stdout).toMatch(/^warning: warned\/stara-sistema\.txt: decoded as Windows-1251/m);
+  });
+
+  it('the config\'s "warnings": {"noSource": false} counts too', async () => {
+    const dir = path.join(proj, "quiet-sources");
+    await writeFiles(dir, {
+      "vistka.config.json": JSON.stringify({ warnings: { noSource: false } }),
+    });
+    const run = await runCli(["inspect", path.join(proj, "articles/undated-note.txt")], dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^warning: .*undated/m);
+    expect(run.stdout).not.toMatch(/no source/);
   });
 });
 

@@ -4,6 +4,7 @@ import {
   instantOf,
   isoWithOffset,
   parseDate,
+  whyNotADate,
   zoneOffsetMinutes,
 } from "../../src/core/shared/dates.js";
 
@@ -33,6 +34,13 @@ describe("parseDate", () => {
     ["31 грудня 2023", "2023-12-31"],
     ["24 November 2023", "2023-11-24"],
     ["24 november 2023 at 14:30", "2023-11-24T14:30:00"],
+    // The everyday Ukrainian form, day first.
+    ["27.11.2026", "2026-11-27"],
+    ["7.3.2026", "2026-03-07"],
+    ["27.11.2026 10:15", "2026-11-27T10:15:00"],
+    ["27.11.2026, 9:05", "2026-11-27T09:05:00"],
+    ["27.11.2026 р., 10:15:30", "2026-11-27T10:15:30"],
+    ["29.02.2024", "2024-02-29"],
   ])("%j → %s", (input, expected) => {
     expect(parseDate(input)).toBe(expected);
   });
@@ -53,7 +61,10 @@ describe("parseDate", () => {
     "2023-11-24T14:30+15:00",
     "2023-11-24T14:30+02:75",
     "2023/11/24",
-    "24.11.2023",
+    "31.11.2026",
+    "11.27.2026",
+    "27.11.26",
+    "27.11.2026 24:00",
     "23-11-24",
     "2023-1-5",
     "2023-11-24T14",
@@ -65,6 +76,28 @@ describe("parseDate", () => {
     "32 January 2024",
   ])("rejects %j", (input) => {
     expect(parseDate(input)).toBeNull();
+  });
+});
+
+describe("whyNotADate", () => {
+  it.each([
+    ["2026-11-31", "November 2026 has 30 days, so there is no day 31"],
+    ["2023-02-29", "February 2023 has 28 days, so there is no day 29"],
+    ["31.04.2026", "April 2026 has 30 days, so there is no day 31"],
+    ["30 лютого 2024", "February 2024 has 29 days, so there is no day 30"],
+    ["2023-13-01", "there is no month 13"],
+    ["11.27.2026", "there is no month 27"],
+    ["2023-11-24T25:00", "there is no hour 25"],
+    ["27.11.2026 10:61", "there is no minute 61"],
+    ["24 лістопада 2023", '"лістопада" is not a month name'],
+  ])("%j: %s", (input, reason) => {
+    expect(parseDate(input)).toBeNull();
+    expect(whyNotADate(input)).toContain(reason);
+  });
+
+  it("says nothing of a value in no date shape (the caller lists the forms)", () => {
+    for (const value of ["завтра", "2023/11/24", "27.11.26", "2023-11-24 extra"])
+      expect(whyNotADate(value), value).toBeNull();
   });
 });
 

@@ -340,6 +340,23 @@ describe("dates", () => {
     }
   });
 
+  it("reads the everyday day-first form", () => {
+    expect(parse(lines("H", "Дата: 27.11.2026 10:15", "Текст.")).date).toBe("2026-11-27T10:15:00");
+  });
+
+  it("a date that does not exist says why, not that it is malformed", () => {
+    const [p] = problems(lines("Заголовок", "Дата: 2026-11-31", "Текст."), "m.txt");
+    expect(formatProblem(p as Problem)).toBe(
+      'm.txt:2: no such date "2026-11-31": November 2026 has 30 days, so there is no day 31 (correct the day, month or time)',
+    );
+  });
+
+  it("a value in no date shape is malformed, with the forms to use", () => {
+    const [p] = problems(lines("Заголовок", "Дата: завтра", "Текст."), "m.txt");
+    expect(p?.message).toBe('malformed date "завтра"');
+    expect(p?.hint).toContain("27.11.2026");
+  });
+
   it("reports a bad date and a bad draft value together", () => {
     const ps = problems(lines("H", "Дата: 2023-02-30", "Draft: maybe", "Текст."));
     expect(ps.map((p) => p.line)).toEqual([2, 3]);

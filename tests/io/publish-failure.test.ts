@@ -23,6 +23,7 @@ function builder(root: string, out: string): SiteBuilder {
     out,
     templates: path.join(root, "templates"),
     split: "auto",
+    warnings: { noSource: true },
   };
   return new SiteBuilder(config, {
     cwd: root,

@@ -150,6 +150,23 @@ describe("mistakes in vistka.config.json", () => {
   });
 });
 
+describe("mistakes in the warnings key", () => {
+  it("an unknown warning is named, with the known ones", async () => {
+    const dir = await project("warn-key", JSON.stringify({ warnings: { noSurce: false } }));
+    await expectConfigError(dir, [], ["vistka.config.json", "warnings", '"noSurce"', "noSource"]);
+  });
+
+  it("a value that is not true or false is a wrong type", async () => {
+    const dir = await project("warn-type", JSON.stringify({ warnings: { noSource: "no" } }));
+    await expectConfigError(dir, [], ["warnings", "noSource", "true or false"]);
+  });
+
+  it("warnings that is not an object is a wrong type", async () => {
+    const dir = await project("warn-object", JSON.stringify({ warnings: false }));
+    await expectConfigError(dir, [], ["warnings", '{"noSource": false}']);
+  });
+});
+
 describe("mistakes on the command line", () => {
   it("--config pointing to a missing file names that file", async () => {
     const dir = await project("missing");
@@ -271,6 +288,25 @@ describe("a valid configuration", () => {
     expect(existsSync(path.join(dir, "dist"))).toBe(false);
     const index = await loadHtml(path.join(dir, "site", "public", "index.html"));
     expect(text(one(index, "title"))).toBe("Шляхи");
+  });
+
+  it('an article without a source is a warning, off with "warnings": {"noSource": false}', async () => {
+    const dir = await project("no-source");
+    const sourceless = (stderr: string) =>
+      lines(stderr).filter((l) => /^warning: articles\/\S+\.txt: no source\b/.test(l));
+    const warned = await vistka(["build"], dir);
+    expect(warned.code, warned.stderr).toBe(0);
+    expect(sourceless(warned.stderr).sort()).toEqual([
+      expect.stringContaining("articles/druhyi.txt"),
+      expect.stringContaining("articles/tretii.txt"),
+    ]);
+    // The same folder and build cache: the setting, not a stale cached warning, decides.
+    await writeFiles(dir, {
+      "vistka.config.json": JSON.stringify({ warnings: { noSource: false } }),
+    });
+    const quiet = await vistka(["build"], dir);
+    expect(quiet.code, quiet.stderr).toBe(0);
+    expect(sourceless(quiet.stderr)).toEqual([]);
   });
 
   it("--out on the command line is relative to the working folder, not the config file", async () => {

@@ -519,6 +519,7 @@ describe("drafts and future dates", () => {
       "articles/draft-en.txt": "Not ready yet\n\nDate: 2026-03-04\nDraft: yes\n\nDraft text.\n",
       "articles/maibutnia.txt": articleText({
         headline: "Новина з майбутнього",
+        source: "Редакція",
         date: "2099-01-01T09:00",
         body: ["Запланована публікація."],
       }),

@@ -57,9 +57,30 @@ async function inspectJson(args: string[], cwd = proj): Promise<InspectedSplit> 
   return JSON.parse(run.stdout) as InspectedSplit;
 }
 
+/** inspect's "briefs:" explanation, its wrapped lines joined again. */
+function briefsSentence(stdout: string): string {
+  const m = /^briefs: +(.*(?:\n {12}.*)*)/m.exec(stdout);
+  return (m?.[1] ?? "").replace(/\n +/g, " ");
+}
+
 describe("inspect", () => {
-  it("says where the file was split and why, with each scored line's signals", async () => {
+  it("says in a sentence, for an editor, where the briefs begin and why; no signal table", async () => {
     const run = await runCli(["inspect", "articles/2026-03-12-shkilni-idalni.txt"], proj);
+    expect(run.code).toBe(0);
+    expect(briefsSentence(run.stdout)).toBe(
+      "The briefs begin at line 10: the last 3 lines read as short news about other stories, " +
+        "sharing little with the story above and not going on from it. If that is wrong, put a line " +
+        "of three hyphens (---) just before the first brief, or as the last line when there are none.",
+    );
+    expect(run.stdout).not.toMatch(/^signals:/m);
+    expect(run.stdout).not.toMatch(/brief evidence/);
+  });
+
+  it("--verbose says where the file was split and why, with each scored line's signals", async () => {
+    const run = await runCli(
+      ["inspect", "articles/2026-03-12-shkilni-idalni.txt", "--verbose"],
+      proj,
+    );
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^split: +auto, briefs begin at line 10$/m);
     expect(run.stdout).toMatch(/brief evidence/);
@@ -83,7 +104,9 @@ describe("inspect", () => {
   it("says why a plain article has no briefs", async () => {
     const run = await runCli(["inspect", "articles/2026-02-03-bakery.txt"], proj);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^split: +auto, no briefs$/m);
+    expect(briefsSentence(run.stdout)).toMatch(
+      /^No briefs: the last lines read as part of the story/,
+    );
     expect(run.stdout).toMatch(/related \(0\)/);
   });
 
@@ -92,8 +115,12 @@ describe("inspect", () => {
     async () => {
       const run = await runCli(["inspect", SEED], proj);
       expect(run.code).toBe(0);
-      expect(run.stdout).toMatch(/^split: +positional, briefs begin at line 14$/m);
-      expect(run.stdout).toMatch(/background bullets \(lines 10–13\)/);
+      expect(briefsSentence(run.stdout)).toBe(
+        "The briefs begin at line 14: every line after the background bullets is a brief (5 briefs).",
+      );
+      const verbose = await runCli(["inspect", SEED, "--verbose"], proj);
+      expect(verbose.stdout).toMatch(/^split: +positional, briefs begin at line 14$/m);
+      expect(verbose.stdout).toMatch(/background bullets \(lines 10–13\)/);
     },
   );
 

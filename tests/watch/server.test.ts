@@ -370,7 +370,7 @@ describe.sequential("vistka watch: the preview server", () => {
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(
         new RegExp(
-          `^articles/2024-03-01-alpha\\.txt:${dateLine(broken)}: malformed date "2024-02-30"`,
+          `^articles/2024-03-01-alpha\\.txt:${dateLine(broken)}: no such date "2024-02-30"`,
         ),
       );
       // Nothing was written, so nothing to reload.

@@ -481,9 +481,7 @@ describe.sequential("vistka watch: rebuilds after each kind of save", () => {
     expect(line.written).toBe(0);
     const err = await site.proc.errLine(/^error: /, errFrom);
     expect(err.match.input).toMatch(
-      new RegExp(
-        `^error: articles/${FILES.alpha}:${dateLine(broken)}: malformed date "2024-13-45"`,
-      ),
+      new RegExp(`^error: articles/${FILES.alpha}:${dateLine(broken)}: no such date "2024-13-45"`),
     );
     // The last good version stays published, and is still linked.
     expect(await read(page(site, "alpha"))).toBe(goodPage);

@@ -129,12 +129,13 @@ export function createBuilder(
     const project = config.configFile ? path.dirname(config.configFile) : io.cwd;
     const dir = flags.cacheDir ? path.resolve(io.cwd, flags.cacheDir) : defaultCacheDir(project);
     // What the cached work depends on besides the files: vistka's code, Node (its ICU formats
-    // dates), the folders, and the settings that shape articles and their views.
+    // dates), the folders, and the settings that shape articles, their warnings and their views.
     const key = JSON.stringify([
       generatorDigest(),
       process.version,
       io.cwd,
       config.split,
+      config.warnings,
       config.lang,
       config.timeZone,
       config.baseUrl ?? null,

@@ -1,21 +1,25 @@
 /** `vistka inspect FILE`: how one file splits into headline, headers, body, background and briefs. */
 import path from "node:path";
-import { decodeSource } from "../../core/article/decode.js";
+import { checkArticleFile } from "../../core/article/check.js";
+import { explainSplit } from "../../core/article/explain.js";
 import type { Article } from "../../core/article/parse.js";
-import { parseArticle } from "../../core/article/parse.js";
 import type { LineSignals, SplitInfo } from "../../core/article/split/split.js";
 import { EXIT, formatProblem, UserError } from "../../core/shared/errors.js";
 import { loadConfig } from "../../io/config.js";
 import { readSource } from "../../io/sources.js";
 import type { Io } from "../io.js";
 
-/** `--split` wins; else the `split` key of vistka.config.json in the current folder; else auto. */
+/**
+ * The file's parts and the warnings and problems a build gives for it (check.ts). `--split`
+ * wins; else the `split` key of vistka.config.json in the current folder; else auto. The
+ * config's time zone and warning settings count too.
+ */
 export async function inspect(
   file: string,
-  options: { json?: boolean; split?: string },
+  options: { json?: boolean; split?: string; verbose?: boolean },
   io: Io,
 ): Promise<number> {
-  const { split } = await loadConfig(
+  const { split, timeZone, warnings } = await loadConfig(
     io.cwd,
     undefined,
     { split: options.split },
@@ -35,20 +39,25 @@ export async function inspect(
   }
   if ("problem" in read) throw new UserError(formatProblem(read.problem), EXIT.usage);
   const { bytes, file: shown } = read;
-  const decoded = decodeSource(bytes, shown);
-  const parsed = decoded.ok
-    ? parseArticle(decoded.text, shown, { split, explain: true })
-    : { ok: false as const, problems: [decoded.problem] };
-  if (!parsed.ok) {
-    for (const p of parsed.problems) io.stderr(`error: ${formatProblem(p)}\n`);
+  const checked = checkArticleFile(bytes, shown, {
+    split,
+    explain: true,
+    ...warnings,
+    timeZone,
+    now: Date.now(),
+  });
+  if (checked.article === null) {
+    for (const w of checked.warnings) io.stderr(`warning: ${formatProblem(w)}\n`);
+    for (const p of checked.problems) io.stderr(`error: ${formatProblem(p)}\n`);
     return EXIT.content;
   }
-  if (options.json) io.stdout(`${JSON.stringify(parsed.article, null, 2)}\n`);
-  else io.stdout(describe(parsed.article));
+  if (options.json) io.stdout(`${JSON.stringify(checked.article, null, 2)}\n`);
+  else io.stdout(describe(checked.article, options.verbose === true));
   return EXIT.ok;
 }
 
-function describe(a: Article): string {
+/** The article part by part, where the briefs begin and why, and its warnings. */
+function describe(a: Article, verbose: boolean): string {
   const out: string[] = [];
   out.push(`file:       ${a.file}`);
   out.push(`headline:   ${a.headline}`);
@@ -67,12 +76,29 @@ function describe(a: Article): string {
   part("body", a.body);
   part("background", a.background);
   part("related", a.related);
-  if (a.split) out.push(...describeSplit(a.split));
+  if (a.split) {
+    out.push(...wrap(`briefs:     ${explainSplit(a)}`, "            "));
+    if (verbose) out.push(...describeSplit(a.split));
+  }
   for (const w of a.warnings) out.push(`warning: ${formatProblem(w)}`);
   return `${out.join("\n")}\n`;
 }
 
-/** Where the file was split and why: the method, the line, the reason, and the signals weighed. */
+/** Words of `text` in lines of at most 100 characters, the later ones after `indent`. */
+function wrap(text: string, indent: string): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line !== "" && line.length + 1 + word.length > 100) {
+      lines.push(line);
+      line = `${indent}${word}`;
+    } else line = line === "" ? word : `${line} ${word}`;
+  }
+  lines.push(line);
+  return lines;
+}
+
+/** (--verbose) The method, the line, the split's reason, and the signals weighed. */
 function describeSplit(s: SplitInfo): string[] {
   const out: string[] = [];
   const where = s.line === null ? "no briefs" : `briefs begin at line ${s.line}`;

@@ -4,11 +4,12 @@
  * background bullets, then related briefs. See docs/format.md.
  */
 
-import { dateFromFileName, parseDate } from "../shared/dates.js";
+import { dateFromFileName, parseDate, whyNotADate } from "../shared/dates.js";
 import type { Problem } from "../shared/errors.js";
 import { RESERVED_SLUGS } from "../shared/paths.js";
 import { fallbackSlug, slugify } from "../shared/slug.js";
 import { balanceBidi, withoutFormatCharacters } from "../shared/unicode.js";
+import { type HeaderKey, headerBlockWarnings, matchHeader, NO, YES } from "./headers.js";
 import {
   BULLET,
   type SourceLine,
@@ -46,44 +47,19 @@ export interface ParseOptions {
   split?: SplitMode;
   /** Compute every signal of the automatic split even where a quick bound settles it (inspect). */
   explain?: boolean;
+  /** Warn when the article has no source header (check.ts turns it on unless the config says not). */
+  warnNoSource?: boolean;
 }
 
 export type ParseResult = { ok: true; article: Article } | { ok: false; problems: Problem[] };
 
-type HeaderKey = "source" | "date" | "author" | "tags" | "slug" | "draft";
+export { matchHeader } from "./headers.js";
 
-/** Known header labels, lowercased: Ukrainian, English and Russian. */
-const LABELS: Record<string, HeaderKey> = {
-  джерело: "source",
-  source: "source",
-  источник: "source",
-  дата: "date",
-  date: "date",
-  автор: "author",
-  author: "author",
-  теги: "tags",
-  теґи: "tags",
-  tags: "tags",
-  slug: "slug",
-  слаг: "slug",
-  чернетка: "draft",
-  draft: "draft",
-  черновик: "draft",
-};
-const YES = new Set(["так", "yes", "true", "1", "да"]);
-const NO = new Set(["ні", "no", "false", "0", "нет"]);
-
-// `[\s\S]*` rather than `.*`: a value may hold U+2028/U+2029, which `.` does not match.
-const HEADER = /^([\p{L}][\p{L} ]{0,24}?)\s*:\s*([\s\S]*)$/u;
-
-/** A header line's key and value, or null when the line is not a known header. */
-export function matchHeader(line: string): { key: HeaderKey; label: string; value: string } | null {
-  const m = HEADER.exec(line);
-  if (!m) return null;
-  const label = (m[1] as string).trim();
-  const key = LABELS[label.toLowerCase()];
-  return key ? { key, label, value: (m[2] as string).trim() } : null;
-}
+/**
+ * A bullet mark run into its text (`-Text`, `•Text`): meant as a bullet, read as a paragraph.
+ * Not `*`, which opens Markdown emphasis, nor a dash before a digit (`-5 °C`).
+ */
+const UNSPACED_BULLET = /^[-•][\p{L}«"“]/u;
 
 /** True for a background bullet line (after trimming). */
 export function isBullet(line: string): boolean {
@@ -128,7 +104,10 @@ export function parseArticle(text: string, file: string, options: ParseOptions =
     const line = lines[i] as string;
     if (line === "") continue;
     const h = matchHeader(line);
-    if (!h) break;
+    if (!h) {
+      for (const w of headerBlockWarnings(lines, i, file)) warnings.push(w);
+      break;
+    }
     if (headers[h.key]) {
       // A repeated label is text, not a header: keep it as the first paragraph rather than drop it.
       warnings.push({ file, line: i + 1, message: `a second "${h.label}" line starts the body` });
@@ -140,7 +119,9 @@ export function parseArticle(text: string, file: string, options: ParseOptions =
   const content: SourceLine[] = [];
   for (; i < lines.length; i++) {
     const line = lines[i] as string;
-    if (line !== "") content.push({ text: line, line: i + 1 });
+    if (line === "") continue;
+    content.push({ text: line, line: i + 1 });
+    if (UNSPACED_BULLET.test(line)) warnings.push(unspacedBullet(file, i + 1, line));
   }
   const { body, background, related, split, ignoredMarkers } = splitParts(
     headline,
@@ -157,11 +138,16 @@ export function parseArticle(text: string, file: string, options: ParseOptions =
   if (headers.date) {
     date = parseDate(headers.date.value);
     if (date === null) {
+      const why = whyNotADate(headers.date.value);
       problems.push({
         file,
         line: headers.date.line,
-        message: `malformed date "${headers.date.value}"`,
-        hint: "use YYYY-MM-DD, YYYY-MM-DDTHH:MM or a date such as 24 листопада 2023",
+        message: why
+          ? `no such date "${headers.date.value}": ${why}`
+          : `malformed date "${headers.date.value}"`,
+        hint: why
+          ? "correct the day, month or time"
+          : "use 2026-11-27, 27.11.2026, 27.11.2026 10:15, 2026-11-27T10:15 or 27 листопада 2026",
       });
     }
   } else {
@@ -217,6 +203,13 @@ export function parseArticle(text: string, file: string, options: ParseOptions =
     const h = headers[key];
     if (h && h.value === "") warnings.push({ file, line: h.line, message: `empty ${key} header` });
   }
+  if (options.warnNoSource && !headers.source) {
+    warnings.push({
+      file,
+      message: "no source: the article is published without one",
+      hint: 'add a line "Джерело: …" under the headline, or set "warnings": {"noSource": false} in vistka.config.json',
+    });
+  }
   if (body.length === 0) warnings.push({ file, message: "the article has no body text" });
 
   if (problems.length > 0) return { ok: false, problems };
@@ -248,6 +241,18 @@ export function parseArticle(text: string, file: string, options: ParseOptions =
       warnings,
       split,
     },
+  };
+}
+
+/** The warning for a line whose bullet mark runs into its text (`-Text`). */
+function unspacedBullet(file: string, line: number, text: string): Problem {
+  const mark = text[0] === "-" ? "hyphen" : "bullet";
+  const start = text.length > 20 ? `${text.slice(0, 19)}…` : text;
+  return {
+    file,
+    line,
+    message: `"${start}" has no space after the ${mark}, so it is not a bullet: it is published as a paragraph, ${mark} and all`,
+    hint: `put a space after the ${mark} ("${text[0]} ${text.slice(1, 12)}…") to make it a background bullet`,
   };
 }
 

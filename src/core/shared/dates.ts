@@ -1,5 +1,5 @@
 /**
- * Dates as editors write them → one normalized ISO 8601 form:
+ * Dates as editors write them (ISO, day-first `27.11.2026`, month names) → one normalized ISO 8601 form:
  * `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM:SS` (local to the site's time zone) or with an offset
  * (`+02:00`). Validation is exact: 30 February is an error, not 2 March.
  */
@@ -37,26 +37,75 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\
 // `24 листопада 2023`, `24 листопада 2023 року`, `24 листопада 2023 р., 14:30`, `24 November 2023`.
 const WORDS =
   /^(\d{1,2})\s+(\p{L}+)\s+(\d{4})(?:\s*(?:р\.|року))?(?:,?\s+(?:о\s+|at\s+)?(\d{1,2}):(\d{2}))?$/iu;
+// The everyday Ukrainian form, day first: `27.11.2026`, `27.11.2026 10:15`, `27.11.2026 р., 10:15`.
+const DOTTED =
+  /^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s*(?:р\.|року))?(?:,?\s+(?:о\s+)?(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/iu;
 
-/** Parse a date header value; `null` when it is not a date we understand. */
-export function parseDate(value: string): string | null {
-  const v = value.trim();
+/** A date value taken apart (not yet validated), or null when its shape is none we read. */
+interface DateParts {
+  y: number;
+  mo: number;
+  d: number;
+  h?: string;
+  mi?: string;
+  s?: string;
+  zone?: string;
+  /** The month was written as a name vistka does not know (`лістопада`). */
+  unknownMonth?: string;
+}
+
+function dateParts(value: string): DateParts | null {
+  const v = value.trim().replace(/\u00a0/g, " ");
   const iso = ISO.exec(v);
   if (iso) {
     const [, y, mo, d, h, mi, s, zone] = iso;
-    return build(+(y as string), +(mo as string), +(d as string), h, mi, s, zone);
+    return { y: +(y as string), mo: +(mo as string), d: +(d as string), h, mi, s, zone };
   }
-  const words = WORDS.exec(v.replace(/\u00a0/g, " "));
+  const dotted = DOTTED.exec(v);
+  if (dotted) {
+    const [, d, mo, y, h, mi, s] = dotted;
+    return { y: +(y as string), mo: +(mo as string), d: +(d as string), h, mi, s };
+  }
+  const words = WORDS.exec(v);
   if (words) {
     const [, d, monthName, y, h, mi] = words;
     const name = (monthName as string).toLowerCase();
     let month = UK_MONTHS.indexOf(name) + 1;
     if (month === 0) month = EN_MONTHS.indexOf(name) + 1;
-    if (month === 0) return null;
-    return build(+(y as string), month, +(d as string), h, mi, undefined, undefined);
+    const parts = { y: +(y as string), mo: month, d: +(d as string), h, mi };
+    return month === 0 ? { ...parts, unknownMonth: monthName as string } : parts;
   }
   return null;
 }
+
+/** Parse a date header value; `null` when it is not a date we understand. */
+export function parseDate(value: string): string | null {
+  const p = dateParts(value);
+  if (p === null || p.unknownMonth !== undefined) return null;
+  return build(p.y, p.mo, p.d, p.h, p.mi, p.s, p.zone);
+}
+
+/**
+ * Why `value` is not a date (parseDate gave null), in words an editor can act on:
+ * `2026-11-31` → "November 2026 has 30 days". Null when its shape is none vistka reads
+ * (then the caller lists the forms).
+ */
+export function whyNotADate(value: string): string | null {
+  const p = dateParts(value);
+  if (p === null) return null;
+  if (p.unknownMonth !== undefined) return `"${p.unknownMonth}" is not a month name`;
+  if (p.mo < 1 || p.mo > 12) return `there is no month ${p.mo}`;
+  const days = daysInMonth(p.y, p.mo);
+  if (p.d < 1 || p.d > days)
+    return `${EN_MONTH_NAMES[p.mo - 1]} ${p.y} has ${days} days, so there is no day ${p.d}`;
+  if (p.h !== undefined && +p.h > 23) return `there is no hour ${+p.h} (hours go from 0 to 23)`;
+  if (p.mi !== undefined && +p.mi > 59) return `there is no minute ${+p.mi}`;
+  if (p.s !== undefined && +p.s > 59) return `there is no second ${+p.s}`;
+  if (p.zone !== undefined) return `the offset ${p.zone} is not one a place on Earth has`;
+  return null;
+}
+
+const EN_MONTH_NAMES = EN_MONTHS.map((m) => `${(m[0] as string).toUpperCase()}${m.slice(1)}`);
 
 /** A `YYYY-MM-DD` prefix of a file name (`2024-11-14-story.txt`), validated. */
 export function dateFromFileName(name: string): string | null {

@@ -41,7 +41,26 @@ const PAGE_SIZE = "expected a whole number from 1 to 1000";
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
-// Hand-written rather than a schema library's: ten fields do not need one, and zod's import
+/** The warnings a newsroom may turn off, each on unless set to false. */
+export interface WarningSettings {
+  /** An article without a `Джерело:`/`Source:` header. */
+  noSource: boolean;
+}
+const WARNING_DEFAULTS: WarningSettings = { noSource: true };
+const WARNING_KEYS = Object.keys(WARNING_DEFAULTS);
+/** `{"noSource": false}`: known keys, true or false; the rest stay on. */
+const warningSettings: Check = (value) => {
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    return bad(`expected an object such as {"noSource": false}`);
+  for (const [key, on] of Object.entries(value)) {
+    if (!WARNING_KEYS.includes(key))
+      return bad(`unknown warning "${key}" (known: ${WARNING_KEYS.join(", ")})`);
+    if (typeof on !== "boolean") return bad(`${key}: expected true or false`);
+  }
+  return ok({ ...WARNING_DEFAULTS, ...value });
+};
+
+// Hand-written rather than a schema library's: a dozen fields do not need one, and zod's import
 // alone took 80 ms of every build's start (measured with Node 20).
 const fields = {
   title: text(true, nonEmpty("expected a non-empty text")),
@@ -73,6 +92,7 @@ const fields = {
   templates: text(false, nonEmpty("expected a folder path")),
   /** Where the briefs begin in files without bullets: `auto` finds them, `positional` does not. */
   split: oneOf(SPLIT_MODES, 'expected "auto" or "positional"'),
+  warnings: warningSettings,
 } satisfies Record<string, Check>;
 
 export type ConfigKey = keyof typeof fields;
@@ -92,6 +112,8 @@ export interface SiteConfig {
   templates?: string;
   /** `auto`: find the briefs in files without bullets (split.ts); `positional`: the format's rules only. */
   split: SplitMode;
+  /** Which warnings are said (each on by default). */
+  warnings: WarningSettings;
 }
 
 export const DEFAULTS = {
@@ -101,6 +123,7 @@ export const DEFAULTS = {
   in: "articles",
   out: "dist",
   split: "auto",
+  warnings: WARNING_DEFAULTS,
 } as const;
 
 export type PartialConfig = Partial<Record<ConfigKey, unknown>>;

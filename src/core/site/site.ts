@@ -4,6 +4,7 @@
  * index, are the outputs' and search's, joined by pipeline/site-model.ts). Pure: the
  * whole site is checked here (slug collisions, reserved names) before anything is written.
  */
+import { futureWarning } from "../article/check.js";
 import type { Article } from "../article/parse.js";
 import { SEARCH_DIR } from "../search/search-index.js";
 import type { Problem } from "../shared/errors.js";
@@ -86,16 +87,6 @@ export interface SiteLists {
   settings: string;
   /** Each article's own page, by its view, made with these settings (reused while they hold). */
   articlePages: WeakMap<ArticleView, Page>;
-}
-
-/** The warning for an article dated after `now` (the clock, never used in output). */
-export function futureWarning(
-  a: Pick<Article, "file" | "date">,
-  t: number | null,
-  now?: number,
-): Problem | null {
-  if (t === null || now === undefined || t <= now) return null;
-  return { file: a.file, message: `dated in the future (${a.date}); it is published now` };
 }
 
 /** Build the site's pages; fails with every collision and reserved name found. */
