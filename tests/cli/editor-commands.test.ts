@@ -34,9 +34,12 @@ describe("vistka new", () => {
     expect(lines).toContain("Чернетка: так");
     const date = lines.find((l) => l.startsWith("Дата: "))?.slice(6);
     expect(date?.slice(0, 10)).toBe(name?.slice(0, 10));
-    // The file builds: a draft, left out of the site, with no problem.
+    // The file builds: a draft, left out of the site, with no problem, and no warning about
+    // what it still lacks (a draft is being written).
     const built = await runMain(["build", "--no-cache"], dir);
     expect(built.code, built.stderr).toBe(0);
+    expect(built.stderr).toBe("");
+    expect(built.stdout).toContain("1 draft left out");
     expect(existsSync(path.join(dir, "dist", "mer-vidkryv-novyi-mist"))).toBe(false);
     expect(dateFromFileName(name as string)).toBe(name?.slice(0, 10));
   });

@@ -199,18 +199,22 @@ export function parseArticle(text: string, file: string, options: ParseOptions =
     }
   }
 
+  // A draft is being written: what it still lacks (a source, an author, its text) is not worth
+  // a warning on every build until its Чернетка line goes.
+  const unfinished = draft ? [] : warnings;
   for (const key of ["source", "author"] as const) {
     const h = headers[key];
-    if (h && h.value === "") warnings.push({ file, line: h.line, message: `empty ${key} header` });
+    if (h && h.value === "")
+      unfinished.push({ file, line: h.line, message: `empty ${key} header` });
   }
   if (options.warnNoSource && !headers.source) {
-    warnings.push({
+    unfinished.push({
       file,
       message: "no source: the article is published without one",
       hint: 'add a line "Джерело: …" under the headline, or set "warnings": {"noSource": false} in vistka.config.json',
     });
   }
-  if (body.length === 0) warnings.push({ file, message: "the article has no body text" });
+  if (body.length === 0) unfinished.push({ file, message: "the article has no body text" });
 
   if (problems.length > 0) return { ok: false, problems };
   // Names are compared, grouped and shown: an invisible character would make a twin of one.
