@@ -7,8 +7,15 @@
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureBuilt, removeTempDirs, runCli, tempDir, writeFiles } from "../cli/helpers.js";
-import { articleText, killAll, startServe } from "../watch/support.js";
+import {
+  articleText,
+  ensureBuilt,
+  removeTempDirs,
+  tempDir,
+  vistka,
+  writeFiles,
+} from "../support/index.js";
+import { killAll, startServe } from "../watch/support.js";
 import { BASE_URL, CHROMIUM, HAS_CHROMIUM, launch, SITE_PATH } from "./support.js";
 
 // page.evaluate's function runs in Chromium; without a DOM library its globals are loose here.
@@ -30,7 +37,7 @@ async function servedSite(label: string, args: string[]): Promise<string> {
       body: ["The council approved the budget on Friday."],
     }),
   });
-  const built = await runCli(["build", ...args], root);
+  const built = await vistka(["build", ...args], root);
   expect(built.code, built.stderr).toBe(0);
   return (await startServe(root, ["--port", "0"])).url;
 }

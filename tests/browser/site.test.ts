@@ -24,16 +24,17 @@ import { HtmlValidate } from "html-validate";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  CORPUS,
   ensureBuilt,
+  HAS_CORPUS,
   listFiles,
   REPO,
   removeTempDirs,
-  runCli,
   SAMPLE_ARTICLES,
   tempDir,
+  vistka,
   writeFiles,
-} from "../cli/helpers.js";
-import { CORPUS, HAS_CORPUS } from "../search/corpus.js";
+} from "../support/index.js";
 import {
   axeViolations,
   BASE_URL,
@@ -156,7 +157,7 @@ for (const spec of SITES) {
       if (!run) return;
       const dir = await tempDir(`browser-${spec.name}`);
       out = path.join(dir, "dist");
-      const r = await runCli(
+      const r = await vistka(
         ["build", "--in", spec.articles, "--out", out, "--base-url", BASE_URL, ...spec.args],
         dir,
       );
@@ -502,7 +503,7 @@ describe.skipIf(!HAS_CHROMIUM)("search results in Chromium keep hostile text as 
       "a.txt": `Payload ${payload}\n\nSource: ${payload}\nDate: 2026-11-20\n\nText with the payload ${payload} inside.\n`,
     });
     const out = path.join(dir, "dist");
-    const r = await runCli(["build", "--in", "articles", "--out", out, "--lang", "en"], dir);
+    const r = await vistka(["build", "--in", "articles", "--out", out, "--lang", "en"], dir);
     expect(r.code, r.stderr).toBe(0);
     const context = await (browser as Browser).newContext();
     const problems = watchProblems(context, (u) => u.startsWith("file://"));

@@ -16,13 +16,13 @@ import {
   one,
   REPO,
   removeTempDirs,
-  runCli,
   snapshot,
   tempDir,
   text,
   urlAttributes,
+  vistka,
   writeFiles,
-} from "./helpers.js";
+} from "../support/index.js";
 
 // ---------------------------------------------------------------------------
 // The test site: four short articles, each exercising a different path.
@@ -181,12 +181,12 @@ afterAll(async () => {
 describe("a successful build", () => {
   let proj: string;
   let dist: string;
-  let run: Awaited<ReturnType<typeof runCli>>;
+  let run: Awaited<ReturnType<typeof vistka>>;
 
   beforeAll(async () => {
     ({ proj } = await makeProject("good"));
     dist = path.join(proj, "dist");
-    run = await runCli(["build"], proj);
+    run = await vistka(["build"], proj);
   });
 
   it("exits 0 and prints exactly one summary line on stdout", () => {
@@ -417,7 +417,7 @@ describe("a successful build", () => {
   });
 
   it("--quiet prints nothing on success, not even warnings", async () => {
-    const again = await runCli(["build", "--quiet", "--out", "quiet-site"], proj);
+    const again = await vistka(["build", "--quiet", "--out", "quiet-site"], proj);
     expect(again.code).toBe(0);
     expect(again.stdout).toBe("");
     expect(again.stderr).toBe("");
@@ -458,14 +458,14 @@ describe("a build with bad articles", () => {
   beforeAll(async () => {
     ({ proj } = await makeProject("bad"));
     dist = path.join(proj, "dist");
-    const first = await runCli(["build"], proj);
+    const first = await vistka(["build"], proj);
     expect(first.code).toBe(0);
     before = await snapshot(dist, true);
     await writeFiles(proj, BAD);
   });
 
   it("exits 1 and reports every problem as file:line, not only the first", async () => {
-    const run = await runCli(["build"], proj);
+    const run = await vistka(["build"], proj);
     expect(run.code).toBe(1);
     for (const where of EXPECTED) expect(run.stderr).toContain(where);
     expect(run.stderr).toMatch(/not-utf8\.txt:5:.*UTF-8/);
@@ -474,13 +474,13 @@ describe("a build with bad articles", () => {
   });
 
   it("leaves the earlier dist/ byte-for-byte untouched (no file added, changed or removed)", async () => {
-    const run = await runCli(["build"], proj);
+    const run = await vistka(["build"], proj);
     expect(run.code).toBe(1);
     expect(await snapshot(dist, true)).toEqual(before);
   });
 
   it("does not create a fresh --out folder", async () => {
-    const run = await runCli(["build", "--out", "fresh-site"], proj);
+    const run = await vistka(["build", "--out", "fresh-site"], proj);
     expect(run.code).toBe(1);
     expect(existsSync(path.join(proj, "fresh-site"))).toBe(false);
   });
@@ -491,7 +491,7 @@ describe("a build with bad articles", () => {
       "articles/empty.txt": "",
       "articles/blank.txt": "  \n\t\n\u00a0\n",
     });
-    const run = await runCli(["build"], p);
+    const run = await vistka(["build"], p);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/articles\/empty\.txt\b.*empty/);
     expect(run.stderr).toMatch(/articles\/blank\.txt\b.*empty/);
@@ -506,7 +506,7 @@ describe("a build with bad articles", () => {
       "articles/a/novyna.txt": NOTICE_TEXT,
       "articles/b/novyna.txt": NOTICE_TEXT,
     });
-    const run = await runCli(["build"], p);
+    const run = await vistka(["build"], p);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("articles/a/novyna.txt");
     expect(run.stderr).toContain("articles/b/novyna.txt");
@@ -524,7 +524,7 @@ describe("usage errors exit 2", () => {
   beforeAll(async () => {
     ({ root, proj } = await makeProject("usage"));
     // An earlier good build and a file of the user's own, so there is something to lose.
-    expect((await runCli(["build"], proj)).code).toBe(0);
+    expect((await vistka(["build"], proj)).code).toBe(0);
     await writeFile(path.join(proj, "notes.md"), "мої нотатки\n");
     await writeFile(path.join(root, "sibling.txt"), "поруч із проєктом\n");
     before = await snapshot(root, true);
@@ -543,7 +543,7 @@ describe("usage errors exit 2", () => {
 
   for (const [name, args, message] of cases) {
     it(`${name}: exit 2, a message, nothing written or deleted`, async () => {
-      const run = await runCli(args, proj);
+      const run = await vistka(args, proj);
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(message);
       expect(run.stdout).toBe("");
@@ -558,7 +558,7 @@ describe("rebuilding an existing site", () => {
   it("removes the page of a deleted article and its emptied folder, and keeps the user's own files", async () => {
     const { proj } = await makeProject("rebuild");
     const dist = path.join(proj, "dist");
-    expect((await runCli(["build"], proj)).code).toBe(0);
+    expect((await vistka(["build"], proj)).code).toBe(0);
 
     // Files the user put into dist/ themselves, one of them inside an article's folder.
     await writeFiles(dist, {
@@ -571,7 +571,7 @@ describe("rebuilding an existing site", () => {
 
     await rm(path.join(proj, "articles", BRIDGE.file));
     await rm(path.join(proj, "articles", PAPER.file));
-    const run = await runCli(["build"], proj);
+    const run = await vistka(["build"], proj);
     expect(run.code).toBe(0);
 
     expect(existsSync(path.join(dist, BRIDGE.slug, "index.html"))).toBe(false);
@@ -597,12 +597,12 @@ describe("rebuilding an existing site", () => {
     await writeFiles(site, { "index.html": "<p>чужий сайт</p>\n", "keep/me.txt": "не чіпати\n" });
     const before = await snapshot(site, true);
 
-    const refused = await runCli(["build", "--out", "site"], proj);
+    const refused = await vistka(["build", "--out", "site"], proj);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/--force/);
     expect(await snapshot(site, true)).toEqual(before);
 
-    const forced = await runCli(["build", "--out", "site", "--force"], proj);
+    const forced = await vistka(["build", "--out", "site", "--force"], proj);
     expect(forced.code).toBe(0);
     expect(readFileSync(path.join(site, "keep/me.txt"), "utf8")).toBe("не чіпати\n");
     expect(existsSync(path.join(site, BRIDGE.slug, "index.html"))).toBe(true);
@@ -610,8 +610,8 @@ describe("rebuilding an existing site", () => {
 
   it("builds the same input into two folders as byte-identical trees", async () => {
     const { proj } = await makeProject("twice");
-    expect((await runCli(["build", "--out", "out-a"], proj)).code).toBe(0);
-    expect((await runCli(["build", "--out", "out-b"], proj)).code).toBe(0);
+    expect((await vistka(["build", "--out", "out-a"], proj)).code).toBe(0);
+    expect((await vistka(["build", "--out", "out-b"], proj)).code).toBe(0);
     const a = path.join(proj, "out-a");
     const b = path.join(proj, "out-b");
     const filesA = await listFiles(a);
@@ -637,13 +637,13 @@ describe("--version and --help", () => {
   });
 
   it("--version prints the package.json version", async () => {
-    const run = await runCli(["--version"], cwd);
+    const run = await vistka(["--version"], cwd);
     expect(run.code).toBe(0);
     expect(run.stdout.trim()).toBe(version);
   });
 
   it("--help exits 0 and lists the commands", async () => {
-    const run = await runCli(["--help"], cwd);
+    const run = await vistka(["--help"], cwd);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/\bbuild\b/);
     expect(run.stdout).toMatch(/\binspect\b/);
@@ -651,7 +651,7 @@ describe("--version and --help", () => {
   });
 
   it("build --help exits 0 and lists the build options", async () => {
-    const run = await runCli(["build", "--help"], cwd);
+    const run = await vistka(["build", "--help"], cwd);
     expect(run.code).toBe(0);
     for (const option of ["--in", "--out", "--templates", "--quiet"]) {
       expect(run.stdout).toContain(option);
@@ -661,7 +661,7 @@ describe("--version and --help", () => {
   });
 
   it("inspect --help exits 0 and lists --json", async () => {
-    const run = await runCli(["inspect", "--help"], cwd);
+    const run = await vistka(["inspect", "--help"], cwd);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("--json");
   });

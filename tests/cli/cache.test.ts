@@ -7,7 +7,14 @@
 import { cp, readdir, readFile, rm, truncate, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureBuilt, removeTempDirs, runCli, snapshot, tempDir, writeFiles } from "./helpers.js";
+import {
+  ensureBuilt,
+  removeTempDirs,
+  snapshot,
+  tempDir,
+  vistka,
+  writeFiles,
+} from "../support/index.js";
 
 const ENV = { SOURCE_DATE_EPOCH: "1767225600" };
 const BASE = ["--base-url", "https://example.org/news/"];
@@ -46,7 +53,7 @@ async function project(n = 24): Promise<string> {
 }
 
 async function build(dir: string, ...extra: string[]) {
-  return runCli(["build", ...BASE, ...extra], dir, ENV);
+  return vistka(["build", ...BASE, ...extra], dir, { env: ENV });
 }
 
 /** The site a clean build of `dir`'s articles makes, with no cache, into a new folder. */

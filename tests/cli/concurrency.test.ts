@@ -8,18 +8,18 @@ import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { killAll, startWatch, Vistka } from "../watch/support.js";
 import {
   ensureBuilt,
   REPO,
   type RunResult,
   removeTempDirs,
-  runCli,
   SAMPLE_ARTICLES,
   snapshot,
   tempDir,
+  vistka,
   writeFiles,
-} from "./helpers.js";
+} from "../support/index.js";
+import { killAll, startWatch, Vistka } from "../watch/support.js";
 
 /** Builds here are reproducible: no date may come from the clock. */
 const ENV = { SOURCE_DATE_EPOCH: "1735689600" };
@@ -133,10 +133,10 @@ beforeAll(async () => {
   await sampleNewsroom(root);
   // The two sites a trial may end with, each built alone into a fresh folder.
   for (const title of TITLES) {
-    const r = await runCli(
+    const r = await vistka(
       ["build", "--in", "articles", "--out", `clean-${TITLES.indexOf(title)}`, "--title", title],
       root,
-      ENV,
+      { env: ENV },
     );
     expect(r.code, r.stderr).toBe(0);
     clean[title] = await snapshot(path.join(root, `clean-${TITLES.indexOf(title)}`));
@@ -160,11 +160,9 @@ describe("two builds into one folder at once", () => {
       const wait = trial % 2 === 1 ? ["--wait", "0"] : [];
       const runs = await Promise.all(
         TITLES.map((title) =>
-          runCli(
-            ["build", "--in", "articles", "--out", "dist", "--title", title, ...wait],
-            root,
-            ENV,
-          ),
+          vistka(["build", "--in", "articles", "--out", "dist", "--title", title, ...wait], root, {
+            env: ENV,
+          }),
         ),
       );
       for (const r of runs) waitedOrNamedHolder(r, "dist");
@@ -190,10 +188,10 @@ describe("a build while watch writes the same folder", () => {
     const { proc: watcher } = await startWatch(root, ["--no-serve", "--title", TITLES[0]], {
       probe: false,
     });
-    const refused = await runCli(
+    const refused = await vistka(
       ["build", "--in", "articles", "--out", "dist", "--title", TITLES[1], "--wait", "0"],
       root,
-      ENV,
+      { env: ENV },
     );
     expect(refused.code, refused.stderr).toBe(2);
     expect(refused.stderr).toMatch(
@@ -205,10 +203,10 @@ describe("a build while watch writes the same folder", () => {
     expect(exit.code, watcher.transcript()).toBe(0);
     // Released on the way out: the next writer finds no lock to take over.
     expect(existsSync(path.join(root, ".dist.vistka-lock"))).toBe(false);
-    const built = await runCli(
+    const built = await vistka(
       ["build", "--in", "articles", "--out", "dist", "--title", TITLES[1], "--wait", "0"],
       root,
-      ENV,
+      { env: ENV },
     );
     expect(built.code, built.stderr).toBe(0);
     expect(built.stdout).not.toMatch(/up to date/);
@@ -262,7 +260,7 @@ describe("a build while watch writes the same folder", () => {
 describe("--wait", () => {
   for (const value of ["abc", "-1", ""]) {
     it(`--wait "${value}" is a usage error naming the flag`, async () => {
-      const r = await runCli(["build", "--wait", value], REPO);
+      const r = await vistka(["build", "--wait", value], REPO);
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr).toMatch(/--wait.*a number of seconds, 0 or more/);
       expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
@@ -270,7 +268,7 @@ describe("--wait", () => {
   }
 
   it("watch checks it too", async () => {
-    const r = await runCli(["watch", "--no-serve", "--wait", "abc"], REPO);
+    const r = await vistka(["watch", "--no-serve", "--wait", "abc"], REPO);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toMatch(/--wait.*a number of seconds, 0 or more/);
   });

@@ -12,10 +12,10 @@ import {
   loadHtml,
   one,
   removeTempDirs,
-  runMain,
   tempDir,
+  vistka,
   writeFiles,
-} from "./helpers.js";
+} from "../support/index.js";
 
 afterAll(removeTempDirs);
 
@@ -33,14 +33,14 @@ beforeAll(async () => {
 describe("a draft in a build without --drafts", () => {
   it("is left out and counted in the summary line and in --json", async () => {
     const out = ["--out", "plain", "--base-url", "https://example.org/", "--no-cache"];
-    const r = await runMain(["build", ...out], dir);
+    const r = await vistka(["build", ...out], dir);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(
       /^Built 1 article,.*; 1 draft left out \(build with --drafts to preview\)/,
     );
     const files = await listFiles(path.join(dir, "plain"));
     expect(files.some((f) => f.startsWith("secret/"))).toBe(false);
-    const json = await runMain(["build", ...out, "--json"], dir);
+    const json = await vistka(["build", ...out, "--json"], dir);
     expect(JSON.parse(json.stdout)).toMatchObject({
       ok: true,
       articles: 1,
@@ -53,7 +53,7 @@ describe("a draft in a build without --drafts", () => {
 describe("a draft in a build with --drafts", () => {
   let out: string;
   beforeAll(async () => {
-    const r = await runMain(
+    const r = await vistka(
       ["build", "--out", "preview", "--base-url", "https://example.org/", "--drafts", "--no-cache"],
       dir,
     );

@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatProblem } from "../../src/core/shared/errors.js";
 import { encodeCp1251 } from "../robustness/support.js";
-import { ensureBuilt, removeTempDirs, runCli, tempDir, writeFiles } from "./helpers.js";
+import { ensureBuilt, removeTempDirs, tempDir, vistka, writeFiles } from "../support/index.js";
 
 const SPEC_KEYS = [
   "headline",
@@ -113,7 +113,7 @@ afterAll(async () => {
 });
 
 async function inspectJson(file: string): Promise<InspectedArticle> {
-  const run = await runCli(["inspect", file, "--json"], proj);
+  const run = await vistka(["inspect", file, "--json"], proj);
   expect(run.stderr).toBe("");
   expect(run.code).toBe(0);
   return JSON.parse(run.stdout) as InspectedArticle;
@@ -170,7 +170,7 @@ describe("inspect --json", () => {
 
 describe("inspect (plain)", () => {
   it("prints a readable split: headers, then body, background and briefs in order", async () => {
-    const run = await runCli(["inspect", "articles/full.txt"], proj);
+    const run = await vistka(["inspect", "articles/full.txt"], proj);
     expect(run.code).toBe(0);
     expect(run.stderr).toBe("");
     const out = run.stdout;
@@ -200,7 +200,7 @@ describe("inspect (plain)", () => {
 
 describe("inspect warns as build does", () => {
   it("the same warnings for the same file: Windows-1251, a future date, no source, a header typo", async () => {
-    const build = await runCli(["build", "--in", "warned", "--out", "dist-warned", "--json"], proj);
+    const build = await vistka(["build", "--in", "warned", "--out", "dist-warned", "--json"], proj);
     expect(build.code, build.stderr).toBe(0);
     const built = (JSON.parse(build.stdout) as { warnings: string[] }).warnings;
     const a = await inspectJson("warned/stara-sistema.txt");
@@ -215,7 +215,7 @@ describe("inspect warns as build does", () => {
   });
 
   it("the plain output ends with them, file:line and what to do", async () => {
-    const run = await runCli(["inspect", "warned/stara-sistema.txt"], proj);
+    const run = await vistka(["inspect", "warned/stara-sistema.txt"], proj);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
       /^warning: warned\/stara-sistema\.txt:4: "Автр" is not a header label, .* \(did you mean Автор\?\)$/m,
@@ -228,7 +228,7 @@ describe("inspect warns as build does", () => {
     await writeFiles(dir, {
       "vistka.config.json": JSON.stringify({ warnings: { noSource: false } }),
     });
-    const run = await runCli(["inspect", path.join(proj, "articles/undated-note.txt")], dir);
+    const run = await vistka(["inspect", path.join(proj, "articles/undated-note.txt")], dir);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^warning: .*undated/m);
     expect(run.stdout).not.toMatch(/no source/);
@@ -237,7 +237,7 @@ describe("inspect warns as build does", () => {
 
 describe("inspect errors", () => {
   it("exits 2 for a missing file and names it", async () => {
-    const run = await runCli(["inspect", "articles/no-such-file.txt"], proj);
+    const run = await vistka(["inspect", "articles/no-such-file.txt"], proj);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("no-such-file.txt");
     expect(run.stdout).toBe("");
@@ -245,29 +245,29 @@ describe("inspect errors", () => {
 
   it("refuses a FIFO or a folder at once instead of hanging on it (exit 2)", async () => {
     execFileSync("mkfifo", [path.join(proj, "articles", "pipe.txt")]);
-    const fifo = await runCli(["inspect", "articles/pipe.txt"], proj);
+    const fifo = await vistka(["inspect", "articles/pipe.txt"], proj);
     expect(fifo.code).toBe(2);
     expect(fifo.stderr).toContain("articles/pipe.txt: not a regular file");
-    const folder = await runCli(["inspect", "articles"], proj);
+    const folder = await vistka(["inspect", "articles"], proj);
     expect(folder.code).toBe(2);
     expect(folder.stderr).toContain("not a regular file");
   });
 
   it("exits 2 when no file is given", async () => {
-    const run = await runCli(["inspect"], proj);
+    const run = await vistka(["inspect"], proj);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe("");
   });
 
   it("exits 1 for a malformed date, with file:line", async () => {
-    const run = await runCli(["inspect", "articles/bad-date.txt", "--json"], proj);
+    const run = await vistka(["inspect", "articles/bad-date.txt", "--json"], proj);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/articles\/bad-date\.txt:4: .*2023-02-30/);
     expect(run.stdout).toBe("");
   });
 
   it("exits 1 for bytes that are not UTF-8, with file:line, saying so", async () => {
-    const run = await runCli(["inspect", path.join("articles", "broken.txt")], proj);
+    const run = await vistka(["inspect", path.join("articles", "broken.txt")], proj);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/articles\/broken\.txt:3: .*UTF-8/);
     expect(run.stdout).toBe("");

@@ -15,11 +15,11 @@ import {
   one,
   REPO,
   removeTempDirs,
-  runCli,
   SAMPLE_ARTICLES,
   tempDir,
   text,
-} from "./helpers.js";
+  vistka,
+} from "../support/index.js";
 
 interface Parsed {
   headline: string;
@@ -43,7 +43,7 @@ interface Sample {
 }
 
 let out: string;
-let build: Awaited<ReturnType<typeof runCli>>;
+let build: Awaited<ReturnType<typeof vistka>>;
 let samples: Sample[];
 
 beforeAll(async () => {
@@ -53,13 +53,13 @@ beforeAll(async () => {
     .filter((f) => f.endsWith(".txt") && !path.basename(f).startsWith("."))
     .map((f) => `articles/${f}`);
   const [built, ...inspected] = await Promise.all([
-    runCli(["build", "--in", "articles", "--out", out], REPO),
-    ...files.map((f) => runCli(["inspect", f, "--json"], REPO)),
+    vistka(["build", "--in", "articles", "--out", out], REPO),
+    ...files.map((f) => vistka(["inspect", f, "--json"], REPO)),
   ]);
-  build = built as Awaited<ReturnType<typeof runCli>>;
+  build = built as Awaited<ReturnType<typeof vistka>>;
   samples = await Promise.all(
     files.map(async (file, i) => {
-      const run = inspected[i] as Awaited<ReturnType<typeof runCli>>;
+      const run = inspected[i] as Awaited<ReturnType<typeof vistka>>;
       if (run.code !== 0) throw new Error(`inspect ${file} failed (${run.code}):\n${run.stderr}`);
       const raw = await readFile(path.join(REPO, file), "utf8");
       return {

@@ -7,7 +7,7 @@ import { symlinkSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { listFiles, removeTempDirs, runMain, tempDir, writeFiles } from "./helpers.js";
+import { listFiles, removeTempDirs, tempDir, vistka, writeFiles } from "../support/index.js";
 
 afterAll(removeTempDirs);
 
@@ -28,7 +28,7 @@ describe("files that are not .txt articles", () => {
       "elsewhere/x.txt": ARTICLE("Деінде"),
     });
     symlinkSync(path.join(dir, "elsewhere"), path.join(dir, "articles", "linked"));
-    const r = await runMain(["build", "--no-cache", "--json"], dir);
+    const r = await vistka(["build", "--no-cache", "--json"], dir);
     expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout) as { articles: number; warnings: string[] };
     expect(summary.articles).toBe(1);
@@ -51,7 +51,7 @@ describe("files that are not .txt articles", () => {
     const files: Record<string, string> = {};
     for (const name of ["a", "b", "c", "d", "e"]) files[`articles/${name}.md`] = "текст";
     await writeFiles(dir, files);
-    const r = await runMain(["build", "--no-cache"], dir);
+    const r = await vistka(["build", "--no-cache"], dir);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain("warning: articles: skipped 5 .md files (a.md, b.md, c.md …)");
     expect(r.stdout).toMatch(/^Built 0 articles/);

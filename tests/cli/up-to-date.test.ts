@@ -11,12 +11,12 @@ import {
   ensureBuilt,
   REPO,
   removeTempDirs,
-  runCli,
   SAMPLE_ARTICLES,
   snapshot,
   tempDir,
+  vistka,
   writeFiles,
-} from "./helpers.js";
+} from "../support/index.js";
 
 interface Summary {
   ok: boolean;
@@ -43,7 +43,7 @@ let site: string;
 
 /** `vistka build --json` in the test site; `args` and `env` added. */
 async function build(args: string[] = [], env: Record<string, string> = {}): Promise<Summary> {
-  const r = await runCli(["build", "--json", ...args], site, env);
+  const r = await vistka(["build", "--json", ...args], site, { env: env });
   expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout) as Summary;
 }
@@ -52,7 +52,7 @@ async function build(args: string[] = [], env: Record<string, string> = {}): Pro
 async function cleanBuild(args: string[] = [], env: Record<string, string> = {}) {
   const out = path.join(site, "clean");
   await rm(out, { recursive: true, force: true });
-  const r = await runCli(["build", "--quiet", "--out", "clean", ...args], site, env);
+  const r = await vistka(["build", "--quiet", "--out", "clean", ...args], site, { env: env });
   expect(r.code, r.stderr).toBe(0);
   const files = await snapshot(out);
   await rm(out, { recursive: true, force: true });
@@ -95,7 +95,7 @@ describe("a build with nothing changed", () => {
     });
     // Not a byte touched, the manifest included.
     expect(await snapshot(path.join(site, "dist"), true)).toEqual(before);
-    const human = await runCli(["build"], site);
+    const human = await vistka(["build"], site);
     expect(human.stdout).toContain("already up to date");
     expect(human.stderr).toContain("dated in the future");
   });

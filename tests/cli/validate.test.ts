@@ -15,10 +15,10 @@ import {
   parseHtml,
   REPO,
   removeTempDirs,
-  runCli,
   tempDir,
   urlAttributes,
-} from "./helpers.js";
+  vistka,
+} from "../support/index.js";
 
 const validator = new HtmlValidate({
   extends: ["html-validate:recommended"],
@@ -38,7 +38,7 @@ let allFiles: Set<string>;
 beforeAll(async () => {
   await ensureBuilt();
   out = path.join(await tempDir("validate"), "site");
-  const run = await runCli(["build", "--in", "articles", "--out", out], REPO);
+  const run = await vistka(["build", "--in", "articles", "--out", out], REPO);
   expect(run.stderr).not.toMatch(/^error/m);
   expect(run.code).toBe(0);
   const files = await listFiles(out);

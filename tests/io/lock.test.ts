@@ -12,7 +12,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT, UserError } from "../../src/core/shared/errors.js";
 import { type LockOptions, lockFile, lockOutput } from "../../src/io/lock.js";
-import { ensureBuilt, REPO } from "../cli/helpers.js";
+import { ensureBuilt, REPO } from "../support/index.js";
 
 const made: string[] = [];
 async function outDir(): Promise<string> {

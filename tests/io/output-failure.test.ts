@@ -9,8 +9,15 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UserError } from "../../src/core/shared/errors.js";
 import { asOutputFailure } from "../../src/io/output-failure.js";
-import { ensureBuilt, removeTempDirs, snapshot, tempDir, writeFiles } from "../cli/helpers.js";
-import { canDropPrivileges, vistka } from "../robustness/support.js";
+import {
+  canDropPrivileges,
+  ensureBuilt,
+  removeTempDirs,
+  snapshot,
+  tempDir,
+  vistkaProcess as vistka,
+  writeFiles,
+} from "../support/index.js";
 
 const fsError = (code: string, syscall: string, p: string) =>
   Object.assign(new Error(`${code}: ${syscall} '${p}'`), { code, syscall, path: p });

@@ -13,7 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { main } from "../../src/app/main.js";
-import { snapshot } from "../cli/helpers.js";
+import { snapshot } from "../support/index.js";
 
 /** Paths whose readdir, or open, fails with the given code. */
 const injected = vi.hoisted(() => ({

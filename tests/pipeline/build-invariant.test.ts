@@ -10,9 +10,15 @@
 import { cp, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureBuilt, removeTempDirs, runCli, snapshot, tempDir } from "../cli/helpers.js";
+import {
+  ensureBuilt,
+  prng,
+  removeTempDirs,
+  snapshot,
+  tempDir,
+  vistkaProcess,
+} from "../support/index.js";
 import { int, Newsroom, OPS, type OpKind, pick } from "../watch/newsroom.js";
-import { prng } from "../watch/support.js";
 
 const LAYOUT = new URL("../../templates/layout.hbs", import.meta.url);
 const ENV = { SOURCE_DATE_EPOCH: "1735689600" };
@@ -80,14 +86,14 @@ async function drive(steps: number): Promise<void> {
       for (let retry = 0; files.length === 0 && retry < 20; retry++)
         files = await room.run(pick(rand, OPS), new Set());
     }
-    let r = await runCli(["build"], site, ENV);
+    let r = await vistkaProcess(["build"], site, { env: ENV });
     let what = `seed ${seed}, step ${n} (${room.log.at(-1)}):\n${r.stdout}${r.stderr}`;
     const broken = room.brokenFiles();
     if (broken.length > 0) {
       // A content error: exit 1, nothing published. Then the files are fixed and built again.
       expect(r.code, what).toBe(1);
       for (const rel of broken) await room.fix(rel);
-      r = await runCli(["build"], site, ENV);
+      r = await vistkaProcess(["build"], site, { env: ENV });
       what = `seed ${seed}, step ${n} (${room.log.at(-1)}):\n${r.stdout}${r.stderr}`;
     }
     expect(r.code, what).toBe(0);
@@ -96,7 +102,7 @@ async function drive(steps: number): Promise<void> {
     await cp(path.join(site, "articles"), path.join(clean, "articles"), { recursive: true });
     await cp(path.join(site, "templates"), path.join(clean, "templates"), { recursive: true });
     await cp(path.join(site, "vistka.config.json"), path.join(clean, "vistka.config.json"));
-    const c = await runCli(["build", "--no-cache"], clean, ENV);
+    const c = await vistkaProcess(["build", "--no-cache"], clean, { env: ENV });
     expect(c.code, c.stderr).toBe(0);
     const [got, want] = [
       await snapshot(path.join(site, "dist")),

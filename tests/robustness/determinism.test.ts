@@ -11,12 +11,13 @@ import {
   ensureBuilt,
   listFiles,
   REPO,
+  type RunOptions,
   removeTempDirs,
   SAMPLE_ARTICLES,
   snapshot,
   tempDir,
-} from "../cli/helpers.js";
-import { type RunOptions, vistka } from "./support.js";
+  vistkaProcess as vistka,
+} from "../support/index.js";
 
 const BASE_URL = "https://example.org/news/";
 

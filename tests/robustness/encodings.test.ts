@@ -12,23 +12,17 @@ import { decodeSource, normalizeText } from "../../src/core/article/decode.js";
 import { parseArticle } from "../../src/core/article/parse.js";
 import {
   ensureBuilt,
+  linesStarting,
   listFiles,
   parseHtml,
   removeTempDirs,
+  seededBytes,
   tempDir,
   text,
+  vistkaProcess as vistka,
   writeFiles,
-} from "../cli/helpers.js";
-import {
-  concat,
-  encodeCp1251,
-  encodeLatin1,
-  encodeUtf8,
-  encodeUtf16,
-  linesStarting,
-  seededBytes,
-  vistka,
-} from "./support.js";
+} from "../support/index.js";
+import { concat, encodeCp1251, encodeLatin1, encodeUtf8, encodeUtf16 } from "./support.js";
 
 beforeAll(ensureBuilt);
 afterAll(removeTempDirs);

@@ -10,21 +10,19 @@ import { chmod, mkdir, readFile, symlink } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  canDropPrivileges,
   ensureBuilt,
+  linesStarting,
   listFiles,
+  type RunOptions,
+  type RunResult,
   removeTempDirs,
   snapshot,
   tempDir,
+  vistkaProcess as vistka,
   writeFiles,
-} from "../cli/helpers.js";
-import {
-  canDropPrivileges,
-  encodeLatin1,
-  linesStarting,
-  type RunOptions,
-  type RunResult,
-  vistka,
-} from "./support.js";
+} from "../support/index.js";
+import { encodeLatin1 } from "./support.js";
 
 beforeAll(ensureBuilt);
 afterAll(removeTempDirs);

@@ -4,8 +4,6 @@
  * that controls the environment (TZ, LANG, SOURCE_DATE_EPOCH) and can run the
  * build as another user (for permission tests when the suite runs as root).
  */
-import { execFile, spawnSync } from "node:child_process";
-import { BIN } from "../cli/helpers.js";
 
 // ---------------------------------------------------------------------------
 // Encoders
@@ -98,87 +96,5 @@ export function concat(...parts: (Uint8Array | number[])[]): Uint8Array {
   return out;
 }
 
-/** A small deterministic generator (mulberry32), so "random" bytes are the same every run. */
-export function seededBytes(seed: number, length: number, min: number, max: number): Uint8Array {
-  let a = seed >>> 0;
-  const out = new Uint8Array(length);
-  for (let i = 0; i < length; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    const r = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    out[i] = min + Math.floor(r * (max - min + 1));
-  }
-  return out;
-}
-
 // ---------------------------------------------------------------------------
 // Running the CLI
-
-export interface RunResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-export interface RunOptions {
-  /** Variables to set (a value of undefined removes an inherited one). */
-  env?: Record<string, string | undefined>;
-  /** Run as this user through `runuser -u USER --` (only when the suite runs as root). */
-  user?: string;
-  timeoutMs?: number;
-}
-
-/**
- * Run `node bin/vistka.js ...args` in `cwd`. SOURCE_DATE_EPOCH is never
- * inherited from the caller's shell. Never rejects on a non-zero exit; a
- * timeout (a hang) rejects, so a test that hangs fails with a clear message.
- */
-export function vistka(args: string[], cwd: string, options: RunOptions = {}): Promise<RunResult> {
-  const env: Record<string, string | undefined> = {
-    ...process.env,
-    NO_COLOR: "1",
-    FORCE_COLOR: "0",
-    SOURCE_DATE_EPOCH: undefined,
-    ...options.env,
-  };
-  for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
-  const [cmd, argv] = options.user
-    ? ["runuser", ["-u", options.user, "--", process.execPath, BIN, ...args]]
-    : [process.execPath, [BIN, ...args]];
-  return new Promise((resolve, reject) => {
-    execFile(
-      cmd,
-      argv,
-      {
-        cwd,
-        encoding: "utf8",
-        timeout: options.timeoutMs ?? 30_000,
-        killSignal: "SIGKILL",
-        maxBuffer: 64 * 1024 * 1024,
-        env: env as NodeJS.ProcessEnv,
-      },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code !== "number") {
-          const why = error.killed ? "timed out (hung?)" : error.message;
-          reject(new Error(`vistka ${args.join(" ")} did not finish: ${why}\n${stderr}`));
-          return;
-        }
-        resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
-      },
-    );
-  });
-}
-
-/** True when the suite runs as root and `runuser` is available to drop to another user. */
-export function canDropPrivileges(): boolean {
-  if (process.getuid?.() !== 0) return false;
-  const probe = spawnSync("runuser", ["-u", "nobody", "--", "true"], { timeout: 5_000 });
-  return probe.status === 0;
-}
-
-/** The lines of stderr that start with `prefix` (e.g. `error: `). */
-export function linesStarting(stderr: string, prefix: string): string[] {
-  return stderr.split("\n").filter((l) => l.startsWith(prefix));
-}

@@ -22,16 +22,17 @@ import {
 } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BIN, ensureBuilt, removeTempDirs, tempDir, writeFiles } from "../cli/helpers.js";
 import {
-  changedPaths,
-  contentOf,
+  BIN,
+  ensureBuilt,
   prng,
-  removedPaths,
-  runWithEnv,
+  removeTempDirs,
   seedFrom,
-  walkTree,
-} from "./support.js";
+  tempDir,
+  vistkaProcess,
+  writeFiles,
+} from "../support/index.js";
+import { changedPaths, contentOf, removedPaths, walkTree } from "./support.js";
 
 /** Builds here are reproducible: no date may come from the clock. */
 const ENV = { SOURCE_DATE_EPOCH: "1735689600" };
@@ -138,7 +139,9 @@ async function changeInput(
 }
 
 async function build(site: string): Promise<void> {
-  const r = await runWithEnv(["build", "--in", "articles", "--out", "dist", "--quiet"], site, ENV);
+  const r = await vistkaProcess(["build", "--in", "articles", "--out", "dist", "--quiet"], site, {
+    env: ENV,
+  });
   if (r.code !== 0) throw new Error(`build failed (exit ${r.code}):\n${r.stderr}`);
 }
 
@@ -342,10 +345,10 @@ async function smallSite(label: string): Promise<{ root: string; site: string; d
 /** The content picture of a clean build of `site`'s articles into a fresh folder. */
 async function cleanBuildOf(site: string): Promise<Record<string, string> | null> {
   const fresh = await tempDir("atomic-clean");
-  const r = await runWithEnv(
+  const r = await vistkaProcess(
     ["build", "--in", path.join(site, "articles"), "--out", path.join(fresh, "dist"), "--quiet"],
     fresh,
-    ENV,
+    { env: ENV },
   );
   if (r.code !== 0) throw new Error(r.stderr);
   return contentOf(await walkTree(path.join(fresh, "dist")));
@@ -448,12 +451,12 @@ describe("what survives a build", () => {
   it("a build with nothing changed modifies nothing (content, inodes, mtimes)", async () => {
     const { site, dist } = await smallSite("atomic-same");
     // No SOURCE_DATE_EPOCH here: an output that followed the clock would show up as a change.
-    const first = await runWithEnv(["build", "--in", "articles", "--out", "dist"], site);
+    const first = await vistkaProcess(["build", "--in", "articles", "--out", "dist"], site);
     expect(first.code, first.stderr).toBe(0);
     const before = await walkTree(site);
     const distBefore = await lstat(dist);
     await new Promise((r) => setTimeout(r, 50));
-    const again = await runWithEnv(["build", "--in", "articles", "--out", "dist"], site);
+    const again = await vistkaProcess(["build", "--in", "articles", "--out", "dist"], site);
     expect(again.code, again.stderr).toBe(0);
     const after = await walkTree(site);
     const distAfter = await lstat(dist);
@@ -547,7 +550,9 @@ describe("the next build clears what a killed build left", () => {
       path.join(site, "articles", "2024-02-07-bad.txt"),
       "Заголовок\n\nДата: 31.02.x\n",
     );
-    const r = await runWithEnv(["build", "--in", "articles", "--out", "dist"], site, ENV);
+    const r = await vistkaProcess(["build", "--in", "articles", "--out", "dist"], site, {
+      env: ENV,
+    });
     expect(r.code, r.stderr).toBe(1);
     // The server must get its old site back: dist/ present and whole.
     expect(contentOf(await walkTree(dist))).toEqual(treeA);

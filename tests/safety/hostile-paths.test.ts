@@ -18,8 +18,8 @@ import { parseArticle } from "../../src/core/article/parse.js";
 import { RESERVED_SLUGS } from "../../src/core/shared/paths.js";
 import { fallbackSlug, slugify } from "../../src/core/shared/slug.js";
 import { termSlug } from "../../src/core/site/taxonomy.js";
-import { ensureBuilt, listFiles, removeTempDirs, tempDir } from "../cli/helpers.js";
-import { changedPaths, isUnder, removedPaths, runWithEnv, walkTree } from "./support.js";
+import { ensureBuilt, listFiles, removeTempDirs, tempDir, vistka } from "../support/index.js";
+import { changedPaths, isUnder, removedPaths, walkTree } from "./support.js";
 
 const HOSTILE: string[] = [
   "../../etc/passwd",
@@ -187,8 +187,10 @@ async function runBuild(pieces: Piece[]): Promise<Outcome> {
   await writeFile(path.join(root, "etc", "passwd"), "root:x:0:0:decoy:/root:/bin/sh\n");
 
   const before = await walkTree(root);
-  const r = await runWithEnv(["build", "--in", "articles", "--out", "dist"], site, {
-    SOURCE_DATE_EPOCH: "1717200000",
+  const r = await vistka(["build", "--in", "articles", "--out", "dist"], site, {
+    env: {
+      SOURCE_DATE_EPOCH: "1717200000",
+    },
   });
   const after = await walkTree(root);
   if (!before || !after) throw new Error(`${label}: the temp tree vanished`);
@@ -357,7 +359,7 @@ describe("directly: a hostile Slug header ends up as one safe folder", () => {
       path.join(site, "articles", "2024-05-02-x.txt"),
       article("Заголовок", ["Slug: ../../etc/passwd"], "Текст."),
     );
-    const r = await runWithEnv(["build", "--in", "articles", "--out", "dist"], site);
+    const r = await vistka(["build", "--in", "articles", "--out", "dist"], site);
     expect(r.code, r.stderr).toBe(0);
     expect((await stat(path.join(site, "dist", "etc-passwd", "index.html"))).isFile()).toBe(true);
     expect(existsSync(path.join(root, "etc"))).toBe(false);

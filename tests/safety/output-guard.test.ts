@@ -15,8 +15,15 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pseudoFileSystem } from "../../src/io/guard.js";
-import { ensureBuilt, REPO, removeTempDirs, runCli, tempDir, writeFiles } from "../cli/helpers.js";
-import { changedPaths, removedPaths, runWithEnv, walkTree } from "./support.js";
+import {
+  ensureBuilt,
+  REPO,
+  removeTempDirs,
+  tempDir,
+  vistkaProcess,
+  writeFiles,
+} from "../support/index.js";
+import { changedPaths, removedPaths, walkTree } from "./support.js";
 
 const ARTICLE = [
   "Міська рада затвердила план ремонту мостів",
@@ -87,7 +94,7 @@ async function expectRefusedUntouched(
   env: Record<string, string> = {},
 ): Promise<void> {
   const before = await walkTree(root);
-  const r = await runWithEnv(["build", ...args], cwd, env);
+  const r = await vistkaProcess(["build", ...args], cwd, { env: env });
   const after = await walkTree(root);
   expectUsageError(r, problem);
   if (!before || !after) throw new Error(`world ${root} vanished`);
@@ -281,10 +288,10 @@ describe("safe --out values are accepted (the guard is not just refusing everyth
     ["../home/site"], // inside the home folder, not the home folder itself
   ])("--out %s builds", async (out) => {
     const { home, work } = await makeWorld();
-    const r = await runWithEnv(
+    const r = await vistkaProcess(
       ["build", "--in", "articles", "--templates", "theme", "--out", out],
       work,
-      { HOME: home },
+      { env: { HOME: home } },
     );
     expect(r.code, r.stderr).toBe(0);
     const outDir = path.resolve(work, out);
@@ -330,7 +337,10 @@ describe("a folder vistka did not make is not taken over without --force", () =>
       "media/logo.svg": "<svg/>\n",
       ".htaccess": "Options -Indexes\n",
     };
-    const r = await runCli(["build", "--in", "articles", "--out", "public", "--force"], work);
+    const r = await vistkaProcess(
+      ["build", "--in", "articles", "--out", "public", "--force"],
+      work,
+    );
     expect(r.code, r.stderr).toBe(0);
     const pub = path.join(work, "public");
     for (const [rel, content] of Object.entries(own))
@@ -343,7 +353,7 @@ describe("a folder vistka did not make is not taken over without --force", () =>
       path.join(work, "articles", "2024-03-02-library.txt"),
       SECOND.replace("Sundays.", "Sundays and holidays."),
     );
-    const again = await runCli(["build", "--in", "articles", "--out", "public"], work);
+    const again = await vistkaProcess(["build", "--in", "articles", "--out", "public"], work);
     expect(again.code, again.stderr).toBe(0);
     for (const [rel, content] of Object.entries(own))
       expect(await readFile(path.join(pub, rel), "utf8"), rel).toBe(content);
@@ -352,7 +362,7 @@ describe("a folder vistka did not make is not taken over without --force", () =>
   it("an empty folder without the marker is fine without --force", async () => {
     const { work } = await makeWorld();
     await mkdir(path.join(work, "public"));
-    const r = await runCli(["build", "--in", "articles", "--out", "public"], work);
+    const r = await vistkaProcess(["build", "--in", "articles", "--out", "public"], work);
     expect(r.code, r.stderr).toBe(0);
     expect((await stat(path.join(work, "public", "index.html"))).isFile()).toBe(true);
   });
@@ -373,7 +383,7 @@ describe("a folder vistka did not make is not taken over without --force", () =>
 describe("a forged manifest cannot make vistka delete outside --out", () => {
   it("entries such as ../outside.txt or /abs/path in .vistka-manifest.json delete nothing", async () => {
     const { root, work } = await makeWorld();
-    const first = await runCli(["build", "--in", "articles", "--out", "dist"], work);
+    const first = await vistkaProcess(["build", "--in", "articles", "--out", "dist"], work);
     expect(first.code, first.stderr).toBe(0);
     await writeFiles(root, { "outside.txt": "precious\n" });
     await writeFiles(work, { "sibling/file.txt": "also precious\n" });
@@ -387,7 +397,7 @@ describe("a forged manifest cannot make vistka delete outside --out", () => {
     manifest.files["a/../../sibling"] = "x";
     await writeFile(manifestPath, JSON.stringify(manifest));
     const before = await walkTree(root);
-    await runCli(["build", "--in", "articles", "--out", "dist"], work);
+    await vistkaProcess(["build", "--in", "articles", "--out", "dist"], work);
     const after = await walkTree(root);
     if (!before || !after) throw new Error("world vanished");
     // The build cache (beside the config) is vistka's own; nothing else outside dist/ may change.

@@ -1,16 +1,6 @@
 import { createHash } from "node:crypto";
 import { lstat, readdir, readFile, readlink } from "node:fs/promises";
 import path from "node:path";
-import { type RunResult, runCli } from "../cli/helpers.js";
-
-/** helpers.runCli with extra environment variables (HOME, SOURCE_DATE_EPOCH …). */
-export function runWithEnv(
-  args: string[],
-  cwd: string,
-  env: Record<string, string> = {},
-): Promise<RunResult> {
-  return runCli(args, cwd, env);
-}
 
 export interface Entry {
   kind: "file" | "dir" | "link" | "other";
@@ -90,25 +80,6 @@ export function changedPaths(before: Map<string, Entry>, after: Map<string, Entr
 /** Paths present before and gone after. */
 export function removedPaths(before: Map<string, Entry>, after: Map<string, Entry>): string[] {
   return [...before.keys()].filter((rel) => !after.has(rel)).sort();
-}
-
-/** mulberry32: a tiny, good-enough seeded PRNG; same seed, same sequence. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** A seed from the environment variable `name` when set (to replay a failure), else a fresh one. */
-export function seedFrom(name: string): number {
-  const given = process.env[name];
-  if (given !== undefined && /^\d+$/.test(given)) return Number(given) >>> 0;
-  return (Date.now() ^ (process.pid << 16)) >>> 0;
 }
 
 /** True when `child` is `parent` or below it (both `/`-separated relative paths). */

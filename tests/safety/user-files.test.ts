@@ -8,7 +8,7 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ensureBuilt, removeTempDirs, runCli, tempDir, writeFiles } from "../cli/helpers.js";
+import { ensureBuilt, removeTempDirs, tempDir, vistka, writeFiles } from "../support/index.js";
 import { killAll, save, startWatch } from "../watch/support.js";
 import { changedPaths, removedPaths, walkTree } from "./support.js";
 
@@ -24,7 +24,7 @@ afterEach(killAll);
 afterAll(removeTempDirs);
 
 const build = (cwd: string, ...extra: string[]) =>
-  runCli(["build", "--no-cache", "--in", "articles", "--out", "dist", ...extra], cwd);
+  vistka(["build", "--no-cache", "--in", "articles", "--out", "dist", ...extra], cwd);
 
 /** A built site with the user's own `dist/promo/index.html` put in it afterwards. */
 async function siteWithUserPage(label: string): Promise<string> {

@@ -10,9 +10,6 @@ import { type Article, parseArticle } from "../../src/core/article/parse.js";
 import type { SiteModel } from "../../src/core/site/model.js";
 import { buildSite } from "../../src/pipeline/site-model.js";
 
-export const CORPUS = fileURLToPath(new URL("../../../shared/corpus/uk/", import.meta.url));
-export const HAS_CORPUS = existsSync(CORPUS);
-
 /** The site model of every article in `dir` that parses (file names are kept as `file`). */
 export function modelOf(dir: string): { model: SiteModel; articles: Article[] } {
   const articles: Article[] = [];

@@ -23,8 +23,7 @@ import {
 import { forEachWord, normalizeWord, WORD, wordTerms } from "../../src/core/search/terms.js";
 import { plainText } from "../../src/core/shared/html.js";
 import { buildSite } from "../../src/pipeline/site-model.js";
-import { SAMPLE_ARTICLES } from "../cli/helpers.js";
-import { CORPUS, HAS_CORPUS } from "./corpus.js";
+import { CORPUS_UK as CORPUS, HAS_CORPUS, SAMPLE_ARTICLES } from "../support/index.js";
 import { clientCore, engineFor, slugsById } from "./engine.js";
 
 /** Do the words all stand for a common term? */

@@ -8,7 +8,8 @@
  * (templates/assets/search.js in a vm). Skipped, visibly, without the corpus.
  */
 import { describe, expect, it } from "vitest";
-import { CORPUS, HAS_CORPUS, modelOf } from "./corpus.js";
+import { CORPUS_UK as CORPUS, HAS_CORPUS } from "../support/index.js";
+import { modelOf } from "./corpus.js";
 import { engineFor, slugsById } from "./engine.js";
 
 if (!HAS_CORPUS) console.warn(`search/recall.test.ts: ${CORPUS} not found, recall is not measured`);

@@ -14,7 +14,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureBuilt, listFiles, removeTempDirs } from "../cli/helpers.js";
+import { ensureBuilt, listFiles, removeTempDirs } from "../support/index.js";
 import { BASE_URL, buildInjectionSite, CORPUS_SLUG, type InjectionSite } from "./site.js";
 
 const CHROMIUM = "/usr/bin/chromium";

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { HtmlElement } from "html-validate";
 import { Marked, type Token } from "marked";
-import { parseHtml, REPO } from "../cli/helpers.js";
+import { parseHtml, REPO } from "../support/index.js";
 import { BASE_URL } from "./site.js";
 
 export interface Violation {

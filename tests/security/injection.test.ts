@@ -19,10 +19,10 @@ import {
   listFiles,
   REPO,
   removeTempDirs,
-  runCli,
   tempDir,
+  vistka,
   writeFiles,
-} from "../cli/helpers.js";
+} from "../support/index.js";
 import {
   checkHtml,
   decodeHtml,
@@ -591,7 +591,7 @@ describe("untrusted text that cannot be an article", () => {
     });
     articles["clean.txt"] = "Чиста новина\n\nДата: 2026-03-10\n\nТекст.\n";
     await writeFiles(inDir, articles);
-    const result = await runCli(
+    const result = await vistka(
       ["build", "--in", inDir, "--out", out, "--base-url", BASE_URL],
       root,
     );

@@ -11,7 +11,7 @@
  */
 import path from "node:path";
 import { balanceBidi } from "../../src/core/shared/unicode.js";
-import { type RunResult, runCli, tempDir, writeFiles } from "../cli/helpers.js";
+import { type RunResult, tempDir, vistka, writeFiles } from "../support/index.js";
 import { PAYLOADS, type Payload } from "./payloads.js";
 
 export const BASE_URL = "https://example.org/news/";
@@ -229,6 +229,6 @@ export async function buildInjectionSite(label: string): Promise<InjectionSite> 
   const inDir = path.join(root, "articles");
   const out = path.join(root, "dist");
   const { articles, corpusText } = await writeInjectionArticles(inDir);
-  const build = await runCli(["build", "--in", inDir, "--out", out, "--base-url", BASE_URL], root);
+  const build = await vistka(["build", "--in", inDir, "--out", out, "--base-url", BASE_URL], root);
   return { root, inDir, out, articles, build, corpusText };
 }

@@ -20,7 +20,7 @@ import {
   text,
   vistka,
   writeFiles,
-} from "./helpers.js";
+} from "../support/index.js";
 
 const ARTICLES: Record<string, string> = {
   "articles/pershyi.txt": articleText({

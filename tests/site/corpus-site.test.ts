@@ -10,24 +10,22 @@ import path from "node:path";
 import { parseFeed } from "@rowanmanning/feed-parser";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prettyPath } from "../../src/core/shared/paths.js";
 import {
   all,
-  BASE_PATH,
-  BASE_URL,
   brokenLinks,
   ensureBuilt,
   htmlPages,
-  ISO_WITH_OFFSET,
   listFiles,
   loadHtml,
-  prettyPath,
   type RunResult,
   removeTempDirs,
   STACK_FRAME,
   tempDir,
   validationErrors,
   vistka,
-} from "./helpers.js";
+} from "../support/index.js";
+import { BASE_PATH, BASE_URL, ISO_WITH_OFFSET } from "./helpers.js";
 
 const CORPUS = "/work/shared/corpus/uk";
 const present = existsSync(CORPUS);

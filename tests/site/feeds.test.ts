@@ -9,14 +9,13 @@ import { parseFeed } from "@rowanmanning/feed-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   articleText,
-  BASE_URL,
   ensureBuilt,
-  localStamp,
   removeTempDirs,
   tempDir,
   vistka,
   writeFiles,
-} from "./helpers.js";
+} from "../support/index.js";
+import { BASE_URL, localStamp } from "./helpers.js";
 
 const SITE_TITLE = "Тестова стрічка";
 const COUNT = 58;

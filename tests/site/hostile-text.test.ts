@@ -17,7 +17,7 @@ import {
   text,
   vistka,
   writeFiles,
-} from "./helpers.js";
+} from "../support/index.js";
 
 beforeAll(ensureBuilt);
 afterAll(removeTempDirs);

@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   all,
   attr,
-  BASE_URL,
   ensureBuilt,
   loadHtml,
   one,
@@ -18,7 +17,8 @@ import {
   validationErrors,
   vistka,
   writeFiles,
-} from "./helpers.js";
+} from "../support/index.js";
+import { BASE_URL } from "./helpers.js";
 
 const UKRAINIAN = `Міська рада затвердила новий трамвайний маршрут
 

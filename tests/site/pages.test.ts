@@ -13,8 +13,6 @@ import {
   all,
   articleText,
   attr,
-  BASE_PATH,
-  BASE_URL,
   brokenLinks,
   ensureBuilt,
   htmlPages,
@@ -28,7 +26,8 @@ import {
   validationErrors,
   vistka,
   writeFiles,
-} from "./helpers.js";
+} from "../support/index.js";
+import { BASE_PATH, BASE_URL } from "./helpers.js";
 
 const SITE_TITLE = "Міський вісник";
 const RADA = "Міська рада";

@@ -7,20 +7,18 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prettyPath } from "../../src/core/shared/paths.js";
 import {
   articleText,
-  BASE_URL,
   ensureBuilt,
   htmlPages,
-  ISO_WITH_OFFSET,
   loadHtml,
-  localStamp,
-  prettyPath,
   removeTempDirs,
   tempDir,
   vistka,
   writeFiles,
-} from "./helpers.js";
+} from "../support/index.js";
+import { BASE_URL, ISO_WITH_OFFSET, localStamp } from "./helpers.js";
 
 const SITE_TITLE = "Вечірній тест";
 const HOUR = 3600_000;
@@ -88,7 +86,7 @@ beforeAll(async () => {
   await writeFiles(dir, siteFiles());
   const args = ["build", "--base-url", BASE_URL, "--title", SITE_TITLE, "--page-size", "3"];
   const runs = await Promise.all([
-    vistka([...args, "--out", "epoch"], dir, { SOURCE_DATE_EPOCH: String(REF / 1000) }),
+    vistka([...args, "--out", "epoch"], dir, { env: { SOURCE_DATE_EPOCH: String(REF / 1000) } }),
     vistka([...args, "--out", "newest"], dir),
     vistka(["build", "--out", "plain"], dir),
   ]);

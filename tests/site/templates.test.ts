@@ -23,7 +23,7 @@ import {
   validationErrors,
   vistka,
   writeFiles,
-} from "./helpers.js";
+} from "../support/index.js";
 
 const ARTICLES = {
   "articles/persha.txt": articleText({

@@ -12,11 +12,11 @@ import {
   ensureBuilt,
   loadHtml,
   removeTempDirs,
-  runCli,
   tempDir,
   text,
+  vistka,
   writeFiles,
-} from "../cli/helpers.js";
+} from "../support/index.js";
 import { PLAIN, WITH_BRIEFS } from "./fixtures.js";
 
 const ARTICLE = WITH_BRIEFS.ukSchoolMeals as string;
@@ -51,7 +51,7 @@ interface InspectedSplit {
 }
 
 async function inspectJson(args: string[], cwd = proj): Promise<InspectedSplit> {
-  const run = await runCli(["inspect", ...args, "--json"], cwd);
+  const run = await vistka(["inspect", ...args, "--json"], cwd);
   expect(run.stderr).toBe("");
   expect(run.code).toBe(0);
   return JSON.parse(run.stdout) as InspectedSplit;
@@ -65,7 +65,7 @@ function briefsSentence(stdout: string): string {
 
 describe("inspect", () => {
   it("says in a sentence, for an editor, where the briefs begin and why; no signal table", async () => {
-    const run = await runCli(["inspect", "articles/2026-03-12-shkilni-idalni.txt"], proj);
+    const run = await vistka(["inspect", "articles/2026-03-12-shkilni-idalni.txt"], proj);
     expect(run.code).toBe(0);
     expect(briefsSentence(run.stdout)).toBe(
       "The briefs begin at line 10: the last 3 lines read as short news about other stories, " +
@@ -77,7 +77,7 @@ describe("inspect", () => {
   });
 
   it("--verbose says where the file was split and why, with each scored line's signals", async () => {
-    const run = await runCli(
+    const run = await vistka(
       ["inspect", "articles/2026-03-12-shkilni-idalni.txt", "--verbose"],
       proj,
     );
@@ -102,7 +102,7 @@ describe("inspect", () => {
   });
 
   it("says why a plain article has no briefs", async () => {
-    const run = await runCli(["inspect", "articles/2026-02-03-bakery.txt"], proj);
+    const run = await vistka(["inspect", "articles/2026-02-03-bakery.txt"], proj);
     expect(run.code).toBe(0);
     expect(briefsSentence(run.stdout)).toMatch(
       /^No briefs: the last lines read as part of the story/,
@@ -113,12 +113,12 @@ describe("inspect", () => {
   it.skipIf(!existsSync(SEED))(
     "on the seed example: positional, after its four bullets",
     async () => {
-      const run = await runCli(["inspect", SEED], proj);
+      const run = await vistka(["inspect", SEED], proj);
       expect(run.code).toBe(0);
       expect(briefsSentence(run.stdout)).toBe(
         "The briefs begin at line 14: every line after the background bullets is a brief (5 briefs).",
       );
-      const verbose = await runCli(["inspect", SEED, "--verbose"], proj);
+      const verbose = await vistka(["inspect", SEED, "--verbose"], proj);
       expect(verbose.stdout).toMatch(/^split: +positional, briefs begin at line 14$/m);
       expect(verbose.stdout).toMatch(/background bullets \(lines 10–13\)/);
     },
@@ -143,7 +143,7 @@ describe("inspect", () => {
   });
 
   it("a wrong --split value is a usage error naming the option", async () => {
-    const run = await runCli(
+    const run = await vistka(
       ["inspect", "articles/2026-02-03-bakery.txt", "--split", "maybe"],
       proj,
     );
@@ -164,14 +164,14 @@ describe("build", () => {
       .filter((t) => BRIEFS.includes(t));
 
   it("by default puts the briefs it finds in the briefs section", async () => {
-    const run = await runCli(["build", "--out", "dist-auto", "-q"], proj);
+    const run = await vistka(["build", "--out", "dist-auto", "-q"], proj);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(briefsOn(await page(path.join(proj, "dist-auto")))).toEqual(BRIEFS);
   });
 
   it("--split positional keeps them in the body", async () => {
-    const run = await runCli(
+    const run = await vistka(
       ["build", "--out", "dist-positional", "--split", "positional", "-q"],
       proj,
     );
@@ -182,10 +182,10 @@ describe("build", () => {
   });
 
   it("a wrong value is a usage error: --split, or the config key", async () => {
-    const flag = await runCli(["build", "--out", "dist-x", "--split", "never"], proj);
+    const flag = await vistka(["build", "--out", "dist-x", "--split", "never"], proj);
     expect(flag.code).toBe(2);
     expect(flag.stderr).toMatch(/--split: expected "auto" or "positional"/);
-    const config = await runCli(
+    const config = await vistka(
       ["build", "--config", "bad/vistka.config.json", "--in", "articles", "--out", "dist-y"],
       proj,
     );

@@ -8,17 +8,17 @@ import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ensureBuilt, removeTempDirs, snapshot, tempDir, writeFiles } from "../cli/helpers.js";
 import {
   type ArticleSpec,
   articleText,
-  killAll,
+  ensureBuilt,
   nobody,
-  proveWatching,
-  save,
-  startWatch,
-  type Vistka,
-} from "./support.js";
+  removeTempDirs,
+  snapshot,
+  tempDir,
+  writeFiles,
+} from "../support/index.js";
+import { killAll, proveWatching, save, startWatch, type Vistka } from "./support.js";
 
 const ALPHA: ArticleSpec = {
   headline: "Council approves the winter budget",

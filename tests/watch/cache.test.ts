@@ -8,8 +8,15 @@
 import { readFile, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ensureBuilt, removeTempDirs, runCli, tempDir, writeFiles } from "../cli/helpers.js";
-import { articleText, killAll, startWatch } from "./support.js";
+import {
+  articleText,
+  ensureBuilt,
+  removeTempDirs,
+  tempDir,
+  vistka,
+  writeFiles,
+} from "../support/index.js";
+import { killAll, startWatch } from "./support.js";
 
 beforeAll(ensureBuilt);
 afterEach(killAll);
@@ -29,7 +36,7 @@ describe("vistka watch on a build cache", () => {
     // Older than the racy window, so the cache trusts their stat.
     const old = new Date(Date.now() - 3600_000);
     for (const rel of Object.keys(files)) await utimes(path.join(root, rel), old, old);
-    expect((await runCli(["build"], root)).code).toBe(0);
+    expect((await vistka(["build"], root)).code).toBe(0);
 
     const broken = path.join(root, "articles/2024-03-04-story-4.txt");
     const text = await readFile(broken, "utf8");

@@ -1,17 +1,16 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ensureBuilt, removeTempDirs, snapshot, tempDir } from "../cli/helpers.js";
-import { int, Newsroom, OPS, type OpKind, pick } from "./newsroom.js";
 import {
-  cleanBuild,
   describeDiff,
-  humanPause,
-  killAll,
+  ensureBuilt,
   prng,
-  startWatch,
-  type Vistka,
-} from "./support.js";
+  removeTempDirs,
+  snapshot,
+  tempDir,
+} from "../support/index.js";
+import { int, Newsroom, OPS, type OpKind, pick } from "./newsroom.js";
+import { cleanBuild, humanPause, killAll, startWatch, type Vistka } from "./support.js";
 
 const FLAGS = ["--base-url", "https://example.org/news/", "--page-size", "4"];
 

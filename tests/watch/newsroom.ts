@@ -7,7 +7,8 @@
 import { truncateSync } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
-import { type ArticleSpec, articleText, save } from "./support.js";
+import { type ArticleSpec, articleText } from "../support/index.js";
+import { save } from "./support.js";
 
 const PLACES = ["Lviv", "Poltava", "Uzhhorod", "Chernihiv", "Kherson", "Rivne", "Sumy"];
 const SUBJECTS = ["The council", "The hospital", "The museum", "The university", "The library"];

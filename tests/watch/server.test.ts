@@ -10,20 +10,19 @@ import http from "node:http";
 import net from "node:net";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ensureBuilt, removeTempDirs, runCli, tempDir, writeFiles } from "../cli/helpers.js";
 import {
   type ArticleSpec,
   articleText,
   dateLine,
+  ensureBuilt,
   filesContaining,
-  humanPause,
-  killAll,
   nobody,
-  save,
-  startServe,
-  startWatch,
-  type Vistka,
-} from "./support.js";
+  removeTempDirs,
+  tempDir,
+  vistka,
+  writeFiles,
+} from "../support/index.js";
+import { humanPause, killAll, save, startServe, startWatch, type Vistka } from "./support.js";
 
 const BASE = "https://example.org/news/";
 const SECRET = "TOP-SECRET-MARKER-7f3a";
@@ -399,7 +398,7 @@ describe.sequential("vistka serve", () => {
 
   it("serves a built site without the reload script, with 404.html for missing pages", async () => {
     const root = await makeSite("serve");
-    const built = await runCli(["build", "--base-url", BASE], root);
+    const built = await vistka(["build", "--base-url", BASE], root);
     expect(built.code, built.stderr).toBe(0);
     const dist = path.join(root, "dist");
     const { proc, url } = await startServe(root, ["--port", "0", "--out", "dist"]);
@@ -440,7 +439,7 @@ describe.sequential("vistka serve", () => {
 
   it("serves a site built without a baseUrl at /, and its 404.html works at any depth", async () => {
     const root = await makeSite("serve-no-base");
-    expect((await runCli(["build"], root)).code).toBe(0);
+    expect((await vistka(["build"], root)).code).toBe(0);
     const { url } = await startServe(root, ["--port", "0", "--out", "dist"]);
     expect(new URL(url).pathname).toBe("/");
     expect(await deadLinksOf404(url, "/no/such/page/")).toEqual([]);
@@ -448,7 +447,7 @@ describe.sequential("vistka serve", () => {
 
   it("never serves vistka's bookkeeping files (manifest, journal, half-written copies)", async () => {
     const root = await makeSite("serve-bookkeeping");
-    expect((await runCli(["build", "--base-url", BASE], root)).code).toBe(0);
+    expect((await vistka(["build", "--base-url", BASE], root)).code).toBe(0);
     await writeFiles(root, {
       "dist/.vistka-journal": "alpha/index.html\n",
       "dist/alpha/.index.html.vistka-tmp": SECRET,
@@ -466,7 +465,7 @@ describe.sequential("vistka serve", () => {
 
   it("answers 403 for a file it cannot read, and keeps serving", async () => {
     const root = await makeSite("serve-unreadable");
-    expect((await runCli(["build", "--base-url", BASE], root)).code).toBe(0);
+    expect((await vistka(["build", "--base-url", BASE], root)).code).toBe(0);
     // mkdtemp makes the folder the owner's alone: let the user the server runs as in.
     await chmod(root, 0o755);
     const dist = path.join(root, "dist");
@@ -513,7 +512,7 @@ describe.sequential("vistka serve", () => {
     const root = await makeSite("busy-watch");
     const busy = await occupyPort();
     try {
-      const result = await runCli(["watch", "--port", String(busy.port)], root);
+      const result = await vistka(["watch", "--port", String(busy.port)], root);
       expect(result.code, result.stderr).toBe(2);
       expect(result.stderr).toContain(`port ${busy.port}`);
       expect(result.stderr).toMatch(/busy/);
@@ -524,10 +523,10 @@ describe.sequential("vistka serve", () => {
 
   it("vistka serve on a busy port exits 2 with a message naming the port", async () => {
     const root = await makeSite("busy-serve");
-    expect((await runCli(["build"], root)).code).toBe(0);
+    expect((await vistka(["build"], root)).code).toBe(0);
     const busy = await occupyPort();
     try {
-      const result = await runCli(["serve", "--port", String(busy.port), "--out", "dist"], root);
+      const result = await vistka(["serve", "--port", String(busy.port), "--out", "dist"], root);
       expect(result.code, result.stderr).toBe(2);
       expect(result.stderr).toContain(`port ${busy.port}`);
       expect(result.stderr).toMatch(/busy/);

@@ -11,26 +11,18 @@ import net from "node:net";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
-  ensureBuilt,
-  removeTempDirs,
-  runCli,
-  snapshot,
-  tempDir,
-  writeFiles,
-} from "../cli/helpers.js";
-import {
   type ArticleSpec,
   articleText,
-  cleanBuild,
-  delay,
   describeDiff,
-  killAll,
+  ensureBuilt,
   namesMatching,
-  save,
-  startServe,
-  startWatch,
-  Vistka,
-} from "./support.js";
+  removeTempDirs,
+  snapshot,
+  tempDir,
+  vistka,
+  writeFiles,
+} from "../support/index.js";
+import { cleanBuild, delay, killAll, save, startServe, startWatch, Vistka } from "./support.js";
 
 const FLAGS = ["--base-url", "https://example.org/news/", "--page-size", "10"];
 
@@ -134,7 +126,7 @@ describe.sequential("stopping vistka watch and vistka serve", () => {
     it(`vistka serve exits 0 on ${signal}`, async () => {
       const root = await tempDir(`signal-serve-${signal}`);
       await writeFiles(root, files());
-      expect((await runCli(["build", ...FLAGS], root)).code).toBe(0);
+      expect((await vistka(["build", ...FLAGS], root)).code).toBe(0);
       const before = await snapshot(path.join(root, "dist"), true);
       const { proc, url } = await startServe(root, ["--port", "0", "--out", "dist"]);
       expect(await ping(url)).toBe(200);
@@ -152,7 +144,7 @@ describe.sequential("stopping vistka watch and vistka serve", () => {
     // not wait for them to go away.
     const root = await tempDir("signal-serve-idle");
     await writeFiles(root, files());
-    expect((await runCli(["build", ...FLAGS], root)).code).toBe(0);
+    expect((await vistka(["build", ...FLAGS], root)).code).toBe(0);
     const { proc, url } = await startServe(root, ["--port", "0", "--out", "dist"]);
     expect(await ping(url)).toBe(200);
     const socket = await idleConnection(url);
@@ -200,7 +192,7 @@ describe.sequential("stopping vistka watch and vistka serve", () => {
     expect.soft(exit, `exit status\n${proc.transcript()}`).toEqual({ code: 0, signal: null });
     expect.soft(await leftovers(root), "half-written files").toEqual([]);
     // Whatever was left, vistka must be able to build into its own output folder again.
-    const next = await runCli(["build", ...FLAGS], root);
+    const next = await vistka(["build", ...FLAGS], root);
     expect.soft(next.code, `vistka build afterwards: ${next.stderr}`).toBe(0);
   }, 30_000);
 

@@ -9,7 +9,7 @@ import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from "node:chil
 import { writeFileSync } from "node:fs";
 import { cp, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { BIN, runCli, snapshot } from "../cli/helpers.js";
+import { BIN, snapshot, vistkaProcess } from "../support/index.js";
 
 /** One rebuild line: `<what>: N written, M removed in X ms[ (K problems)]` or `<what>: not published (...)`. */
 export interface Rebuild {
@@ -274,19 +274,6 @@ export class Vistka {
   }
 }
 
-/**
- * The ids of the user `nobody`, when the tests run as root and so can start vistka as
- * someone a `chmod 000` keeps out; null otherwise (a non-root user is kept out already).
- */
-export function nobody(): { uid: number; gid: number } | null {
-  if (process.getuid?.() !== 0) return null;
-  const id = (flag: string) => spawnSync("id", [flag, "nobody"], { encoding: "utf8" });
-  const uid = id("-u");
-  const gid = id("-g");
-  if (uid.status !== 0 || gid.status !== 0) return null;
-  return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
-}
-
 /** Kill (SIGKILL) every child process these tests started that is still running. */
 export async function killAll(): Promise<void> {
   const left = [...running];
@@ -327,7 +314,8 @@ export async function startWatch(
  * attaches last: once it reacts, the whole folder is watched.
  */
 export async function proveWatching(proc: Vistka, articlesDir: string): Promise<void> {
-  const probe = path.join(articlesDir, "watch-probe");
+  // A picture: the watcher reacts to it, and the build passes it over without a warning.
+  const probe = path.join(articlesDir, "watch-probe.jpg");
   const from = proc.cursor;
   const deadline = Date.now() + 20_000;
   for (let i = 0; ; i++) {
@@ -360,66 +348,8 @@ export async function startServe(
 // ---------------------------------------------------------------------------
 // Articles
 
-export interface ArticleSpec {
-  headline: string;
-  source?: string;
-  date?: string;
-  tags?: string[];
-  body: string[];
-  background?: string[];
-}
-
-/** An article file's text in the vistka format (headline, headers, body, background). */
-export function articleText(a: ArticleSpec): string {
-  const lines = [a.headline, ""];
-  if (a.source) lines.push(`Джерело: ${a.source}`);
-  if (a.date) lines.push(`Дата: ${a.date}`);
-  if (a.tags?.length) lines.push(`Теги: ${a.tags.join(", ")}`);
-  lines.push("");
-  for (const p of a.body) lines.push(p, "");
-  for (const b of a.background ?? []) lines.push(`- ${b}`);
-  return `${lines.join("\n")}\n`;
-}
-
-/** The 1-based line of the date header in `articleText(a)`. */
-export function dateLine(a: ArticleSpec): number {
-  return a.source ? 4 : 3;
-}
-
 // ---------------------------------------------------------------------------
 // Output trees
-
-/** The contents of every file under `dir` that contains `needle`, as relative paths. */
-export async function filesContaining(dir: string, needle: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  const out: string[] = [];
-  for (const e of entries) {
-    if (!e.isFile()) continue;
-    const full = path.join(e.parentPath, e.name);
-    if ((await readFile(full)).includes(needle)) out.push(path.relative(dir, full));
-  }
-  return out.sort();
-}
-
-/** Relative paths of files and folders under `dir` whose name matches `re`. */
-export async function namesMatching(dir: string, re: RegExp): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => re.test(e.name))
-    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
-    .sort();
-}
-
-/** Differences between two snapshots, one line each, for readable failures. */
-export function describeDiff(a: Record<string, string>, b: Record<string, string>): string[] {
-  const out: string[] = [];
-  for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
-    if (!(k in b)) out.push(`only in first: ${k}`);
-    else if (!(k in a)) out.push(`only in second: ${k}`);
-    else if (a[k] !== b[k]) out.push(`differs: ${k}`);
-  }
-  return out;
-}
 
 /**
  * A clean `vistka build` of a copy of `articlesDir` (a fresh folder under
@@ -431,23 +361,16 @@ export async function cleanBuild(
   flags: string[],
 ): Promise<{ dist: string; tree: Record<string, string> }> {
   await cp(articlesDir, path.join(root, "articles"), { recursive: true });
-  const result = await runCli(["build", "--in", "articles", "--out", "dist", ...flags], root);
+  // A process like the watch it is compared with: the same built code (lib/), so the same
+  // page signatures in the manifest (an in-process run signs pages with src/'s code).
+  const result = await vistkaProcess(
+    ["build", "--in", "articles", "--out", "dist", ...flags],
+    root,
+  );
   if (result.code !== 0)
     throw new Error(`clean build failed (${result.code}):\n${result.stdout}${result.stderr}`);
   const dist = path.join(root, "dist");
   return { dist, tree: await snapshot(dist) };
-}
-
-/** A tiny seeded PRNG (mulberry32): the same seed gives the same sequence. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

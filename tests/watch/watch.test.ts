@@ -9,28 +9,21 @@ import { cp, mkdir, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
+  type ArticleSpec,
+  articleText,
+  dateLine,
   ensureBuilt,
+  filesContaining,
   loadHtml,
+  namesMatching,
   REPO,
   removeTempDirs,
   snapshot,
   tempDir,
   urlAttributes,
   writeFiles,
-} from "../cli/helpers.js";
-import {
-  type ArticleSpec,
-  articleText,
-  dateLine,
-  delay,
-  filesContaining,
-  humanPause,
-  killAll,
-  namesMatching,
-  save,
-  startWatch,
-  type Vistka,
-} from "./support.js";
+} from "../support/index.js";
+import { delay, humanPause, killAll, save, startWatch, type Vistka } from "./support.js";
 
 const BASE = "https://example.org/news/";
 
