@@ -2,9 +2,8 @@
  * The corpus of real Ukrainian news (../shared/corpus/uk), made into a site
  * model in-process: read, decode, parse, build — no files written.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { decodeSource } from "../../src/core/article/decode.js";
 import { type Article, parseArticle } from "../../src/core/article/parse.js";
 import type { SiteModel } from "../../src/core/site/model.js";

@@ -5,9 +5,9 @@
  * sleeping. Every wait has a generous deadline and, when it runs out, fails
  * with the whole transcript of the process.
  */
-import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from "node:child_process";
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
-import { cp, readdir, readFile } from "node:fs/promises";
+import { cp } from "node:fs/promises";
 import path from "node:path";
 import { BIN, snapshot, vistkaProcess } from "../support/index.js";
 
