@@ -24,7 +24,7 @@ import { HtmlValidate } from "html-validate";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  CORPUS,
+  CORPUS_UK as CORPUS,
   ensureBuilt,
   HAS_CORPUS,
   listFiles,

@@ -5,12 +5,12 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { decodeSource } from "../../src/core/article/decode.js";
 import { editDistance, headerMiss, nearestLabel } from "../../src/core/article/headers.js";
 import { type Article, parseArticle } from "../../src/core/article/parse.js";
 import { formatProblem } from "../../src/core/shared/errors.js";
+import { CORPUS as CORPUS_DIR } from "../support/index.js";
 
 function parse(...lines: string[]): Article {
   const r = parseArticle(lines.join("\n"), "articles/2026-11-26-a.txt");
@@ -107,7 +107,7 @@ describe("what is not a header mistake", () => {
     expect(a.warnings).toEqual([]);
   });
 
-  const CORPUS = fileURLToPath(new URL("../../../shared/corpus/", import.meta.url));
+  const CORPUS = CORPUS_DIR;
   it.skipIf(!existsDir(CORPUS))("no line of the real corpus's 620 files reads as one", () => {
     const misses: string[] = [];
     for (const f of readdirSync(CORPUS, { recursive: true }) as string[]) {

@@ -14,7 +14,9 @@ import { prettyPath } from "../../src/core/shared/paths.js";
 import {
   all,
   brokenLinks,
+  CORPUS_UK,
   ensureBuilt,
+  HAS_CORPUS,
   htmlPages,
   listFiles,
   loadHtml,
@@ -27,8 +29,8 @@ import {
 } from "../support/index.js";
 import { BASE_PATH, BASE_URL, ISO_WITH_OFFSET } from "./helpers.js";
 
-const CORPUS = "/work/shared/corpus/uk";
-const present = existsSync(CORPUS);
+const CORPUS = CORPUS_UK;
+const present = HAS_CORPUS;
 if (!present)
   console.warn(`corpus-site.test.ts: ${CORPUS} not found, skipping the corpus site tests`);
 

@@ -6,14 +6,14 @@
  * Skipped, with a visible reason, where ../shared is absent (a user's machine).
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { decodeSource } from "../../src/core/article/decode.js";
 import { type Article, parseArticle } from "../../src/core/article/parse.js";
 import type { SplitMode } from "../../src/core/article/split/split.js";
 import { formatProblem } from "../../src/core/shared/errors.js";
+import { CORPUS as CORPUS_DIR } from "../support/index.js";
 
-const CORPUS = fileURLToPath(new URL("../../../shared/corpus/", import.meta.url));
+const CORPUS = `${CORPUS_DIR}/`;
 const exists = existsSync(`${CORPUS}manifest-uk.jsonl`) && existsSync(`${CORPUS}manifest-en.jsonl`);
 if (!exists) console.warn(`SKIPPED corpus split tests: ${CORPUS} not found (no ../shared here)`);
 

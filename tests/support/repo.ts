@@ -1,8 +1,8 @@
 /**
  * Where things are: the repository, the built CLI, the sample articles, and the shared
  * corpus of real news (../shared/corpus beside the repository; test material only, never
- * copied into the project). Tests that need the corpus skip with the reason in their title
- * when it is not there (a clone on its own).
+ * copied into the project). Tests that need the corpus skip, saying so in one line, when it
+ * is not there (a clone on its own).
  */
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -11,7 +11,6 @@ import { mkdir, rmdir, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe } from "vitest";
 
 /** The repository root (tests/support/ is two levels below it). */
 export const REPO = fileURLToPath(new URL("../../", import.meta.url));
@@ -24,12 +23,6 @@ export const CORPUS = path.join(REPO, "..", "shared", "corpus");
 /** Its Ukrainian part. */
 export const CORPUS_UK = path.join(CORPUS, "uk");
 export const HAS_CORPUS = existsSync(CORPUS_UK);
-
-/** `describe` for tests of the corpus: skipped, saying why in its title, when it is absent. */
-export function describeCorpus(name: string, fn: () => void): void {
-  if (HAS_CORPUS) describe(name, fn);
-  else describe.skip(`${name} (skipped: no corpus at ../shared/corpus)`, fn);
-}
 
 /**
  * Build lib/ once if it is missing (npm test builds it before vitest; a bare `npx vitest`

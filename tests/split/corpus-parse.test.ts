@@ -3,13 +3,13 @@
  * matches the manifests' ground truth wherever position alone can decide it.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { decodeSource } from "../src/core/article/decode.js";
-import { type Article, isBullet, parseArticle } from "../src/core/article/parse.js";
-import { formatProblem } from "../src/core/shared/errors.js";
+import { decodeSource } from "../../src/core/article/decode.js";
+import { type Article, isBullet, parseArticle } from "../../src/core/article/parse.js";
+import { formatProblem } from "../../src/core/shared/errors.js";
+import { CORPUS as CORPUS_DIR } from "../support/index.js";
 
-const CORPUS = fileURLToPath(new URL("../../shared/corpus/", import.meta.url));
+const CORPUS = `${CORPUS_DIR}/`;
 const exists = existsSync(`${CORPUS}manifest-uk.jsonl`) && existsSync(`${CORPUS}uk`);
 if (!exists) console.warn(`SKIPPED corpus tests: ${CORPUS} not found (no ../shared here)`);
 
