@@ -25,7 +25,6 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   CORPUS_UK as CORPUS,
-  ensureBuilt,
   HAS_CORPUS,
   listFiles,
   REPO,
@@ -116,7 +115,6 @@ let browser: Browser | undefined;
 
 beforeAll(async () => {
   if (!HAS_CHROMIUM) return;
-  await ensureBuilt();
   browser = await launch();
 });
 

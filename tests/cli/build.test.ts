@@ -10,7 +10,6 @@ import type { HtmlElement } from "html-validate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   attr,
-  ensureBuilt,
   listFiles,
   loadHtml,
   one,
@@ -169,9 +168,7 @@ function resolveFrom(pageFile: string, url: string): string {
   return clean.endsWith("/") ? path.join(target, "index.html") : target;
 }
 
-beforeAll(async () => {
-  await ensureBuilt();
-});
+beforeAll(async () => {});
 afterAll(async () => {
   await removeTempDirs();
 });

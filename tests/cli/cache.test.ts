@@ -6,15 +6,8 @@
  */
 import { cp, readdir, readFile, rm, truncate, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  ensureBuilt,
-  removeTempDirs,
-  snapshot,
-  tempDir,
-  vistka,
-  writeFiles,
-} from "../support/index.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { removeTempDirs, snapshot, tempDir, vistka, writeFiles } from "../support/index.js";
 
 const ENV = { SOURCE_DATE_EPOCH: "1767225600" };
 const BASE = ["--base-url", "https://example.org/news/"];
@@ -87,7 +80,6 @@ async function flipValues(cache: string, prefix: string): Promise<number> {
 const cacheWarnings = (stderr: string) =>
   stderr.split("\n").filter((l) => l.includes("build cache ignored"));
 
-beforeAll(ensureBuilt);
 afterAll(removeTempDirs);
 
 describe("the build cache", () => {

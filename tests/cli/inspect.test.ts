@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatProblem } from "../../src/core/shared/errors.js";
 import { encodeCp1251 } from "../robustness/support.js";
-import { ensureBuilt, removeTempDirs, tempDir, vistka, writeFiles } from "../support/index.js";
+import { removeTempDirs, tempDir, vistka, writeFiles } from "../support/index.js";
 
 const SPEC_KEYS = [
   "headline",
@@ -76,7 +76,6 @@ const FULL_TEXT = [
 let proj: string;
 
 beforeAll(async () => {
-  await ensureBuilt();
   proj = await tempDir("inspect");
   await writeFiles(proj, {
     "articles/full.txt": FULL_TEXT,

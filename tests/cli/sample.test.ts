@@ -9,7 +9,6 @@ import type { HtmlElement } from "html-validate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   attr,
-  ensureBuilt,
   listFiles,
   loadHtml,
   one,
@@ -47,7 +46,6 @@ let build: Awaited<ReturnType<typeof vistka>>;
 let samples: Sample[];
 
 beforeAll(async () => {
-  await ensureBuilt();
   out = path.join(await tempDir("sample"), "site");
   const files = (await listFiles(SAMPLE_ARTICLES))
     .filter((f) => f.endsWith(".txt") && !path.basename(f).startsWith("."))

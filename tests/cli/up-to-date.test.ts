@@ -8,7 +8,6 @@ import { cp, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  ensureBuilt,
   REPO,
   removeTempDirs,
   SAMPLE_ARTICLES,
@@ -60,7 +59,6 @@ async function cleanBuild(args: string[] = [], env: Record<string, string> = {})
 }
 
 beforeAll(async () => {
-  await ensureBuilt();
   site = await tempDir("up-to-date");
   await cp(SAMPLE_ARTICLES, path.join(site, "articles"), { recursive: true });
   // Two of them, so the order of their warnings (the site's: newest first) is checked too.

@@ -10,7 +10,6 @@ import { HtmlValidate } from "html-validate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   attr,
-  ensureBuilt,
   listFiles,
   parseHtml,
   REPO,
@@ -36,7 +35,6 @@ let htmlFiles: string[];
 let allFiles: Set<string>;
 
 beforeAll(async () => {
-  await ensureBuilt();
   out = path.join(await tempDir("validate"), "site");
   const run = await vistka(["build", "--in", "articles", "--out", out], REPO);
   expect(run.stderr).not.toMatch(/^error/m);

@@ -18,7 +18,7 @@ import { parseArticle } from "../../src/core/article/parse.js";
 import { RESERVED_SLUGS } from "../../src/core/shared/paths.js";
 import { fallbackSlug, slugify } from "../../src/core/shared/slug.js";
 import { termSlug } from "../../src/core/site/taxonomy.js";
-import { ensureBuilt, listFiles, removeTempDirs, tempDir, vistka } from "../support/index.js";
+import { listFiles, removeTempDirs, tempDir, vistka } from "../support/index.js";
 import { changedPaths, isUnder, removedPaths, walkTree } from "./support.js";
 
 const HOSTILE: string[] = [
@@ -260,7 +260,6 @@ async function pool<T>(jobs: (() => Promise<T>)[], limit: number): Promise<T[]> 
   return results;
 }
 
-beforeAll(ensureBuilt);
 afterAll(removeTempDirs);
 
 describe("hostile file names, slugs and headers never lead outside --out", () => {

@@ -14,7 +14,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureBuilt, listFiles, removeTempDirs } from "../support/index.js";
+import { listFiles, removeTempDirs } from "../support/index.js";
 import { BASE_URL, buildInjectionSite, CORPUS_SLUG, type InjectionSite } from "./site.js";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -99,7 +99,6 @@ let sample: string[] = [];
 describe("payloads in a real browser (Chromium)", () => {
   beforeAll(async () => {
     if (!HAS_CHROMIUM) return;
-    await ensureBuilt();
     site = await buildInjectionSite("xss-browser");
     if (site.build.code !== 0) throw new Error(`injection build failed:\n${site.build.stderr}`);
     const html = (await listFiles(site.out)).filter((f) => f.endsWith(".html"));

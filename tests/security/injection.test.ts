@@ -14,15 +14,7 @@ import vm from "node:vm";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import type { HtmlElement } from "html-validate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  ensureBuilt,
-  listFiles,
-  REPO,
-  removeTempDirs,
-  tempDir,
-  vistka,
-  writeFiles,
-} from "../support/index.js";
+import { listFiles, REPO, removeTempDirs, tempDir, vistka, writeFiles } from "../support/index.js";
 import {
   checkHtml,
   decodeHtml,
@@ -262,7 +254,6 @@ async function checkFeeds(out: string) {
 }
 
 beforeAll(async () => {
-  await ensureBuilt();
   let t = performance.now();
   site = await buildInjectionSite("xss");
   buildMs = performance.now() - t;
@@ -567,7 +558,6 @@ describe("untrusted text stays text: every payload in every field", () => {
 
 describe("untrusted text that cannot be an article", () => {
   it("refuses a payload in the date line and a payload with NUL, writing nothing", async () => {
-    await ensureBuilt();
     const root = await tempDir("xss-refused");
     const inDir = path.join(root, "articles");
     const out = path.join(root, "dist");

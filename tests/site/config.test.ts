@@ -7,10 +7,9 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import {
   articleText,
-  ensureBuilt,
   lines,
   loadHtml,
   one,
@@ -63,7 +62,6 @@ async function expectConfigError(dir: string, args: string[], fragments: string[
   expect(existsSync(path.join(dir, "dist"))).toBe(false);
 }
 
-beforeAll(ensureBuilt);
 afterAll(removeTempDirs);
 
 describe("mistakes in vistka.config.json", () => {

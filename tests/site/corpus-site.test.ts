@@ -15,7 +15,6 @@ import {
   all,
   brokenLinks,
   CORPUS_UK,
-  ensureBuilt,
   HAS_CORPUS,
   htmlPages,
   listFiles,
@@ -43,7 +42,6 @@ let published = 0;
 
 describe.skipIf(!present)("a site built from the Ukrainian corpus", () => {
   beforeAll(async () => {
-    await ensureBuilt();
     const dir = await tempDir("corpus");
     dist = path.join(dir, "dist");
     run = await vistka(["build", "--in", CORPUS, "--out", dist, "--base-url", BASE_URL], dir);

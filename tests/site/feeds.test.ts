@@ -7,14 +7,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseFeed } from "@rowanmanning/feed-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  articleText,
-  ensureBuilt,
-  removeTempDirs,
-  tempDir,
-  vistka,
-  writeFiles,
-} from "../support/index.js";
+import { articleText, removeTempDirs, tempDir, vistka, writeFiles } from "../support/index.js";
 import { BASE_URL, localStamp } from "./helpers.js";
 
 const SITE_TITLE = "Тестова стрічка";
@@ -97,7 +90,6 @@ async function read(dir: string, name: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  await ensureBuilt();
   const dir = await tempDir("feeds");
   await writeFiles(dir, files);
   const args = ["build", "--quiet", "--base-url", BASE_URL, "--title", SITE_TITLE];

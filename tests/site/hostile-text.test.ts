@@ -8,7 +8,6 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  ensureBuilt,
   loadHtml,
   one,
   removeTempDirs,
@@ -19,7 +18,6 @@ import {
   writeFiles,
 } from "../support/index.js";
 
-beforeAll(ensureBuilt);
 afterAll(removeTempDirs);
 
 const article = (headline: string, body: string) =>

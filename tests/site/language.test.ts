@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   all,
   attr,
-  ensureBuilt,
   loadHtml,
   one,
   removeTempDirs,
@@ -41,7 +40,6 @@ The county library opens on Sundays from June.
 
 let dist: string;
 beforeAll(async () => {
-  await ensureBuilt();
   const dir = await tempDir("language");
   await writeFiles(dir, {
     "articles/marshrut.txt": UKRAINIAN,

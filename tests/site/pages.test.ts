@@ -14,7 +14,6 @@ import {
   articleText,
   attr,
   brokenLinks,
-  ensureBuilt,
   htmlPages,
   linkRel,
   loadHtml,
@@ -145,7 +144,6 @@ let uk = "";
 let en = "";
 
 beforeAll(async () => {
-  await ensureBuilt();
   const dir = await tempDir("pages");
   const files: Record<string, string> = {};
   // Files are named so their order says nothing about the dates.

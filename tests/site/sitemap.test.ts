@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prettyPath } from "../../src/core/shared/paths.js";
 import {
   articleText,
-  ensureBuilt,
   htmlPages,
   loadHtml,
   removeTempDirs,
@@ -81,7 +80,6 @@ let withoutEpoch = "";
 let noBase = { code: -1, stdout: "", stderr: "" };
 
 beforeAll(async () => {
-  await ensureBuilt();
   dir = await tempDir("sitemap");
   await writeFiles(dir, siteFiles());
   const args = ["build", "--base-url", BASE_URL, "--title", SITE_TITLE, "--page-size", "3"];

@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   all,
   articleText,
-  ensureBuilt,
   htmlPages,
   lines,
   loadHtml,
@@ -77,7 +76,6 @@ async function expectTemplateError(theme: string, fragments: string[]): Promise<
 }
 
 beforeAll(async () => {
-  await ensureBuilt();
   dir = await tempDir("templates");
   await writeFiles(dir, {
     ...ARTICLES,

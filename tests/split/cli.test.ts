@@ -8,15 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { HtmlElement } from "html-validate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  ensureBuilt,
-  loadHtml,
-  removeTempDirs,
-  tempDir,
-  text,
-  vistka,
-  writeFiles,
-} from "../support/index.js";
+import { loadHtml, removeTempDirs, tempDir, text, vistka, writeFiles } from "../support/index.js";
 import { PLAIN, WITH_BRIEFS } from "./fixtures.js";
 
 const ARTICLE = WITH_BRIEFS.ukSchoolMeals as string;
@@ -26,7 +18,6 @@ const SEED = fileURLToPath(new URL("../../../shared/seed-article.txt", import.me
 let proj: string;
 
 beforeAll(async () => {
-  await ensureBuilt();
   proj = await tempDir("split");
   await writeFiles(proj, {
     "articles/2026-03-12-shkilni-idalni.txt": ARTICLE,
