@@ -39,8 +39,6 @@ import { type Blocked, blockedPaths, OutputConflict } from "./in-the-way.js";
 import { JOURNAL, MANIFEST, Manifest, type RecordedInput } from "./manifest.js";
 import { asOutputFailure } from "./output-failure.js";
 
-export { MANIFEST };
-
 /** A build writing or removing at most this share of the site's files (and at least
  * IN_PLACE_MIN) replaces them in place; more is staged and swapped in. */
 const IN_PLACE_SHARE = 0.05;

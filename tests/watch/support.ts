@@ -288,8 +288,8 @@ export async function killAll(): Promise<void> {
  * Why the probe: `watching` is printed on chokidar's `ready`, and when one of
  * the watched paths does not exist (vistka.config.json, by default) chokidar
  * 5.0.0 emits `ready` before it has even read the articles folder. vistka now
- * waits 150 ms after `ready`, which covers small sites; the "right after
- * watching" test checks that case. The other tests are about rebuilds, not
+ * waits 150 ms after `ready`, which covers small sites; the test "saves made
+ * right after the `watching` line are published" checks that case. The other tests are about rebuilds, not
  * start-up, so they first wait until the watcher demonstrably sees a change;
  * the probe is also the moment the process has certainly installed its
  * SIGINT/SIGTERM handlers (it does so just after printing `watching`).
@@ -377,11 +377,10 @@ export const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 
 /**
  * The pause a person leaves between two saves of the same file. chokidar drops
- * a second `change` of a path within 50 ms of the first, and vistka's 25 ms
- * debounce has already read the file by then, so a save that close to the
- * previous one is lost (a bug; the "save straight after a rebuild" test keeps
- * it visible). Tests about other behaviour pause this long between saves of
- * one file, well past that window, so that bug does not hide what they test.
+ * a second `change` of a path within 50 ms of the first; vistka looks at a batch's
+ * files again afterwards to catch it (tests "a burst of 100 saves …" and "a file
+ * saved half-written …"). Tests about other behaviour pause this long between saves
+ * of one file, past that window, so they test what they name.
  */
 export const humanPause = () => delay(120);
 
@@ -389,9 +388,9 @@ export const humanPause = () => delay(120);
  * Save a file as an editor does, with one write call: writeFileSync truncates
  * and writes without giving the event loop a turn in between. (An async
  * writeFile on a busy machine can leave the file empty for tens of ms between
- * its open and its write; the watcher may rebuild from the empty file and then
- * drop the write's event, which is the lost-save bug the "half-written" test
- * shows. The other tests save in one go so that they test what they name.)
+ * its open and its write: a half-written save, which the test "a file saved
+ * half-written, then completed a moment later, ends complete" makes on purpose.
+ * The other tests save in one go so that they test what they name.)
  */
 export function save(file: string, content: string | Uint8Array): void {
   writeFileSync(file, content);

@@ -193,16 +193,6 @@ function undouble(w: string): string {
     : w;
 }
 
-/** Every word of `text` with its terms (words without terms are left out). */
-export function textTerms(text: string): string[][] {
-  const out: string[][] = [];
-  forEachWord(text, (word) => {
-    const t = cachedTerms(word);
-    if (t.length > 0) out.push(t);
-  });
-  return out;
-}
-
 /**
  * Call `fn` with every word of `text`, exactly the matches of `WORD` (the
  * browser uses the regular expression itself), but several times faster: a

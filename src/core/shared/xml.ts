@@ -18,8 +18,3 @@ const XML_ESCAPES: Record<string, string> = {
 export function escapeXml(text: string): string {
   return text.replace(INVALID_XML, "").replace(/[&<>"']/g, (c) => XML_ESCAPES[c] as string);
 }
-
-/** Remove characters that XML (and JSON consumers) cannot carry. */
-export function dropInvalidXml(text: string): string {
-  return text.replace(INVALID_XML, "");
-}
