@@ -322,8 +322,8 @@ export class SiteBuilder {
     bytes: Uint8Array,
     file: string,
   ): { article: Article | null; report: { warnings: Problem[]; problems: Problem[] } } {
-    const { split, warnings } = this.config;
-    const { article, ...report } = checkArticleFile(bytes, file, { split, ...warnings });
+    const { split, warnings, timeZone } = this.config;
+    const { article, ...report } = checkArticleFile(bytes, file, { split, ...warnings, timeZone });
     return { article, report };
   }
 

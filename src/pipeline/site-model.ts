@@ -16,18 +16,24 @@ import {
   newsSitemapFile,
   type SyndicationInput,
   sitemapFilesOf,
+  TERM_FEED_SIZE,
+  type TermFeedInput,
+  termFeedFile,
 } from "../core/outputs/syndication.js";
 import { SearchIndex } from "../core/search/search-index.js";
 import { signature } from "../core/shared/hash.js";
 import type { OutputFile } from "../core/shared/output.js";
-import type { SiteArticle, SiteOptions, SiteResult } from "../core/site/model.js";
-import { buildPages, type SiteLists } from "../core/site/site.js";
+import { termFeedPath } from "../core/shared/paths.js";
+import type { ArticleView, SiteArticle, SiteOptions, SiteResult } from "../core/site/model.js";
+import { buildPages, type SiteLists, type TermFeedPlan } from "../core/site/site.js";
 import { feedHtml, searchArticle, siteArticle } from "../core/site/views.js";
 
 /** The last result of each stage, with its key; a one-off build starts with none. */
 export class SiteStages {
   lists: SiteLists | undefined;
   private readonly files = new Map<string, { key: string; files: OutputFile[] }>();
+  /** Each source's, tag's and author's feed by its path, with its key: only this build's are kept. */
+  private termFeeds = new Map<string, { key: string; file: OutputFile }>();
 
   constructor(
     /** Kept between builds (watch): an edit updates only what it changes. */
@@ -40,6 +46,39 @@ export class SiteStages {
     if (last?.key === key) return last.files;
     const files = make();
     this.files.set(name, { key, files });
+    return files;
+  }
+
+  /**
+   * The feeds of the term pages in `plans`, each made again only when its key (its newest
+   * articles' signatures and the settings) changed; a term gone takes its feed with it.
+   */
+  termFeedFiles(
+    plans: readonly TermFeedPlan[],
+    settings: string,
+    current: ReadonlyMap<string, ArticleView>,
+    make: (term: TermFeedInput) => OutputFile,
+  ): OutputFile[] {
+    const last = this.termFeeds;
+    this.termFeeds = new Map();
+    const files: OutputFile[] = [];
+    for (const plan of plans) {
+      const articles: ArticleView[] = [];
+      for (const slug of plan.slugs) {
+        const view = current.get(slug);
+        if (view && !view.draft && view.published !== null) articles.push(view);
+        if (articles.length === TERM_FEED_SIZE) break;
+      }
+      const key = `${settings}\0${plan.heading}\0${articles.map((a) => `${a.sig}.${a.teaserSig}`).join(",")}`;
+      const path = termFeedPath(plan.page);
+      const known = last.get(path);
+      const file =
+        known?.key === key
+          ? known.file
+          : make({ page: plan.page, heading: plan.heading, articles });
+      this.termFeeds.set(path, { key, file });
+      files.push(file);
+    }
     return files;
   }
 }
@@ -77,8 +116,14 @@ export function buildSiteModel(
       feedArticles(published).map((a) => `${a.sig}.${a.teaserSig}`),
     ]),
   );
+  // Each source's, tag's and author's own feed: its newest published articles, as they are now.
+  const bySlug = new Map(published.map((a) => [a.slug, a]));
+  const termFeedSettings = signature(JSON.stringify([model.site, syndication.generator]));
   const files = [
     ...stages.cached("feeds", feedKey, () => feedFiles(syndication)),
+    ...stages.termFeedFiles(lists.termFeeds, termFeedSettings, bySlug, (term) =>
+      termFeedFile(syndication, term),
+    ),
     ...stages.cached("sitemaps", lists.placesKey, () => sitemapFilesOf(syndication)),
   ];
   // The news sitemap: the recent articles' headlines, a small file made every time.
