@@ -81,6 +81,10 @@ export interface ArticleSpec {
   tags?: string[];
   draft?: boolean;
   slug?: string;
+  /** Value of the `Оновлено:` header; omitted → no header. */
+  updated?: string;
+  /** One `Виправлення:` line each. */
+  corrections?: string[];
   body: string[];
 }
 
@@ -92,6 +96,8 @@ export function articleText(a: ArticleSpec): string {
   if (a.tags && a.tags.length > 0) headers.push(`Теги: ${a.tags.join(", ")}`);
   if (a.slug) headers.push(`Slug: ${a.slug}`);
   if (a.draft) headers.push("Чернетка: так");
+  if (a.updated) headers.push(`Оновлено: ${a.updated}`);
+  for (const c of a.corrections ?? []) headers.push(`Виправлення: ${c}`);
   return `${a.headline}\n\n${headers.join("\n")}\n\n${a.body.join("\n\n")}\n`;
 }
 
