@@ -365,6 +365,11 @@ export interface ArticleSpec {
   source?: string;
   date?: string;
   tags?: string[];
+  author?: string;
+  /** `Оновлено:` value. */
+  updated?: string;
+  /** One `Виправлення:` line each. */
+  corrections?: string[];
   body: string[];
   background?: string[];
 }
@@ -375,6 +380,9 @@ export function articleText(a: ArticleSpec): string {
   if (a.source) lines.push(`Джерело: ${a.source}`);
   if (a.date) lines.push(`Дата: ${a.date}`);
   if (a.tags?.length) lines.push(`Теги: ${a.tags.join(", ")}`);
+  if (a.author) lines.push(`Автор: ${a.author}`);
+  if (a.updated) lines.push(`Оновлено: ${a.updated}`);
+  for (const c of a.corrections ?? []) lines.push(`Виправлення: ${c}`);
   lines.push("");
   for (const p of a.body) lines.push(p, "");
   for (const b of a.background ?? []) lines.push(`- ${b}`);
