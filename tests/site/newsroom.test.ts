@@ -308,3 +308,52 @@ describe("each source's, tag's and author's own feed", () => {
     }
   });
 });
+
+describe("the new headers' problems, and inspect", () => {
+  const build = async (files: Record<string, string>) => {
+    const root = await tempDir("newsroom-problems");
+    await writeFiles(root, files);
+    return { root, run: await vistka(["build", "--out", "dist", "--no-cache"], root) };
+  };
+
+  it("an Оновлено that is no date stops the build with file:line and the forms, no stack", async () => {
+    const { run } = await build({
+      "articles/a.txt": "Заголовок\n\nДата: 24.11.2026 10:15\nОновлено: після обіду\n\nТекст.\n",
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('articles/a.txt:4: malformed date "після обіду"');
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it("an update before the publication is a warning naming the line; the site is built without it", async () => {
+    const { root, run } = await build({
+      "articles/a.txt":
+        "Заголовок\n\nДжерело: Рада\nДата: 24.11.2026 10:15\nОновлено: 9:00\n\nТекст.\n",
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain(
+      'articles/a.txt:5: the update "9:00" is before the publication (2026-11-24T10:15:00), so it is left out',
+    );
+    expect(all(await loadHtml(path.join(root, "dist/a/index.html")), ".updated")).toHaveLength(0);
+  });
+
+  it("the slug authors is the site's own", async () => {
+    const { run } = await build({ "articles/a.txt": "Заголовок\n\nSlug: authors\n\nТекст.\n" });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('articles/a.txt:3: the slug "authors" is reserved');
+  });
+
+  it("inspect shows the update and each correction", async () => {
+    const root = await tempDir("newsroom-inspect");
+    await writeFiles(root, {
+      "a.txt":
+        "Заголовок\n\nДата: 24.11.2026 10:15\nUpdated: 12:40\nCorrection: Перше.\nВиправлення: Друге.\n\nТекст.\n",
+    });
+    const run = await vistka(["inspect", "a.txt"], root);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain("updated:    2026-11-24T12:40:00\n");
+    expect(run.stdout).toContain("correction: Перше.\ncorrection: Друге.\n");
+    const json = JSON.parse((await vistka(["inspect", "a.txt", "--json"], root)).stdout);
+    expect([json.updated, json.corrections]).toEqual(["2026-11-24T12:40:00", ["Перше.", "Друге."]]);
+  });
+});
