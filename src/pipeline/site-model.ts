@@ -50,8 +50,9 @@ export class SiteStages {
   }
 
   /**
-   * The feeds of the term pages in `plans`, each made again only when its key (its newest
-   * articles' signatures and the settings) changed; a term gone takes its feed with it.
+   * The feeds of the term pages in `plans`. Each is signed by what it is made from (its newest
+   * articles' signatures, the settings, vistka's code), so an unchanged one is known without
+   * being made: its articles' texts are not read again, by watch nor by a later build.
    */
   termFeedFiles(
     plans: readonly TermFeedPlan[],
@@ -69,18 +70,34 @@ export class SiteStages {
         if (view && !view.draft && view.published !== null) articles.push(view);
         if (articles.length === TERM_FEED_SIZE) break;
       }
-      const key = `${settings}\0${plan.heading}\0${articles.map((a) => `${a.sig}.${a.teaserSig}`).join(",")}`;
+      let key = `${settings}\0${plan.page}\0${plan.heading}`;
+      for (const a of articles) key += `\0${a.sig}.${a.teaserSig}.${a.updated ?? ""}`;
       const path = termFeedPath(plan.page);
       const known = last.get(path);
       const file =
         known?.key === key
           ? known.file
-          : make({ page: plan.page, heading: plan.heading, articles });
+          : lazyFile(path, signature(key), () =>
+              make({ page: plan.page, heading: plan.heading, articles }),
+            );
       this.termFeeds.set(path, { key, file });
       files.push(file);
     }
     return files;
   }
+}
+
+/** A file of a known signature whose content is made when first read. */
+function lazyFile(path: string, sig: string, make: () => OutputFile): OutputFile {
+  let content: OutputFile["content"] | undefined;
+  return {
+    path,
+    sig,
+    get content() {
+      content ??= make().content;
+      return content;
+    },
+  };
 }
 
 /** Build the site model of `input`; fails with every collision and reserved name found. */
@@ -113,12 +130,14 @@ export function buildSiteModel(
     JSON.stringify([
       model.site,
       syndication.generator,
-      feedArticles(published).map((a) => `${a.sig}.${a.teaserSig}`),
+      feedArticles(published).map((a) => `${a.sig}.${a.teaserSig}.${a.updated ?? ""}`),
     ]),
   );
   // Each source's, tag's and author's own feed: its newest published articles, as they are now.
   const bySlug = new Map(published.map((a) => [a.slug, a]));
-  const termFeedSettings = signature(JSON.stringify([model.site, syndication.generator]));
+  const termFeedSettings = signature(
+    JSON.stringify([model.site, syndication.generator, options.codeSig ?? null]),
+  );
   const files = [
     ...stages.cached("feeds", feedKey, () => feedFiles(syndication)),
     ...stages.termFeedFiles(lists.termFeeds, termFeedSettings, bySlug, (term) =>

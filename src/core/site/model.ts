@@ -25,6 +25,11 @@ export interface SiteOptions {
   /** The clock, only to warn about future dates (never used in output). */
   now?: number;
   generator?: { name: string; version: string };
+  /**
+   * Signature of vistka's own code, for the outputs whose signature is known before their
+   * content (each source's, tag's and author's feed): a new vistka makes them anew.
+   */
+  codeSig?: string;
 }
 
 /** What templates see as `site`. */
