@@ -122,7 +122,7 @@ describe("slug checks", () => {
     expect(r.problems[0]?.message).toMatch(/reserved/);
   });
 
-  it.each(["index", "404", "assets", "tags", "feed"])("reserves %s", (slug) => {
+  it.each(["index", "404", "assets", "tags", "authors", "feed"])("reserves %s", (slug) => {
     expect(buildSite([article(slug, null)], UK).ok).toBe(false);
   });
 });
