@@ -22,7 +22,7 @@ import type { SiteConfig } from "../core/site/config.js";
 import type { SiteArticle, SiteModel, SiteOptions } from "../core/site/model.js";
 import { futureWarnings } from "../core/site/site.js";
 import { articleView, siteArticle } from "../core/site/views.js";
-import { buildFingerprint } from "../io/fingerprint.js";
+import { buildFingerprint, generatorDigest } from "../io/fingerprint.js";
 import type { RecordedInput } from "../io/manifest.js";
 import { OutputFolder, type PublishStats } from "../io/publish.js";
 import { isArticleName, listSources, readSource, statSource } from "../io/sources.js";
@@ -100,6 +100,7 @@ export class SiteBuilder {
       drafts: options.drafts,
       referenceTime: options.referenceTime,
       generator: options.generator,
+      codeSig: generatorDigest(),
     };
     this.records = new SourceRecords(
       config.in,
@@ -322,8 +323,8 @@ export class SiteBuilder {
     bytes: Uint8Array,
     file: string,
   ): { article: Article | null; report: { warnings: Problem[]; problems: Problem[] } } {
-    const { split, warnings } = this.config;
-    const { article, ...report } = checkArticleFile(bytes, file, { split, ...warnings });
+    const { split, warnings, timeZone } = this.config;
+    const { article, ...report } = checkArticleFile(bytes, file, { split, ...warnings, timeZone });
     return { article, report };
   }
 

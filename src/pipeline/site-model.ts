@@ -16,18 +16,24 @@ import {
   newsSitemapFile,
   type SyndicationInput,
   sitemapFilesOf,
+  TERM_FEED_SIZE,
+  type TermFeedInput,
+  termFeedFile,
 } from "../core/outputs/syndication.js";
 import { SearchIndex } from "../core/search/search-index.js";
 import { signature } from "../core/shared/hash.js";
 import type { OutputFile } from "../core/shared/output.js";
-import type { SiteArticle, SiteOptions, SiteResult } from "../core/site/model.js";
-import { buildPages, type SiteLists } from "../core/site/site.js";
+import { termFeedPath } from "../core/shared/paths.js";
+import type { ArticleView, SiteArticle, SiteOptions, SiteResult } from "../core/site/model.js";
+import { buildPages, type SiteLists, type TermFeedPlan } from "../core/site/site.js";
 import { feedHtml, searchArticle, siteArticle } from "../core/site/views.js";
 
 /** The last result of each stage, with its key; a one-off build starts with none. */
 export class SiteStages {
   lists: SiteLists | undefined;
   private readonly files = new Map<string, { key: string; files: OutputFile[] }>();
+  /** Each source's, tag's and author's feed by its path, with its key: only this build's are kept. */
+  private termFeeds = new Map<string, { key: string; file: OutputFile }>();
 
   constructor(
     /** Kept between builds (watch): an edit updates only what it changes. */
@@ -42,6 +48,56 @@ export class SiteStages {
     this.files.set(name, { key, files });
     return files;
   }
+
+  /**
+   * The feeds of the term pages in `plans`. Each is signed by what it is made from (its newest
+   * articles' signatures, the settings, vistka's code), so an unchanged one is known without
+   * being made: its articles' texts are not read again, by watch nor by a later build.
+   */
+  termFeedFiles(
+    plans: readonly TermFeedPlan[],
+    settings: string,
+    current: ReadonlyMap<string, ArticleView>,
+    make: (term: TermFeedInput) => OutputFile,
+  ): OutputFile[] {
+    const last = this.termFeeds;
+    this.termFeeds = new Map();
+    const files: OutputFile[] = [];
+    for (const plan of plans) {
+      const articles: ArticleView[] = [];
+      for (const slug of plan.slugs) {
+        const view = current.get(slug);
+        if (view && !view.draft && view.published !== null) articles.push(view);
+        if (articles.length === TERM_FEED_SIZE) break;
+      }
+      let key = `${settings}\0${plan.page}\0${plan.heading}`;
+      for (const a of articles) key += `\0${a.sig}.${a.teaserSig}.${a.updated ?? ""}`;
+      const path = termFeedPath(plan.page);
+      const known = last.get(path);
+      const file =
+        known?.key === key
+          ? known.file
+          : lazyFile(path, signature(key), () =>
+              make({ page: plan.page, heading: plan.heading, articles }),
+            );
+      this.termFeeds.set(path, { key, file });
+      files.push(file);
+    }
+    return files;
+  }
+}
+
+/** A file of a known signature whose content is made when first read. */
+function lazyFile(path: string, sig: string, make: () => OutputFile): OutputFile {
+  let content: OutputFile["content"] | undefined;
+  return {
+    path,
+    sig,
+    get content() {
+      content ??= make().content;
+      return content;
+    },
+  };
 }
 
 /** Build the site model of `input`; fails with every collision and reserved name found. */
@@ -74,11 +130,19 @@ export function buildSiteModel(
     JSON.stringify([
       model.site,
       syndication.generator,
-      feedArticles(published).map((a) => `${a.sig}.${a.teaserSig}`),
+      feedArticles(published).map((a) => `${a.sig}.${a.teaserSig}.${a.updated ?? ""}`),
     ]),
+  );
+  // Each source's, tag's and author's own feed: its newest published articles, as they are now.
+  const bySlug = new Map(published.map((a) => [a.slug, a]));
+  const termFeedSettings = signature(
+    JSON.stringify([model.site, syndication.generator, options.codeSig ?? null]),
   );
   const files = [
     ...stages.cached("feeds", feedKey, () => feedFiles(syndication)),
+    ...stages.termFeedFiles(lists.termFeeds, termFeedSettings, bySlug, (term) =>
+      termFeedFile(syndication, term),
+    ),
     ...stages.cached("sitemaps", lists.placesKey, () => sitemapFilesOf(syndication)),
   ];
   // The news sitemap: the recent articles' headlines, a small file made every time.

@@ -78,6 +78,8 @@ interface SiteSpec {
   /** Queries and an article each must find (path from the site root). */
   /** `lang`: the language the result is marked with, when the article's is not the site's. */
   searches: { query: string; finds: string; lang?: string }[];
+  /** An article with an update, corrections and an author (the `article-updated` kind). */
+  updated?: string;
   /** A query with more than one page of results. */
   broad?: string;
   available: boolean;
@@ -90,6 +92,7 @@ const SITES: SiteSpec[] = [
     // Five a page, so the front page has a page 2.
     args: ["--page-size", "5"],
     article: "pershyi-snih/index.html",
+    updated: "novyi-tramvainyi-marshrut/index.html",
     source: "sources/vistka-wire/index.html",
     searches: [
       { query: "снігу", finds: "pershyi-snih/index.html" },
@@ -163,6 +166,7 @@ for (const spec of SITES) {
       files = await listFiles(out);
       kinds = pageKinds(files, spec.article);
       if (spec.source) kinds.source = spec.source;
+      if (spec.updated) kinds["article-updated"] = spec.updated;
       const missing = PAGE_KINDS.filter((k) => !(k in kinds));
       if (missing.length > 0) {
         console.warn(`browser: the ${spec.name} site has no page of kind ${missing.join(", ")}`);

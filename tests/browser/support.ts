@@ -127,6 +127,9 @@ export const PAGE_KINDS = [
   "tag",
   "404",
   "search",
+  // A newsroom's pages (issue 18): an author's, and an article with an update and corrections.
+  "author",
+  "article-updated",
 ] as const;
 export type PageKind = (typeof PAGE_KINDS)[number];
 
@@ -141,11 +144,14 @@ export function pageKinds(files: string[], article?: string): Partial<Record<Pag
   const kinds: Partial<Record<PageKind, string>> = {
     index: "index.html",
     "index-page-2": first(/^page\/2\/index\.html$/),
-    article: article ?? first(/^(?!page\/|sources\/|tags\/|search\/|assets\/)[^/]+\/index\.html$/),
+    article:
+      article ??
+      first(/^(?!page\/|sources\/|tags\/|authors\/|search\/|assets\/)[^/]+\/index\.html$/),
     source: first(/^sources\/[^/]+\/index\.html$/),
     tag: first(/^tags\/[^/]+\/index\.html$/),
     "404": "no-such-page/",
     search: "search/index.html",
+    author: first(/^authors\/[^/]+\/index\.html$/),
   };
   for (const k of PAGE_KINDS) if (kinds[k] === undefined) delete kinds[k];
   return kinds;

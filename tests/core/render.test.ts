@@ -24,6 +24,8 @@ function article(slug: string, date: string | null, extra: Partial<Article> = {}
     body: [`Перший абзац ${slug}.`, "Другий *абзац*."],
     background: ["Довідка."],
     related: ["Бриф."],
+    updated: null,
+    corrections: [],
     warnings: [],
     ...extra,
   };

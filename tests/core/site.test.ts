@@ -21,6 +21,8 @@ function article(slug: string, date: string | null, extra: Partial<Article> = {}
     body: [`Текст ${slug}.`],
     background: [],
     related: [],
+    updated: null,
+    corrections: [],
     warnings: [],
     ...extra,
   };
@@ -120,7 +122,7 @@ describe("slug checks", () => {
     expect(r.problems[0]?.message).toMatch(/reserved/);
   });
 
-  it.each(["index", "404", "assets", "tags", "feed"])("reserves %s", (slug) => {
+  it.each(["index", "404", "assets", "tags", "authors", "feed"])("reserves %s", (slug) => {
     expect(buildSite([article(slug, null)], UK).ok).toBe(false);
   });
 });
@@ -215,7 +217,7 @@ function siteArticles(input: Article[], options: SiteOptions): SiteArticle[] {
 describe("article views", () => {
   it("writes the date in Ukrainian long form and keeps the datetime", () => {
     const [a] = model([article("x", "2023-11-24T10:00:00+02:00")]).articles;
-    expect(a?.dateText).toBe("24 листопада 2023");
+    expect(a?.dateText).toBe("24 листопада 2023, 10:00");
     expect(a?.datetime).toBe("2023-11-24T10:00:00+02:00");
     const [b] = model([article("y", "2024-01-01")]).articles;
     expect(b?.dateText).toBe("1 січня 2024");

@@ -67,7 +67,8 @@ async function articleSlugs(dir: string): Promise<string[]> {
   return files
     .map((f) => /^([^/]+)\/index\.html$/.exec(f)?.[1])
     .filter(
-      (s): s is string => s !== undefined && s !== "sources" && s !== "tags" && s !== "search",
+      (s): s is string =>
+        s !== undefined && s !== "sources" && s !== "tags" && s !== "authors" && s !== "search",
     )
     .sort();
 }

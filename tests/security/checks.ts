@@ -237,7 +237,7 @@ const PAGE_ATTRIBUTES: Record<string, string[]> = {
   script: ["type"],
   a: ["href", "rel", "title"],
   nav: ["aria-label"],
-  section: ["aria-labelledby"],
+  section: ["aria-labelledby", "role"],
   aside: ["aria-labelledby"],
   span: ["aria-hidden", "aria-current"],
   main: ["tabindex"],

@@ -127,7 +127,8 @@ async function checkFeedHtml(
   const paragraphs = root.querySelectorAll("p").map((p) => squash(readText(p)));
   const bullets = root.querySelectorAll("li").map((li) => squash(readText(li)));
   for (const d of [
-    firstDifference(`${where} body`, paragraphs, a.body.map(carried)),
+    // The corrections' paragraphs end the text.
+    firstDifference(`${where} body`, paragraphs, [...a.body, ...a.corrections].map(carried)),
     firstDifference(`${where} background`, bullets, a.background.map(carried)),
   ])
     if (d) feedProblems.push(d);
@@ -165,7 +166,8 @@ async function checkFeeds(out: string) {
       same(
         `${where} author`,
         textOf((e.author as XmlNode)?.name),
-        dropXmlInvalid(a.author ?? a.source),
+        // The author is the Автор alone, never the source.
+        a.author === null ? "" : dropXmlInvalid(a.author),
       );
       const terms = ((e.category as XmlNode[]) ?? []).map((c) => String(c["@_term"]));
       same(
@@ -178,6 +180,19 @@ async function checkFeeds(out: string) {
     await checkFeedHtml(where, textOf(e.content), a, "xml");
   }
 
+  // Each source's, tag's and author's own feed (hostile names make them): well-formed, and
+  // its entries' HTML as safe as the site feed's.
+  for (const file of files.filter((f) => f.endsWith("/feed.xml"))) {
+    const termFeed = parseXml(file, await readFile(path.join(out, file), "utf8"));
+    const termEntries = ((termFeed.feed as XmlNode | undefined)?.entry ?? []) as XmlNode[];
+    if (termEntries.length === 0) feedProblems.push(`${file}: no entries`);
+    for (const e of termEntries) {
+      const link = ((e.link as XmlNode[]) ?? []).find((l) => l["@_rel"] === "alternate");
+      const url = String(link?.["@_href"] ?? "");
+      await checkFeedHtml(`${file} › ${url}`, textOf(e.content), byUrl.get(url), "xml");
+    }
+  }
+
   const rss = parseXml("rss.xml", await readFile(path.join(out, "rss.xml"), "utf8"));
   const items = (((rss.rss as XmlNode | undefined)?.channel as XmlNode | undefined)?.item ??
     []) as XmlNode[];
@@ -188,7 +203,11 @@ async function checkFeeds(out: string) {
     const where = `rss.xml › ${url}`;
     if (a) {
       same(`${where} title`, textOf(item.title), dropXmlInvalid(shownHeadline(a)));
-      same(`${where} creator`, textOf(item["dc:creator"]), dropXmlInvalid(a.author ?? a.source));
+      same(
+        `${where} creator`,
+        textOf(item["dc:creator"]),
+        a.author === null ? "" : dropXmlInvalid(a.author),
+      );
       const cats = ((item.category as unknown[]) ?? []).map(textOf);
       same(`${where} categories`, JSON.stringify(cats), JSON.stringify(a.tags.map(dropXmlInvalid)));
       // Readers take the description as HTML: it must hold no markup, and read as the summary.
@@ -217,8 +236,8 @@ async function checkFeeds(out: string) {
     const where = `feed.json › ${url}`;
     if (a) {
       same(`${where} title`, String(item.title), shownHeadline(a));
-      const authors = item.authors as { name: string }[];
-      same(`${where} author`, String(authors?.[0]?.name), a.author ?? a.source);
+      const authors = item.authors as { name: string }[] | undefined;
+      same(`${where} author`, String(authors?.[0]?.name), String(a.author ?? undefined));
       same(`${where} tags`, JSON.stringify(item.tags ?? []), JSON.stringify(a.tags));
     }
     await checkFeedHtml(where, String(item.content_html ?? ""), a, "json");
@@ -316,7 +335,7 @@ describe("untrusted text stays text: every payload in every field", () => {
     // Only the kinds of file vistka writes; no payload made a file of its own.
     const odd = files.filter(
       (f) =>
-        !/^(?:(?:[a-z0-9-]+\/)*index\.html|404\.html|feed\.xml|rss\.xml|feed\.json|sitemap\.xml|news-sitemap\.xml|robots\.txt|assets\/[a-z0-9.-]+|search\/(?:index|s\/(?:all|[0-9a-f-]+)|d\/\d+)\.js|\.vistka-manifest\.json)$/.test(
+        !/^(?:(?:[a-z0-9-]+\/)*index\.html|404\.html|(?:(?:sources|tags|authors)\/[a-z0-9-]+\/)?feed\.xml|rss\.xml|feed\.json|sitemap\.xml|news-sitemap\.xml|robots\.txt|assets\/[a-z0-9.-]+|search\/(?:index|s\/(?:all|[0-9a-f-]+)|d\/\d+)\.js|\.vistka-manifest\.json)$/.test(
           f,
         ),
     );
@@ -368,10 +387,12 @@ describe("untrusted text stays text: every payload in every field", () => {
       same(`${file}: @id`, data.mainEntityOfPage?.["@id"], canonical);
       same(`${file}: sourceOrganization`, data.sourceOrganization?.name, a.source);
       if (a.author === null) {
-        same(`${file}: author`, data.author, { "@type": "Organization", name: a.source });
+        same(`${file}: author`, data.author, undefined);
         same(`${file}: keywords`, data.keywords, undefined);
       } else {
-        same(`${file}: author`, data.author, { "@type": "Person", name: a.author });
+        const { url, ...person } = (data.author ?? {}) as { url?: string };
+        same(`${file}: author`, person, { "@type": "Person", name: a.author });
+        if (!url?.startsWith(`${BASE_URL}authors/`)) problems.push(`${file}: author url ${url}`);
         same(`${file}: keywords`, data.keywords, a.tags);
       }
     }

@@ -39,6 +39,8 @@ export interface InjectedArticle {
   body: string[];
   background: string[];
   related: string[];
+  /** `Виправлення:` lines as the parser sees them. */
+  corrections: string[];
 }
 
 export interface InjectionSite {
@@ -138,6 +140,8 @@ function groupArticle(
     `${label.author}: ${header}`,
     `${label.tags}: ${tagsValue}`,
     ...(slugHeader ? [`${label.slug}: ${key} ${header}`] : []),
+    // A correction is inline Markdown like the body: the payloads there too.
+    `${english ? "Correction" : "Виправлення"}: ${header}`,
     "",
     ...payloads.map((p) => withoutNul(p.text)),
     "",
@@ -165,6 +169,7 @@ function groupArticle(
       body: payloads.flatMap((p) => parsedLines(p.text)),
       background: payloads.map((p) => asParsed(oneLine(p.text))),
       related: payloads.map((p) => asParsed(oneLine(p.text))),
+      corrections: [asParsed(header)],
     },
   };
 }
@@ -200,6 +205,7 @@ function corpusArticle(payloads: readonly Payload[]): { article: InjectedArticle
       body: payloads.flatMap((p) => parsedLines(p.text)),
       background: payloads.map((p) => asParsed(oneLine(p.text))),
       related: payloads.map((p) => asParsed(oneLine(p.text))),
+      corrections: [],
     },
   };
 }

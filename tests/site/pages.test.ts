@@ -365,12 +365,12 @@ describe("language and dates", () => {
     }
   });
 
-  it("shows long dates in Ukrainian and in English", async () => {
+  it("shows long dates in Ukrainian and in English, with the time when the date has one", async () => {
     const dateOf = async (dist: string, slug: string) =>
       text(one(await page(dist, `${slug}/index.html`), ".article-header time"));
-    expect(await dateOf(uk, "lito-v-parku")).toBe("1 липня 2026");
+    expect(await dateOf(uk, "lito-v-parku")).toBe("1 липня 2026, 10:00");
     expect(await dateOf(uk, "zyma")).toBe("24 листопада 2023");
-    expect(await dateOf(en, "lito-v-parku")).toBe("1 July 2026");
+    expect(await dateOf(en, "lito-v-parku")).toBe("1 July 2026, 10:00");
     expect(await dateOf(en, "zyma")).toBe("24 November 2023");
   });
 
@@ -389,7 +389,8 @@ interface JsonLd {
   description?: string;
   datePublished?: string;
   inLanguage: string;
-  author?: { "@type": string; name: string };
+  author?: { "@type": string; name: string; url?: string };
+  sourceOrganization?: { "@type": string; name: string };
   publisher?: { "@type": string; name: string };
   mainEntityOfPage?: { "@type": string; "@id": string };
 }
@@ -409,15 +410,20 @@ describe("metadata", () => {
     expect(ld["@type"]).toBe("NewsArticle");
     expect(ld.headline).toBe("Літо в парку відкрили концертом");
     expect(ld.datePublished).toBe("2026-07-01T10:00:00+03:00");
-    expect(ld.author).toEqual({ "@type": "Person", name: "Олена Коваль" });
+    expect(ld.author).toEqual({
+      "@type": "Person",
+      name: "Олена Коваль",
+      url: `${BASE_URL}authors/olena-koval/`,
+    });
     expect(ld.publisher?.name).toBe(SITE_TITLE);
     expect(ld.inLanguage).toBe("uk");
     expect(ld.mainEntityOfPage?.["@id"]).toBe(`${BASE_URL}lito-v-parku/`);
   });
 
-  it("JSON-LD names the source when there is no author, with the winter offset", async () => {
+  it("JSON-LD takes no author from the source: it is the sourceOrganization; winter offset", async () => {
     const ld = await jsonLdOf(uk, "zyma");
-    expect(ld.author).toEqual({ "@type": "Organization", name: FIL });
+    expect(ld.author).toBeUndefined();
+    expect(ld.sourceOrganization).toEqual({ "@type": "Organization", name: FIL });
     expect(ld.datePublished).toBe("2023-11-24T00:00:00+02:00");
   });
 

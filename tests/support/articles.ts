@@ -9,6 +9,10 @@ export interface ArticleSpec {
   tags?: string[];
   slug?: string;
   draft?: boolean;
+  /** Value of the `Оновлено:` header; omitted → no header. */
+  updated?: string;
+  /** One `Виправлення:` line each. */
+  corrections?: string[];
   body: string[];
   /** Background bullets (`- …`). */
   background?: string[];
@@ -23,6 +27,8 @@ export function articleText(a: ArticleSpec): string {
   if (a.tags?.length) lines.push(`Теги: ${a.tags.join(", ")}`);
   if (a.slug) lines.push(`Slug: ${a.slug}`);
   if (a.draft) lines.push("Чернетка: так");
+  if (a.updated) lines.push(`Оновлено: ${a.updated}`);
+  for (const c of a.corrections ?? []) lines.push(`Виправлення: ${c}`);
   lines.push("");
   for (const p of a.body) lines.push(p, "");
   for (const b of a.background ?? []) lines.push(`- ${b}`);

@@ -16,6 +16,7 @@ const VERBS = ["opened", "closed", "postponed", "announced", "finished", "began"
 const OBJECTS = ["a bridge repair", "a bus route", "a school contest", "an exhibition", "a park"];
 const SOURCES = ["City Council", "Regional Office", "Newsroom", "Agency"];
 const TAGS = ["city", "culture", "health", "sport", "transport", "schools"];
+const AUTHORS = ["Iryna Koval", "Petro Bondar", "Olena Hrytsenko"];
 
 export type Rand = () => number;
 export const pick = <T>(rand: Rand, list: readonly T[]): T =>
@@ -30,12 +31,26 @@ function randomDate(rand: Rand): string {
   const day = `2024-${two(int(rand, 1, 6))}-${two(int(rand, 1, 28))}`;
   return rand() < 0.5 ? day : `${day}T${two(int(rand, 6, 22))}:${two(int(rand, 0, 59))}`;
 }
+/** An author, an update and corrections, each or none, as a newsroom adds them over time. */
+function randomNewsroomHeaders(
+  rand: Rand,
+): Pick<ArticleSpec, "author" | "updated" | "corrections"> {
+  return {
+    ...(rand() < 0.5 ? { author: pick(rand, AUTHORS) } : {}),
+    // After every random publication date (the first half of 2024).
+    ...(rand() < 0.3
+      ? { updated: `2024-07-${two(int(rand, 1, 28))}T${two(int(rand, 6, 22))}:00` }
+      : {}),
+    ...(rand() < 0.2 ? { corrections: [sentence(rand)] } : {}),
+  };
+}
 function randomArticle(rand: Rand): ArticleSpec {
   const tags = [...new Set([pick(rand, TAGS), pick(rand, TAGS)])];
   return {
     headline: sentence(rand).replace(/\.$/, ""),
     source: pick(rand, SOURCES),
     date: randomDate(rand),
+    ...randomNewsroomHeaders(rand),
     tags,
     body: Array.from({ length: int(rand, 1, 3) }, () => sentence(rand)),
     background: rand() < 0.3 ? [sentence(rand)] : [],
@@ -51,6 +66,7 @@ export type OpKind =
   | "editBody"
   | "editHeadline"
   | "editDate"
+  | "editNewsroom"
   | "add"
   | "delete"
   | "rename"
@@ -113,6 +129,7 @@ export class Newsroom {
       case "editBody":
       case "editHeadline":
       case "editDate":
+      case "editNewsroom":
       case "renameSave":
       case "vscodeSave": {
         const rel = this.choose(busy);
@@ -121,7 +138,20 @@ export class Newsroom {
         const spec = { ...state.spec, body: [...state.spec.body] };
         if (kind === "editHeadline") spec.headline = sentence(rand).replace(/\.$/, "");
         else if (kind === "editDate") spec.date = randomDate(rand);
-        else {
+        else if (kind === "editNewsroom") {
+          // A new author, update or corrections, or one of them taken away.
+          const { author, updated, corrections } = spec;
+          delete spec.author;
+          delete spec.updated;
+          delete spec.corrections;
+          Object.assign(spec, randomNewsroomHeaders(rand));
+          if (
+            spec.author === author &&
+            spec.updated === updated &&
+            spec.corrections === corrections
+          )
+            spec.corrections = [sentence(rand)];
+        } else {
           const i = int(rand, 0, spec.body.length);
           if (i === spec.body.length || rand() < 0.3) spec.body.push(sentence(rand));
           else spec.body[i] = sentence(rand);
@@ -237,6 +267,7 @@ export const OPS: OpKind[] = [
   "editBody",
   "editHeadline",
   "editDate",
+  "editNewsroom",
   "add",
   "delete",
   "rename",

@@ -64,6 +64,8 @@ function describe(a: Article, verbose: boolean): string {
   out.push(`source:     ${a.source ?? "—"}`);
   out.push(`date:       ${a.date ?? "— (undated)"}`);
   out.push(`author:     ${a.author ?? "—"}`);
+  if (a.updated) out.push(`updated:    ${a.updated}`);
+  for (const c of a.corrections) out.push(`correction: ${c}`);
   out.push(`tags:       ${a.tags.length ? a.tags.join(", ") : "—"}`);
   out.push(`slug:       ${a.slug}`);
   if (a.draft) out.push("draft:      yes");

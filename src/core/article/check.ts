@@ -18,7 +18,7 @@ export interface CheckOptions extends Omit<ParseOptions, "warnNoSource"> {
    * the same `futureWarning`.
    */
   now?: number;
-  /** The site's time zone, for dates without an offset (with `now`). */
+  /** The site's time zone, for dates without an offset (the future date with `now`, an early update). */
   timeZone?: string;
   /** Drafts are published (`--drafts`): only then is a draft's future date worth a warning. */
   drafts?: boolean;
@@ -43,6 +43,7 @@ export function checkArticleFile(
   const { noSource, now, timeZone, drafts, ...parseOptions } = options;
   const parsed = parseArticle(decoded.text, file, {
     ...parseOptions,
+    ...(timeZone === undefined ? {} : { timeZone }),
     warnNoSource: noSource !== false,
   });
   if (!parsed.ok) return { article: null, warnings: decoded.warnings, problems: parsed.problems };

@@ -8,7 +8,16 @@
 import { parseDate } from "../shared/dates.js";
 import type { Problem } from "../shared/errors.js";
 
-export type HeaderKey = "source" | "date" | "author" | "tags" | "slug" | "draft";
+export type HeaderKey =
+  | "source"
+  | "date"
+  | "author"
+  | "tags"
+  | "slug"
+  | "draft"
+  // Time, updates and corrections (issue 18).
+  | "updated"
+  | "correction";
 
 /** Known header labels, lowercased: Ukrainian, English and Russian. */
 const LABELS: Record<string, HeaderKey> = {
@@ -27,7 +36,16 @@ const LABELS: Record<string, HeaderKey> = {
   чернетка: "draft",
   draft: "draft",
   черновик: "draft",
+  // Time, updates and corrections (issue 18): when the story last changed, and what was corrected.
+  оновлено: "updated",
+  updated: "updated",
+  обновлено: "updated",
+  виправлення: "correction",
+  correction: "correction",
+  исправление: "correction",
 };
+/** An `Оновлено:` value that is a time alone (`12:40`): the time of the publication's day. */
+export const TIME_ONLY = /^(\d{1,2}):(\d{2})$/;
 export const YES = new Set(["так", "yes", "true", "1", "да"]);
 export const NO = new Set(["ні", "no", "false", "0", "нет"]);
 
@@ -148,6 +166,10 @@ function nextNonEmpty(lines: readonly string[], from: number): number | null {
 /** Whether `value` after a known label without a colon is of that header's kind. */
 function looksLikeValue(key: HeaderKey, value: string): boolean {
   if (key === "date") return parseDate(value) !== null || /^\d/.test(value);
+  // Wire copy opens paragraphs with "Оновлено 13:24 …": only a date or time alone is a header's.
+  if (key === "updated") return parseDate(value) !== null || TIME_ONLY.test(value);
+  // A correction is a sentence: without its colon it cannot be told from prose.
+  if (key === "correction") return false;
   if (key === "draft") return YES.has(value.toLowerCase()) || NO.has(value.toLowerCase());
   if (key === "slug") return /^[\p{L}\d-]+$/u.test(value);
   // A name or a list of tags, not a sentence: a few words, no sentence end.

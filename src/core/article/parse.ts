@@ -4,12 +4,18 @@
  * background bullets, then related briefs. See docs/format.md.
  */
 
-import { dateFromFileName, parseDate, whyNotADate } from "../shared/dates.js";
+import {
+  dateFromFileName,
+  instantOf,
+  isoWithOffset,
+  parseDate,
+  whyNotADate,
+} from "../shared/dates.js";
 import type { Problem } from "../shared/errors.js";
 import { RESERVED_SLUGS } from "../shared/paths.js";
 import { fallbackSlug, slugify } from "../shared/slug.js";
 import { balanceBidi, withoutFormatCharacters } from "../shared/unicode.js";
-import { type HeaderKey, headerBlockWarnings, matchHeader, NO, YES } from "./headers.js";
+import { type HeaderKey, headerBlockWarnings, matchHeader, NO, TIME_ONLY, YES } from "./headers.js";
 import {
   BULLET,
   type SourceLine,
@@ -33,6 +39,10 @@ export interface Article {
   body: string[];
   background: string[];
   related: string[];
+  /** When the story was last changed (`Оновлено:`), normalized like `date`; null when never. */
+  updated: string | null;
+  /** What was corrected, one `Виправлення:` line each, in the order written. */
+  corrections: string[];
   warnings: Problem[];
   /**
    * Where the briefs begin and why: the method, the line, and the signals weighed (split.ts).
@@ -49,6 +59,8 @@ export interface ParseOptions {
   explain?: boolean;
   /** Warn when the article has no source header (check.ts turns it on unless the config says not). */
   warnNoSource?: boolean;
+  /** The site's time zone, to tell whether an update comes before the publication (default UTC). */
+  timeZone?: string;
 }
 
 export type ParseResult = { ok: true; article: Article } | { ok: false; problems: Problem[] };
@@ -100,6 +112,8 @@ export function parseArticle(text: string, file: string, options: ParseOptions =
   i++;
 
   const headers: Partial<Record<HeaderKey, { value: string; line: number }>> = {};
+  // The one header that may repeat: a story can be corrected more than once.
+  const corrections: { value: string; line: number }[] = [];
   for (; i < lines.length; i++) {
     const line = lines[i] as string;
     if (line === "") continue;
@@ -107,6 +121,10 @@ export function parseArticle(text: string, file: string, options: ParseOptions =
     if (!h) {
       for (const w of headerBlockWarnings(lines, i, file)) warnings.push(w);
       break;
+    }
+    if (h.key === "correction") {
+      corrections.push({ value: h.value, line: i + 1 });
+      continue;
     }
     if (headers[h.key]) {
       // A repeated label is text, not a header: keep it as the first paragraph rather than drop it.
@@ -136,20 +154,7 @@ export function parseArticle(text: string, file: string, options: ParseOptions =
   const base = baseName(file);
   let date: string | null = null;
   if (headers.date) {
-    date = parseDate(headers.date.value);
-    if (date === null) {
-      const why = whyNotADate(headers.date.value);
-      problems.push({
-        file,
-        line: headers.date.line,
-        message: why
-          ? `no such date "${headers.date.value}": ${why}`
-          : `malformed date "${headers.date.value}"`,
-        hint: why
-          ? "correct the day, month or time"
-          : "use 2026-11-27, 27.11.2026, 27.11.2026 10:15, 2026-11-27T10:15 or 27 листопада 2026",
-      });
-    }
+    date = headerDate(headers.date, file, problems);
   } else {
     date = dateFromFileName(base);
     if (date === null) {
@@ -159,6 +164,25 @@ export function parseArticle(text: string, file: string, options: ParseOptions =
         hint: "add a Date: header or a YYYY-MM-DD- file-name prefix",
       });
     }
+  }
+
+  const zone = options.timeZone ?? "UTC";
+  const updated = headers.updated ? updateDate(headers.updated, date, zone, file, problems) : null;
+  // A date-only update is a day: it is early only when that day is before the publication's.
+  const updatedTooEarly =
+    updated !== null &&
+    date !== null &&
+    (updated.length === 10
+      ? updated < isoWithOffset(instantOf(date, zone), zone).slice(0, 10)
+      : instantOf(updated, zone) < instantOf(date, zone));
+  if (updatedTooEarly) {
+    // A warning, not an error: the story is still worth publishing, only the update is wrong.
+    warnings.push({
+      file,
+      line: headers.updated?.line,
+      message: `the update "${headers.updated?.value}" is before the publication (${date}), so it is left out`,
+      hint: "correct the Оновлено: (Updated:) date and time, or remove the line",
+    });
   }
 
   let slug: string;
@@ -207,6 +231,8 @@ export function parseArticle(text: string, file: string, options: ParseOptions =
     if (h && h.value === "")
       unfinished.push({ file, line: h.line, message: `empty ${key} header` });
   }
+  for (const c of corrections)
+    if (c.value === "") unfinished.push({ file, line: c.line, message: "empty correction header" });
   if (options.warnNoSource && !headers.source) {
     unfinished.push({
       file,
@@ -242,10 +268,70 @@ export function parseArticle(text: string, file: string, options: ParseOptions =
       body,
       background,
       related,
+      updated: updatedTooEarly ? null : updated,
+      corrections: corrections.map((c) => c.value).filter(Boolean),
       warnings,
       split,
     },
   };
+}
+
+/**
+ * The normalized `Оновлено:` date: a date as `Дата:` takes it, or a time alone (`12:40`) on
+ * the publication's day in the site's time zone; null with a problem when it is neither.
+ */
+function updateDate(
+  h: { value: string; line: number },
+  date: string | null,
+  zone: string,
+  file: string,
+  problems: Problem[],
+): string | null {
+  const time = TIME_ONLY.exec(h.value);
+  if (time === null) return headerDate(h, file, problems);
+  if (date === null) {
+    problems.push({
+      file,
+      line: h.line,
+      message: `the update "${h.value}" is a time without a day, and the article has no date`,
+      hint: "write the day too (27.11.2026 12:40), or add a Дата: line",
+    });
+    return null;
+  }
+  const day = isoWithOffset(instantOf(date, zone), zone).slice(0, 10);
+  const updated = parseDate(`${day}T${(time[1] as string).padStart(2, "0")}:${time[2]}`);
+  if (updated === null) {
+    problems.push({
+      file,
+      line: h.line,
+      message: `no such time "${h.value}"`,
+      hint: "write the time as 12:40 (hours 0–23, minutes 0–59)",
+    });
+  }
+  return updated;
+}
+
+/**
+ * The normalized date of a date-like header (`Дата:`, `Оновлено:`), or null with a problem
+ * naming its line: why it is no date, or the forms vistka reads.
+ */
+function headerDate(
+  h: { value: string; line: number },
+  file: string,
+  problems: Problem[],
+): string | null {
+  const date = parseDate(h.value);
+  if (date !== null) return date;
+  const why = whyNotADate(h.value);
+  problems.push({
+    file,
+    line: h.line,
+    message: why ? `no such date "${h.value}": ${why}` : `malformed date "${h.value}"`,
+    hint: why
+      ? "correct the day, month or time"
+      : "use 2026-11-27, 27.11.2026, 27.11.2026 10:15, 2026-11-27T10:15 or 27 листопада 2026",
+  });
+  return null;
 }
 
 /** The warning for a line whose bullet mark runs into its text (`-Text`). */

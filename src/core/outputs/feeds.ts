@@ -13,7 +13,10 @@ export interface FeedEntry {
   url: string;
   /** ISO 8601 with offset. */
   published: string;
-  author: string;
+  /** When the story was last updated (`Оновлено:`), ISO 8601 with offset; null when never. */
+  updated: string | null;
+  /** The article's `Автор:` and the absolute URL of their page; null when none is named. */
+  author: { name: string; url: string } | null;
   summary: string;
   contentHtml: string;
   tags: string[];
@@ -29,13 +32,16 @@ export interface FeedInfo {
   home: string;
   /** ISO 8601 with offset: the newest entry's date, never the clock (builds stay reproducible). */
   updated: string;
+  /** Who publishes the feed (the site's title): Atom's feed-level author, for entries without one. */
+  publisher: string;
   atomUrl: string;
   rssUrl: string;
   jsonUrl: string;
   generator: { name: string; version: string };
 }
 
-export function atomFeed(info: FeedInfo, entries: FeedEntry[]): string {
+/** The Atom feed; `info`'s RSS and JSON addresses are not used (a page's own feed is Atom only). */
+export function atomFeed(info: Omit<FeedInfo, "rssUrl" | "jsonUrl">, entries: FeedEntry[]): string {
   const out = [
     '<?xml version="1.0" encoding="utf-8"?>',
     `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeXml(info.lang)}">`,
@@ -45,6 +51,9 @@ export function atomFeed(info: FeedInfo, entries: FeedEntry[]): string {
     `  <link rel="alternate" type="text/html" href="${escapeXml(info.home)}"/>`,
     `  <link rel="self" type="application/atom+xml" href="${escapeXml(info.atomUrl)}"/>`,
     `  <updated>${info.updated}</updated>`,
+    // Atom wants an author for every entry: an entry without its own has the feed's, the
+    // publisher, never a source taken for a writer.
+    `  <author><name>${escapeXml(info.publisher)}</name></author>`,
     `  <generator version="${escapeXml(info.generator.version)}">${escapeXml(info.generator.name)}</generator>`,
   ];
   for (const e of entries) {
@@ -54,8 +63,12 @@ export function atomFeed(info: FeedInfo, entries: FeedEntry[]): string {
       `    <link rel="alternate" type="text/html" href="${escapeXml(e.url)}"/>`,
       `    <id>${escapeXml(e.url)}</id>`,
       `    <published>${e.published}</published>`,
-      `    <updated>${e.published}</updated>`,
-      `    <author><name>${escapeXml(e.author)}</name></author>`,
+      `    <updated>${e.updated ?? e.published}</updated>`,
+      ...(e.author === null
+        ? []
+        : [
+            `    <author><name>${escapeXml(e.author.name)}</name><uri>${escapeXml(e.author.url)}</uri></author>`,
+          ]),
       ...e.tags.map((t) => `    <category term="${escapeXml(t)}"/>`),
       `    <summary>${escapeXml(e.summary)}</summary>`,
       `    <content type="html">${escapeXml(e.contentHtml)}</content>`,
@@ -86,7 +99,8 @@ export function rssFeed(info: FeedInfo, entries: FeedEntry[]): string {
       `      <link>${escapeXml(e.url)}</link>`,
       `      <guid isPermaLink="true">${escapeXml(e.url)}</guid>`,
       `      <pubDate>${rfc822(e.published)}</pubDate>`,
-      `      <dc:creator>${escapeXml(e.author)}</dc:creator>`,
+      // RSS has no field for an update: the Atom and JSON feeds carry it.
+      ...(e.author === null ? [] : [`      <dc:creator>${escapeXml(e.author.name)}</dc:creator>`]),
       ...e.tags.map((t) => `      <category>${escapeXml(t)}</category>`),
       // Readers take an RSS description as HTML (RSS 2.0 allows entity-encoded HTML there):
       // the plain-text summary is escaped as HTML first, so `<script>` in it stays text.
@@ -114,12 +128,33 @@ export function jsonFeed(info: FeedInfo, entries: FeedEntry[]): string {
       content_html: e.contentHtml,
       summary: e.summary,
       date_published: e.published,
-      authors: [{ name: e.author }],
+      ...(e.updated === null ? {} : { date_modified: e.updated }),
+      ...(e.author === null ? {} : { authors: [{ name: e.author.name, url: e.author.url }] }),
       ...(e.tags.length > 0 ? { tags: e.tags } : {}),
       ...(e.lang === null ? {} : { language: e.lang }),
     })),
   };
   return `${JSON.stringify(feed, null, 2)}\n`;
+}
+
+/**
+ * The feed's `updated`: the latest of its entries' publications and updates (compared as
+ * instants: offsets differ across a daylight-saving change), never the clock.
+ */
+export function feedUpdated(entries: readonly FeedEntry[]): string {
+  let latest = "1970-01-01T00:00:00+00:00";
+  let latestMs = 0;
+  for (const e of entries) {
+    for (const iso of [e.published, e.updated]) {
+      if (iso === null) continue;
+      const ms = Date.parse(iso);
+      if (ms > latestMs) {
+        latest = iso;
+        latestMs = ms;
+      }
+    }
+  }
+  return latest;
 }
 
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];

@@ -6,7 +6,10 @@ export interface ArticleMetaInput {
   description: string;
   /** ISO 8601 with offset, or null when undated. */
   published: string | null;
-  author: string | null;
+  /** When it was last updated, ISO 8601 with offset; null when never (then `dateModified` is the publication). */
+  modified: string | null;
+  /** The article's `Автор:`, with the absolute URL of their page when the site has a baseUrl. */
+  author: { name: string; url: string | null } | null;
   source: string | null;
   lang: string;
   siteTitle: string;
@@ -26,11 +29,17 @@ export function newsArticleJsonLd(m: ArticleMetaInput): string {
   };
   if (m.published) {
     data.datePublished = m.published;
-    data.dateModified = m.published;
+    data.dateModified = m.modified ?? m.published;
+  } else if (m.modified) data.dateModified = m.modified;
+  // The author is the `Автор:` alone; without one, none is made up: the source is the
+  // `sourceOrganization`, the site the publisher.
+  if (m.author) {
+    data.author = {
+      "@type": "Person",
+      name: m.author.name,
+      ...(m.author.url === null ? {} : { url: m.author.url }),
+    };
   }
-  if (m.author) data.author = { "@type": "Person", name: m.author };
-  else if (m.source) data.author = { "@type": "Organization", name: m.source };
-  else data.author = publisher;
   data.publisher = publisher;
   if (m.source) data.sourceOrganization = { "@type": "Organization", name: m.source };
   if (m.tags.length > 0) data.keywords = m.tags;

@@ -4,12 +4,21 @@
  */
 
 import type { OutputFile } from "../shared/output.js";
-import { prettyPath } from "../shared/paths.js";
+import { prettyPath, termFeedPath } from "../shared/paths.js";
 import type { ArticleView, Page, SiteInfo } from "../site/model.js";
-import { atomFeed, type FeedEntry, type FeedInfo, jsonFeed, rssFeed } from "./feeds.js";
+import {
+  atomFeed,
+  type FeedEntry,
+  type FeedInfo,
+  feedUpdated,
+  jsonFeed,
+  rssFeed,
+} from "./feeds.js";
 import { newsSitemap, robotsTxt, type SitemapUrl, sitemapFiles } from "./sitemap.js";
 
 const FEED_SIZE = 50;
+/** A source's, tag's or author's own feed is shorter: the newest 20. */
+export const TERM_FEED_SIZE = 20;
 const sitemapEntries = new WeakMap<ArticleView, SitemapUrl>();
 
 function sitemapUrl(loc: string, lastmod: string | null): SitemapUrl {
@@ -44,7 +53,8 @@ export function sitemapFilesOf(input: SyndicationInput): OutputFile[] {
       // Article views live across watch rebuilds, so their sitemap entries do too.
       let url = sitemapEntries.get(p.article);
       if (!url) {
-        url = sitemapUrl(baseUrl + prettyPath(p.path), p.article.published);
+        // An updated story was last modified when it was updated.
+        url = sitemapUrl(baseUrl + prettyPath(p.path), p.article.updated ?? p.article.published);
         sitemapEntries.set(p.article, url);
       }
       urls.push(url);
@@ -55,11 +65,11 @@ export function sitemapFilesOf(input: SyndicationInput): OutputFile[] {
   return files;
 }
 
-/** The articles the feeds carry: the newest dated ones. */
-export function feedArticles(articles: readonly ArticleView[]): ArticleView[] {
+/** The articles the feeds carry: the newest dated ones (`size` of them, 50 for the site's). */
+export function feedArticles(articles: readonly ArticleView[], size = FEED_SIZE): ArticleView[] {
   const out: ArticleView[] = [];
   for (const a of articles) {
-    if (out.length === FEED_SIZE) break;
+    if (out.length === size) break;
     if (a.published !== null) out.push(a);
   }
   return out;
@@ -96,22 +106,14 @@ export function feedFiles(
   const { site } = input;
   const baseUrl = site.baseUrl;
   if (baseUrl === null) return [];
-  const entries: FeedEntry[] = feedArticles(input.articles).map((a) => ({
-    title: a.headline,
-    url: a.canonical as string,
-    published: a.published as string,
-    author: a.author ?? a.source?.name ?? site.title,
-    summary: a.summary,
-    contentHtml: input.contentHtml(a),
-    tags: a.tags.map((t) => t.name),
-    lang: a.lang,
-  }));
+  const entries = feedArticles(input.articles).map((a) => feedEntry(a, baseUrl, input.contentHtml));
   const info: FeedInfo = {
     title: site.title,
     description: site.description,
     lang: site.lang,
     home: baseUrl,
-    updated: entries[0]?.published ?? "1970-01-01T00:00:00+00:00",
+    updated: feedUpdated(entries),
+    publisher: site.title,
     atomUrl: `${baseUrl}feed.xml`,
     rssUrl: `${baseUrl}rss.xml`,
     jsonUrl: `${baseUrl}feed.json`,
@@ -122,6 +124,66 @@ export function feedFiles(
     { path: "rss.xml", content: rssFeed(info, entries) },
     { path: "feed.json", content: jsonFeed(info, entries) },
   ];
+}
+
+/**
+ * One article as a feed entry. The author is the article's `Автор:` alone: a source is the
+ * publisher's business (JSON-LD `sourceOrganization`), never passed off as the writer.
+ */
+export function feedEntry(
+  a: ArticleView,
+  baseUrl: string,
+  contentHtml: (article: ArticleView) => string,
+): FeedEntry {
+  return {
+    title: a.headline,
+    url: a.canonical as string,
+    published: a.published as string,
+    updated: a.updated,
+    author: a.author && { name: a.author.name, url: baseUrl + prettyPath(a.author.path) },
+    summary: a.summary,
+    contentHtml: contentHtml(a),
+    tags: a.tags.map((t) => t.name),
+    lang: a.lang,
+  };
+}
+
+/** A source's, tag's or author's page and the articles it lists, newest first. */
+export interface TermFeedInput {
+  /** The term page's path from the site root (`sources/<slug>/index.html`). */
+  page: string;
+  /** The page's heading (`Новини джерела «…»`), the feed's title before the site's. */
+  heading: string;
+  articles: readonly ArticleView[];
+}
+
+/** The feed of a source's, tag's or author's page: `<dir>/<slug>/feed.xml`, the newest 20. */
+export function termFeedFile(
+  input: Pick<SyndicationInput, "site" | "contentHtml" | "generator">,
+  term: TermFeedInput,
+): OutputFile {
+  const { site } = input;
+  const baseUrl = site.baseUrl as string;
+  const entries = feedArticles(term.articles, TERM_FEED_SIZE).map((a) =>
+    feedEntry(a, baseUrl, input.contentHtml),
+  );
+  const path = termFeedPath(term.page);
+  return {
+    path,
+    content: atomFeed(
+      {
+        title: `${term.heading} — ${site.title}`,
+        description: site.description,
+        lang: site.lang,
+        home: baseUrl + prettyPath(term.page),
+        updated: feedUpdated(entries),
+        publisher: site.title,
+        atomUrl: baseUrl + path,
+        generator: input.generator,
+      },
+      entries,
+    ),
+  };
 }
 
 function newestPublished(articles: ArticleView[]): string | null {

@@ -8,6 +8,7 @@ import { newsArticleJsonLd } from "../outputs/json-ld.js";
 import { UserError } from "../shared/errors.js";
 import { signature } from "../shared/hash.js";
 import type { OutputFile, RenderedFile } from "../shared/output.js";
+import { prettyPath } from "../shared/paths.js";
 import type {
   ArticlePageView,
   ArticleView,
@@ -126,7 +127,11 @@ function articleJsonLd(a: ArticleView, site: SiteInfo): string {
     headline: a.headline,
     description: a.summary,
     published: a.published,
-    author: a.author,
+    modified: a.updated,
+    author: a.author && {
+      name: a.author.name,
+      url: site.baseUrl === null ? null : site.baseUrl + prettyPath(a.author.path),
+    },
     source: a.source?.name ?? null,
     lang: a.lang ?? site.lang,
     siteTitle: site.title,

@@ -23,6 +23,7 @@ export const RESERVED_SLUGS = new Set([
   "page",
   "sources",
   "tags",
+  "authors",
   "search",
   "feed",
   "rss",
@@ -36,4 +37,9 @@ export const RESERVED_SLUGS = new Set([
  */
 export function sitePath(baseUrl: string | null | undefined): string {
   return baseUrl ? new URL(baseUrl).pathname : "/";
+}
+
+/** Where the feed of a source's, tag's or author's page goes: `tags/x/index.html` → `tags/x/feed.xml`. */
+export function termFeedPath(page: string): string {
+  return page.replace(/index\.html$/, "feed.xml");
 }

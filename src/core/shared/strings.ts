@@ -58,6 +58,17 @@ export interface UiStrings {
   searchMore: string;
   searchError: string;
   articles: PluralForms;
+  // Time, updates and corrections; authors; per-page feeds (issue 18).
+  /** Before the time of the last update: `Оновлено 25 листопада, 12:40`. */
+  updated: string;
+  /** The heading of the correction note at the end of an article. */
+  corrections: string;
+  authors: string;
+  allAuthors: string;
+  /** `{name}` is the author's name. */
+  authorTitle: string;
+  /** The visible link to a source's, tag's or author's own Atom feed. */
+  pageFeed: string;
 }
 
 export const STRINGS: Record<Lang, UiStrings> = {
@@ -104,6 +115,12 @@ export const STRINGS: Record<Lang, UiStrings> = {
     searchMore: "Показати ще",
     searchError: "Не вдалося завантажити пошуковий індекс. Оновіть сторінку.",
     articles: { one: "{n} стаття", few: "{n} статті", many: "{n} статей", other: "{n} статті" },
+    updated: "Оновлено",
+    corrections: "Виправлення",
+    authors: "Автори",
+    allAuthors: "Усі автори",
+    authorTitle: "Автор: {name}",
+    pageFeed: "Стрічка цієї сторінки (Atom)",
   },
   en: {
     siteTitle: "Vistka",
@@ -149,6 +166,12 @@ export const STRINGS: Record<Lang, UiStrings> = {
     searchMore: "Show more",
     searchError: "The search index could not be loaded. Reload the page.",
     articles: { one: "{n} article", other: "{n} articles" },
+    updated: "Updated",
+    corrections: "Corrections",
+    authors: "Authors",
+    allAuthors: "All authors",
+    authorTitle: "Articles by {name}",
+    pageFeed: "This page's feed (Atom)",
   },
 };
 
@@ -193,6 +216,22 @@ function computeLongDate(ymd: string, lang: Lang): string {
   const parts = f.formatToParts(Date.UTC(y, m - 1, d, 12));
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
   return `${get("day")} ${get("month")} ${get("year")}`;
+}
+
+/**
+ * A local date and time as readers see it: `24 листопада 2026, 10:15`, or without the year
+ * (`25 листопада, 12:40`) when `withYear` is false; `hhmm` null for a date alone.
+ */
+export function formatDateTime(
+  ymd: string,
+  hhmm: string | null,
+  lang: Lang,
+  withYear = true,
+): string {
+  let date = formatLongDate(ymd, lang);
+  // The year is the long form's last word (`24 листопада 2026`, `24 November 2026`).
+  if (!withYear) date = date.slice(0, date.lastIndexOf(" "));
+  return hhmm === null ? date : `${date}, ${hhmm}`;
 }
 
 /** `1 стаття`, `2 статті`, `5 статей`: the count with the right plural form. */

@@ -25,6 +25,11 @@ export interface SiteOptions {
   /** The clock, only to warn about future dates (never used in output). */
   now?: number;
   generator?: { name: string; version: string };
+  /**
+   * Signature of vistka's own code, for the outputs whose signature is known before their
+   * content (each source's, tag's and author's feed): a new vistka makes them anew.
+   */
+  codeSig?: string;
 }
 
 /** What templates see as `site`. */
@@ -59,16 +64,29 @@ export interface ArticleView {
    */
   draft: boolean;
   source: LinkView | null;
-  author: string | null;
+  /** The `Автор:`, linked to the author's page (`authors/<slug>/`); null when none is named. */
+  author: LinkView | null;
   tags: LinkView[];
-  /** `datetime` attribute value, or null when undated. */
+  /**
+   * `datetime` attribute value, or null when undated: the instant with the site's offset when
+   * the date has a time, else the calendar date (`2026-11-24`).
+   */
   datetime: string | null;
   /** ISO 8601 with the site's offset, or null. */
   published: string | null;
   /** The same instant in ms since 1970, for sorting; null when undated. */
   instant: number | null;
-  /** The date as readers see it, in the site's language. */
+  /**
+   * The date as readers see it, in the site's language and time zone, with the time when the
+   * date header has one: `24 листопада 2026, 10:15`.
+   */
   dateText: string | null;
+  /** When the story was last updated (`Оновлено:`), ISO 8601 with the site's offset; null when never. */
+  updated: string | null;
+  /** The update's `datetime` attribute value (as `datetime`), or null. */
+  updatedDatetime: string | null;
+  /** The update as readers see it after "Оновлено": `25 листопада, 12:40` (the year when not the publication's). */
+  updatedText: string | null;
   /** The first paragraph as plain text, trimmed at a word. */
   summary: string;
   /**
@@ -89,6 +107,8 @@ export interface ArticlePageView extends ArticleView {
   bodyHtml: string[];
   backgroundHtml: string[];
   relatedHtml: string[];
+  /** The `Виправлення:` lines as safe HTML, shown in a note at the end of the article. */
+  correctionsHtml: string[];
 }
 
 export type PageKind = "index" | "article" | "list" | "terms" | "notFound" | "search";
@@ -121,6 +141,8 @@ export interface Page {
   articles?: ArticleView[];
   pagination?: PaginationView;
   terms?: TermView[];
+  /** On a source's, tag's or author's pages with a baseUrl: its Atom feed's path from the site root. */
+  feed?: string;
   /** On article pages: the parsed article (read again if need be), made into HTML only when the page is rendered. */
   text?: () => Article;
   /** Signature of the page's data (templates and site settings are added by the renderer). */

@@ -9,7 +9,7 @@ import type { Article } from "../article/parse.js";
 import { SEARCH_DIR } from "../search/search-index.js";
 import type { Problem } from "../shared/errors.js";
 import { signature } from "../shared/hash.js";
-import { prettyPath, RESERVED_SLUGS, rootFor, sitePath } from "../shared/paths.js";
+import { prettyPath, RESERVED_SLUGS, rootFor, sitePath, termFeedPath } from "../shared/paths.js";
 import { fill, formatCount, LOCALES, STRINGS } from "../shared/strings.js";
 import type {
   ArticleView,
@@ -83,10 +83,23 @@ export interface SiteLists {
   index: Page[];
   /** Term pages and indexes, the search page and 404.html, in their order. */
   rest: Page[];
+  /**
+   * Each source's, tag's and author's feed (with a baseUrl): its page and the slugs of its
+   * articles in the site's order. Slugs, not views: the feeds take each article's newest view.
+   */
+  termFeeds: TermFeedPlan[];
   /** The site's settings the pages were made with (see listsKey). */
   settings: string;
   /** Each article's own page, by its view, made with these settings (reused while they hold). */
   articlePages: WeakMap<ArticleView, Page>;
+}
+
+/** What a source's, tag's or author's feed is made from (pipeline/site-model.ts makes it). */
+export interface TermFeedPlan {
+  /** The term's first page (`tags/<slug>/index.html`). */
+  page: string;
+  heading: string;
+  slugs: string[];
 }
 
 /** Build the site's pages; fails with every collision and reserved name found. */
@@ -172,6 +185,8 @@ function listsKey(
     if (place === undefined) {
       // A draft's place: a --drafts build keeps it out of the sitemaps.
       place = `${a.slug}\0${a.published}\0${a.source?.name ?? ""}\0${a.draft ? "d" : ""}`;
+      // The author's pages list it; the sitemaps date its page by its update.
+      place += `\0${a.author?.name ?? ""}\0${a.updated ?? ""}`;
       for (const t of a.tags) place += `\0${t.name}`;
       placeOf.set(a, place);
     }
@@ -221,6 +236,7 @@ function makeLists(
     base: string,
     heading: (n: number) => string,
     description: string,
+    feed?: string,
   ) => {
     for (const slice of paginate(items, options.pageSize ?? 20, base)) {
       const h = heading(slice.number);
@@ -233,6 +249,7 @@ function makeLists(
         description,
         canonical: abs(slice.path),
         articles: slice.items,
+        ...(feed === undefined ? {} : { feed }),
         sig: "",
         pagination: {
           number: slice.number,
@@ -264,19 +281,34 @@ function makeLists(
       title: strings.tagTitle,
       all: strings.allTags,
     },
+    {
+      dir: "authors",
+      names: (a: ArticleView) => (a.author ? [a.author] : []),
+      title: strings.authorTitle,
+      all: strings.allAuthors,
+    },
   ];
+  const termFeeds: TermFeedPlan[] = [];
   for (const tax of taxonomies) {
     const terms = groupByTerm(articles, tax.names, LOCALES[lang].intl);
     const views: TermView[] = [];
     for (const term of terms) {
       const base = `${tax.dir}/${term.slug}/`;
       const heading = fill(tax.title, { name: term.name });
+      const feed = baseUrl === null ? undefined : termFeedPath(`${base}index.html`);
       listPages(
         term.items,
         base,
         (n) => withPage(heading, n),
         `${heading}: ${formatCount(term.items.length, strings.articles, lang)}`,
+        feed,
       );
+      if (feed !== undefined)
+        termFeeds.push({
+          page: `${base}index.html`,
+          heading,
+          slugs: term.items.map((a) => a.slug),
+        });
       views.push({
         name: term.name,
         slug: term.slug,
@@ -322,7 +354,7 @@ function makeLists(
     canonical: null,
     sig: "",
   });
-  return { ...keys, index, rest: pages, articlePages };
+  return { ...keys, index, rest: pages, articlePages, termFeeds };
 }
 
 function checkSlugs(articles: readonly Pick<Article, "file" | "slug">[]): Problem[] {

@@ -12,13 +12,16 @@ import { signature } from "../shared/hash.js";
 import { inlineHtml, plainText, truncateAtWord } from "../shared/html.js";
 import { LANGUAGE_SAMPLE, textLanguage } from "../shared/language.js";
 import { prettyPath } from "../shared/paths.js";
-import { formatLongDate, type UiStrings } from "../shared/strings.js";
+import { formatDateTime, type UiStrings } from "../shared/strings.js";
 import type { ArticlePageView, ArticleView, LinkView, SiteArticle, SiteOptions } from "./model.js";
 import { termSlug } from "./taxonomy.js";
 
 const SUMMARY_LENGTH = 200;
 
-type ArticleHtml = Pick<ArticlePageView, "bodyHtml" | "backgroundHtml" | "relatedHtml">;
+type ArticleHtml = Pick<
+  ArticlePageView,
+  "bodyHtml" | "backgroundHtml" | "relatedHtml" | "correctionsHtml"
+>;
 // Only the newest articles' feed HTML is kept (articles are immutable values).
 const feedHtmlCache = new WeakMap<Article, { strings: UiStrings; html: string }>();
 
@@ -28,6 +31,7 @@ export function articleHtml(a: Article): ArticleHtml {
     bodyHtml: a.body.map(inlineHtml),
     backgroundHtml: a.background.map(inlineHtml),
     relatedHtml: a.related.map(inlineHtml),
+    correctionsHtml: a.corrections.map(inlineHtml),
   };
 }
 
@@ -40,14 +44,20 @@ export function feedHtml(a: Article, strings: UiStrings): string {
   return html;
 }
 
-/** The article's full text as HTML for feed readers: body, then the background list. */
+/**
+ * The article's full text as HTML for feed readers: body, then the background list, then
+ * the corrections (a reader who saw the first version learns what changed).
+ */
 function articleContentHtml(
-  a: Pick<ArticlePageView, "bodyHtml" | "backgroundHtml">,
+  a: Pick<ArticlePageView, "bodyHtml" | "backgroundHtml" | "correctionsHtml">,
   strings: UiStrings,
 ): string {
   let html = a.bodyHtml.map((p) => `<p>${p}</p>`).join("\n");
   if (a.backgroundHtml.length > 0) {
     html += `\n<h2>${strings.background}</h2>\n<ul>\n${a.backgroundHtml.map((b) => `<li>${b}</li>`).join("\n")}\n</ul>`;
+  }
+  if (a.correctionsHtml.length > 0) {
+    html += `\n<h2>${strings.corrections}</h2>\n${a.correctionsHtml.map((c) => `<p>${c}</p>`).join("\n")}`;
   }
   return html;
 }
@@ -71,8 +81,11 @@ export function articleView(a: Article, options: SiteOptions): ArticleView {
   const t = a.date === null ? null : instantOf(a.date, options.timeZone);
   const first = a.body[0] ?? a.background[0] ?? "";
   const published = t === null ? null : isoWithOffset(t, options.timeZone);
-  // Readers see the calendar date in the newsroom's time zone, like the published time.
+  // Readers see the calendar date and time in the newsroom's time zone, like the published
+  // time; a date written without a time is shown (and marked up) as the date alone.
   const ymd = published?.slice(0, 10) ?? null;
+  const timed = a.date !== null && a.date.length > 10;
+  const update = updateOf(a.updated, ymd, options);
   const path = `${a.slug}/index.html`;
   const view: ArticleView = {
     slug: a.slug,
@@ -80,12 +93,16 @@ export function articleView(a: Article, options: SiteOptions): ArticleView {
     headline: plainText(a.headline),
     draft: a.draft,
     source: a.source ? termLink("sources", a.source) : null,
-    author: a.author,
+    author: a.author ? termLink("authors", a.author) : null,
     tags: a.tags.map((name) => termLink("tags", name)),
-    datetime: a.date,
+    datetime: timed ? published : ymd,
     published,
     instant: t,
-    dateText: ymd === null ? null : formatLongDate(ymd, options.lang),
+    dateText:
+      ymd === null
+        ? null
+        : formatDateTime(ymd, timed ? (published as string).slice(11, 16) : null, options.lang),
+    ...update,
     summary: truncateAtWord(plainText(first), SUMMARY_LENGTH),
     lang: otherLanguage(a, options),
     canonical: options.baseUrl === undefined ? null : options.baseUrl + prettyPath(path),
@@ -100,6 +117,8 @@ export function articleView(a: Article, options: SiteOptions): ArticleView {
         a.background,
         a.related,
         a.draft,
+        a.updated,
+        a.corrections,
       ]),
     ),
     teaserSig: "",
@@ -110,6 +129,7 @@ export function articleView(a: Article, options: SiteOptions): ArticleView {
       path,
       view.headline,
       view.source,
+      view.author,
       view.datetime,
       view.dateText,
       view.summary,
@@ -119,6 +139,25 @@ export function articleView(a: Article, options: SiteOptions): ArticleView {
     ]),
   );
   return view;
+}
+
+/** The update's instant, `datetime` and reader's text (see ArticleView), all null without one. */
+function updateOf(
+  updated: string | null,
+  publishedYmd: string | null,
+  options: SiteOptions,
+): Pick<ArticleView, "updated" | "updatedDatetime" | "updatedText"> {
+  if (updated === null) return { updated: null, updatedDatetime: null, updatedText: null };
+  const iso = isoWithOffset(instantOf(updated, options.timeZone), options.timeZone);
+  const timed = updated.length > 10;
+  const ymd = iso.slice(0, 10);
+  // "Оновлено 25 листопада, 12:40" under a date that already says the year.
+  const withYear = publishedYmd === null || publishedYmd.slice(0, 4) !== ymd.slice(0, 4);
+  return {
+    updated: iso,
+    updatedDatetime: timed ? iso : ymd,
+    updatedText: formatDateTime(ymd, timed ? iso.slice(11, 16) : null, options.lang, withYear),
+  };
 }
 
 /** The language of the article's text, when it is known and not the site's. */
@@ -132,7 +171,7 @@ function otherLanguage(a: Article, options: SiteOptions): ArticleView["lang"] {
   return lang === null || lang === options.lang ? null : lang;
 }
 
-export function termLink(dir: "sources" | "tags", name: string): LinkView {
+export function termLink(dir: "sources" | "tags" | "authors", name: string): LinkView {
   const slug = termSlug(name);
   return { name, slug, path: `${dir}/${slug}/index.html` };
 }
