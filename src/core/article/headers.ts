@@ -8,7 +8,16 @@
 import { parseDate } from "../shared/dates.js";
 import type { Problem } from "../shared/errors.js";
 
-export type HeaderKey = "source" | "date" | "author" | "tags" | "slug" | "draft";
+export type HeaderKey =
+  | "source"
+  | "date"
+  | "author"
+  | "tags"
+  | "slug"
+  | "draft"
+  // Photos and the front page (issue 18).
+  | "photo"
+  | "featured";
 
 /** Known header labels, lowercased: Ukrainian, English and Russian. */
 const LABELS: Record<string, HeaderKey> = {
@@ -27,6 +36,12 @@ const LABELS: Record<string, HeaderKey> = {
   чернетка: "draft",
   draft: "draft",
   черновик: "draft",
+  // Photos and the front page's lead: a photo line may be repeated, the first is the lead.
+  фото: "photo",
+  photo: "photo",
+  головне: "featured",
+  featured: "featured",
+  главное: "featured",
 };
 export const YES = new Set(["так", "yes", "true", "1", "да"]);
 export const NO = new Set(["ні", "no", "false", "0", "нет"]);
@@ -40,8 +55,17 @@ export function matchHeader(line: string): { key: HeaderKey; label: string; valu
   if (!m) return null;
   const label = (m[1] as string).trim();
   const key = LABELS[label.toLowerCase()];
-  return key ? { key, label, value: (m[2] as string).trim() } : null;
+  if (!key) return null;
+  const value = (m[2] as string).trim();
+  // Newsrooms write "Фото: Марія Бондар" or "Головне: …" in a story's first lines: those stay
+  // text. A photo line names a file (`tram.jpg`, or anything before a "|"), a lead-story
+  // line says yes or no.
+  if (key === "photo" && !PHOTO_VALUE.test(value)) return null;
+  if (key === "featured" && !YES.has(value.toLowerCase()) && !NO.has(value.toLowerCase()))
+    return null;
+  return { key, label, value };
 }
+const PHOTO_VALUE = /\||^[^\s|]+\.[\p{L}\d]{2,5}$/u;
 
 // The shapes of a header gone wrong, each with a one-word label (longer ones are prose).
 const COLON = /^(\p{L}[\p{L}'’ʼ]{0,19})\s*:\s*([\s\S]*)$/u;
@@ -67,6 +91,8 @@ export function headerMiss(line: string): Miss | null {
   const colon = COLON.exec(line);
   if (colon) {
     const label = colon[1] as string;
+    // A known label before a value not of its kind ("Фото: Марія Бондар") is prose.
+    if (LABELS[label.toLowerCase()]) return null;
     const meant = nearestLabel(label);
     if (meant === null) return null;
     return { what: `"${label}" is not a header label`, hint: `did you mean ${meant}?` };
@@ -148,8 +174,10 @@ function nextNonEmpty(lines: readonly string[], from: number): number | null {
 /** Whether `value` after a known label without a colon is of that header's kind. */
 function looksLikeValue(key: HeaderKey, value: string): boolean {
   if (key === "date") return parseDate(value) !== null || /^\d/.test(value);
-  if (key === "draft") return YES.has(value.toLowerCase()) || NO.has(value.toLowerCase());
+  if (key === "draft" || key === "featured")
+    return YES.has(value.toLowerCase()) || NO.has(value.toLowerCase());
   if (key === "slug") return /^[\p{L}\d-]+$/u.test(value);
+  if (key === "photo") return PHOTO_VALUE.test(value);
   // A name or a list of tags, not a sentence: a few words, no sentence end.
   const words = value.split(/\s+/).length;
   if (words > 5 || /[.!?…:;]$/.test(value)) return false;

@@ -10,6 +10,7 @@ import { RESERVED_SLUGS } from "../shared/paths.js";
 import { fallbackSlug, slugify } from "../shared/slug.js";
 import { balanceBidi, withoutFormatCharacters } from "../shared/unicode.js";
 import { type HeaderKey, headerBlockWarnings, matchHeader, NO, YES } from "./headers.js";
+import { type ArticlePhoto, parsePhoto } from "./photos.js";
 import {
   BULLET,
   type SourceLine,
@@ -34,6 +35,10 @@ export interface Article {
   background: string[];
   related: string[];
   warnings: Problem[];
+  /** Photos from `Фото:` lines, the lead first (optional: articles made by hand may have none). */
+  photos?: ArticlePhoto[];
+  /** `Головне: так`: the front page's lead story when it is the newest so marked there. */
+  featured?: boolean;
   /**
    * Where the briefs begin and why: the method, the line, and the signals weighed (split.ts).
    * parseArticle always sets it; optional so that articles made by hand need not invent one.
@@ -100,6 +105,7 @@ export function parseArticle(text: string, file: string, options: ParseOptions =
   i++;
 
   const headers: Partial<Record<HeaderKey, { value: string; line: number }>> = {};
+  const photos: ArticlePhoto[] = [];
   for (; i < lines.length; i++) {
     const line = lines[i] as string;
     if (line === "") continue;
@@ -107,6 +113,13 @@ export function parseArticle(text: string, file: string, options: ParseOptions =
     if (!h) {
       for (const w of headerBlockWarnings(lines, i, file)) warnings.push(w);
       break;
+    }
+    if (h.key === "photo") {
+      // The one header that repeats: one line per photo, the lead first.
+      const got = parsePhoto(h.value, file, i + 1);
+      if ("problem" in got) problems.push(got.problem);
+      else photos.push(got.photo);
+      continue;
     }
     if (headers[h.key]) {
       // A repeated label is text, not a header: keep it as the first paragraph rather than drop it.
@@ -199,6 +212,9 @@ export function parseArticle(text: string, file: string, options: ParseOptions =
     }
   }
 
+  // A lead-story line is one only with a yes or a no (headers.ts): anything else is text.
+  const featured = headers.featured !== undefined && YES.has(headers.featured.value.toLowerCase());
+
   // A draft is being written: what it still lacks (a source, an author, its text) is not worth
   // a warning on every build until its Чернетка line goes.
   const unfinished = draft ? [] : warnings;
@@ -243,6 +259,8 @@ export function parseArticle(text: string, file: string, options: ParseOptions =
       background,
       related,
       warnings,
+      photos,
+      featured,
       split,
     },
   };

@@ -58,6 +58,8 @@ export interface UiStrings {
   searchMore: string;
   searchError: string;
   articles: PluralForms;
+  /** Photos (issue 18): before a photo's credit, `Фото: Іван Петренко`. */
+  photoCredit: string;
 }
 
 export const STRINGS: Record<Lang, UiStrings> = {
@@ -104,6 +106,7 @@ export const STRINGS: Record<Lang, UiStrings> = {
     searchMore: "Показати ще",
     searchError: "Не вдалося завантажити пошуковий індекс. Оновіть сторінку.",
     articles: { one: "{n} стаття", few: "{n} статті", many: "{n} статей", other: "{n} статті" },
+    photoCredit: "Фото",
   },
   en: {
     siteTitle: "Vistka",
@@ -149,6 +152,7 @@ export const STRINGS: Record<Lang, UiStrings> = {
     searchMore: "Show more",
     searchError: "The search index could not be loaded. Reload the page.",
     articles: { one: "{n} article", other: "{n} articles" },
+    photoCredit: "Photo",
   },
 };
 
