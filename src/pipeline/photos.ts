@@ -122,7 +122,11 @@ export class PhotoStage {
             for (const f of outputFiles(processed, image)) files.set(f.path, f);
           } catch (error) {
             if (!(error instanceof ImageError)) throw error;
-            problems.push(photoProblem(article.file, line, src, error.message));
+            // The reason says what to do: the path was right.
+            problems.push({
+              ...photoProblem(article.file, line, src, error.message),
+              hint: undefined,
+            });
           }
         }
         images.push(image);
