@@ -51,7 +51,7 @@ ${[0, 1, 2, 3, 4, 5].map((i) => `<rect x="${60 + i * 140}" y="50" width="110" he
 <rect x="0" y="0" width="900" height="24" rx="12" fill="#8e1b1b"/>
 <line x1="450" y1="0" x2="520" y2="-50" stroke="#333" stroke-width="8"/>
 <circle cx="150" cy="335" r="30" fill="#222"/><circle cx="750" cy="335" r="30" fill="#222"/>
-<text x="820" y="150" font-family="sans-serif" font-size="90" font-weight="700" fill="#fff">9</text>
+
 </g>`);
 }
 
