@@ -30,8 +30,8 @@ export function isArticleName(name: string): boolean {
 
 /** What a folder of articles may hold besides them, unremarked: pictures for the articles. */
 const QUIET_EXTENSIONS = new Set([".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".svg"]);
-/** A licence or read-me note beside the pictures (whose they are, under what licence). */
-const NOTE_NAME = /^(?:readme|licen[cs]e|copying)(?:\.md)?$/i;
+/** A licence note beside the pictures (whose they are, under what licence). */
+const NOTE_NAME = /^(?:licen[cs]e|copying)(?:\.md)?$/i;
 
 /**
  * List `*.txt` files under `dir`, recursively, sorted by path so builds are deterministic.
