@@ -50,6 +50,8 @@ export interface EncodedSize {
 
 /** The work on photos, injectable so that tests can count what is encoded. */
 export interface ImageEncoder {
+  /** What makes the bytes (sharp's and libvips' versions): part of every photo's key. */
+  version(): Promise<string>;
   probe(bytes: Uint8Array): Promise<ImageProbe>;
   /** Every size of `widths` in WebP and JPEG, in that order per width. */
   encode(bytes: Uint8Array, widths: readonly number[]): Promise<EncodedSize[]>;
@@ -96,6 +98,11 @@ const INPUT: SharpOptions = {
 
 /** The encoder vistka uses: sharp. */
 export const sharpEncoder: ImageEncoder = {
+  async version() {
+    const { versions } = await sharpModule();
+    return `sharp ${versions.sharp} libvips ${versions.vips}`;
+  },
+
   async probe(bytes) {
     const sharp = await sharpModule();
     let meta: Awaited<ReturnType<Sharp["metadata"]>>;

@@ -115,7 +115,12 @@ export class SiteBuilder {
       (article) => articleView(article, this.siteOptions),
       options.reuseCache === true,
     );
-    this.photos = new PhotoStage(config.in, options.cache?.dir, options.imageEncoder);
+    this.photos = new PhotoStage(
+      config.in,
+      options.cache,
+      options.reuseCache === true,
+      options.imageEncoder,
+    );
   }
 
   /** Read every article file under the articles folder whose stat says it may have changed. */
@@ -294,7 +299,11 @@ export class SiteBuilder {
     // the files changed since by their stat).
     const cache = this.options.cache;
     // A damaged cache is removed at flush: nothing of this build is saved into it.
-    if (mode === "build" && cache && !cache.isDamaged) stages.search.save(cache);
+    if (mode === "build" && cache && !cache.isDamaged) {
+      stages.search.save(cache);
+      // Photos no article shows any more leave the cache (a build covers every article).
+      this.photos.prune();
+    }
     if (mode === "build" || first) this.saveCache();
     this.published = true;
     return { problems, warnings, model, summary, upToDate: false, stats };

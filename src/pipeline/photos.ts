@@ -8,9 +8,20 @@
  * (every size's file and an index.json with their pixels, lengths and CRC-32), so an
  * unchanged photo is never encoded twice. What the cache gives is checked: a size whose
  * file is missing or has another length is made again, and one whose bytes do not match
- * their CRC-32 when published stops the build with a line saying to build again.
+ * their CRC-32 when published stops the build with a line saying to build again. What
+ * a build no longer uses is removed from the folder after it (prune). The signature of
+ * each photo's bytes is kept in the cache too, with the file's stat, so a build reads a
+ * photo again only when its stat changed (or changed within 2 s of its reading).
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { crc32 } from "node:zlib";
 import { photoPath } from "../core/article/photos.js";
@@ -32,9 +43,13 @@ import {
 } from "../io/images.js";
 import { readPhoto, statPhoto } from "../io/photo-files.js";
 import type { StatKey } from "../io/sources.js";
+import type { CacheStore } from "./cache.js";
 
 /** A file changed this close to its reading may change again unseen by its stat (as git). */
 const RACY_MS = 2000;
+/** The cache's value with each photo's stat and bytes' signature. */
+const DIGESTS = "photos/digests";
+type StoredDigest = [file: string, stat: StatKey, readAt: number, digest: string];
 
 /** One encoded size as kept: its pixels, and its bytes or where they lie. */
 interface StoredSize {
@@ -67,13 +82,24 @@ export class PhotoStage {
   /** Processed photos by key, kept by watch between rebuilds. */
   private readonly processed = new Map<string, Processed>();
   private readonly wrapped = new WeakMap<SiteArticle, { view: object; article: SiteArticle }>();
+  /** The keys the last apply used (prune keeps only these). */
+  private used = new Set<string>();
+  /** The digests changed since they were read from the cache. */
+  private digestsChanged = false;
+  private version: Promise<string> | undefined;
+  private readonly cacheDir: string | undefined;
 
   constructor(
     private readonly inDir: string,
-    /** The build cache's folder; undefined with --no-cache (photos kept in memory only). */
-    private readonly cacheDir: string | undefined,
+    /** The build cache; undefined with --no-cache (photos kept in memory only). */
+    private readonly cache: CacheStore | undefined,
+    /** The cache holds the last build's work of these settings: its digests are trusted. */
+    reuse: boolean,
     private readonly encoder: ImageEncoder = sharpEncoder,
-  ) {}
+  ) {
+    this.cacheDir = cache?.dir;
+    if (cache && reuse) this.loadDigests(cache);
+  }
 
   /**
    * Check that every photo of `uses` can be read; its bytes' signature by path, for the
@@ -93,7 +119,62 @@ export class PhotoStage {
       }
     }
     const digests = [...seen].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    if (this.cache && this.digestsChanged) {
+      const stored: StoredDigest[] = [];
+      for (const [file, got] of this.digests) {
+        if ("digest" in got && seen.has(file))
+          stored.push([file, got.stat, got.readAt, got.digest]);
+      }
+      this.cache.set(DIGESTS, JSON.stringify(stored));
+      this.digestsChanged = false;
+    }
     return { digests, problems };
+  }
+
+  /** The digests the last build left in the cache (ignored when they do not read back). */
+  private loadDigests(cache: CacheStore): void {
+    const text = cache.get(DIGESTS);
+    if (text === undefined) return;
+    try {
+      const stored = JSON.parse(text) as StoredDigest[];
+      for (const [file, stat, readAt, digest] of stored) {
+        if (
+          typeof file === "string" &&
+          Array.isArray(stat) &&
+          stat.length === 4 &&
+          stat.every(Number.isFinite) &&
+          typeof readAt === "number" &&
+          typeof digest === "string"
+        )
+          this.digests.set(file, { stat, readAt, digest });
+      }
+    } catch {}
+  }
+
+  /**
+   * Remove from the cache folder the photos the last apply did not use (replaced or
+   * deleted ones), and folders a killed build left half-written. Only after a build of
+   * the whole site, which uses every photo the site has.
+   */
+  prune(): void {
+    if (this.cacheDir === undefined) return;
+    const dir = path.join(this.cacheDir, "images");
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (this.used.has(name)) continue;
+      // Another process's folder being written is left alone for an hour.
+      if (name.endsWith(".tmp") && !name.endsWith(`.${process.pid}.tmp`)) {
+        try {
+          if (statSync(path.join(dir, name)).mtimeMs > Date.now() - 3600_000) continue;
+        } catch {}
+      }
+      rmSync(path.join(dir, name), { recursive: true, force: true });
+    }
   }
 
   /**
@@ -108,6 +189,7 @@ export class PhotoStage {
     const articles = new Map<SiteArticle, SiteArticle>();
     const files = new Map<string, OutputFile>();
     const problems: Problem[] = [];
+    this.used = new Set();
     for (const { rel, article } of uses) {
       const images: (ImageView | null)[] = [];
       for (const [i, src] of article.photos.entries()) {
@@ -118,6 +200,7 @@ export class PhotoStage {
         if (got && "digest" in got) {
           try {
             const processed = await this.process(file, got.digest);
+            this.used.add(processed.key);
             image = imageView(processed, stemOf(src));
             for (const f of outputFiles(processed, image)) files.set(f.path, f);
           } catch (error) {
@@ -170,12 +253,15 @@ export class PhotoStage {
         ? { stat, why: read.why }
         : { stat: stat ?? [0, 0, 0, 0], readAt, digest: signature(read.bytes) };
     this.digests.set(file, got);
+    this.digestsChanged = true;
     return got;
   }
 
   /** The photo's sizes: from memory, from the cache folder, or encoded (and kept in both). */
   private async process(file: string, digest: string): Promise<Processed> {
-    const key = signature(`${digest}\0${IMAGE_SETTINGS}`);
+    // The encoder's version too: another libvips may make other bytes of the same photo.
+    this.version ??= this.encoder.version();
+    const key = signature(`${digest}\0${IMAGE_SETTINGS}\0${await this.version}`);
     const known = this.processed.get(key) ?? this.fromDisk(key);
     if (known) {
       this.processed.set(key, known);

@@ -3,7 +3,7 @@
  * encoder, across a second build process (the build cache), a build of the same photo under
  * another name, an article edit, a watch rebuild, and new bytes at the same path.
  */
-import { writeFileSync } from "node:fs";
+import { readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { SiteConfig } from "../../src/core/site/config.js";
@@ -16,6 +16,7 @@ import { articleWith, makeJpeg } from "./support.js";
 let root: string;
 let encoded: number;
 const counting: ImageEncoder = {
+  version: () => sharpEncoder.version(),
   probe: (bytes) => sharpEncoder.probe(bytes),
   encode: (bytes, widths) => {
     encoded++;
@@ -92,4 +93,6 @@ it("encodes each photo's bytes once, whatever builds follow", async () => {
   await build();
   await build();
   expect(encoded).toBe(2);
+  // The old photo's sizes have left the cache: one photo, one folder.
+  expect(readdirSync(path.join(root, "cache", "images"))).toHaveLength(1);
 });
