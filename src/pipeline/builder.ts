@@ -183,7 +183,9 @@ export class SiteBuilder {
     for (const r of this.records.inOrder()) {
       for (const w of r.warnings) warnings.push(w);
       if (r.good) articles.push(r.good);
-      if (r.good && r.good.photos.length > 0) uses.push({ rel: r.rel, article: r.good });
+      // A draft's photos are published only with it (--drafts): none of it leaks before.
+      const shown = r.good && (this.options.drafts || !r.good.draft);
+      if (shown && r.good && r.good.photos.length > 0) uses.push({ rel: r.rel, article: r.good });
     }
     // Photos that cannot be read are the article's problems (file:line), found before the
     // up-to-date check, whose fingerprint covers the photos' bytes.
@@ -194,7 +196,9 @@ export class SiteBuilder {
     // it says what that build said.
     let fingerprint: string | undefined;
     if (mode === "build" && problems.length === 0) {
-      fingerprint = this.fingerprint(photos.digests);
+      // Another sharp or libvips may make other bytes of the same photos.
+      const encoder = photos.digests.length > 0 ? await this.photos.encoderVersion() : "";
+      fingerprint = this.fingerprint([...photos.digests, ["\0encoder", encoder]]);
       this.out ??= OutputFolder.open(this.config.out, { force: this.options.force });
       const recorded = this.out.recorded;
       if (recorded?.fingerprint === fingerprint && this.out.complete()) {

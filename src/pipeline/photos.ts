@@ -257,11 +257,16 @@ export class PhotoStage {
     return got;
   }
 
+  /** sharp's and libvips' versions (loading sharp the first time). */
+  encoderVersion(): Promise<string> {
+    this.version ??= this.encoder.version();
+    return this.version;
+  }
+
   /** The photo's sizes: from memory, from the cache folder, or encoded (and kept in both). */
   private async process(file: string, digest: string): Promise<Processed> {
     // The encoder's version too: another libvips may make other bytes of the same photo.
-    this.version ??= this.encoder.version();
-    const key = signature(`${digest}\0${IMAGE_SETTINGS}\0${await this.version}`);
+    const key = signature(`${digest}\0${IMAGE_SETTINGS}\0${await this.encoderVersion()}`);
     const known = this.processed.get(key) ?? this.fromDisk(key);
     if (known) {
       this.processed.set(key, known);

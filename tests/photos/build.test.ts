@@ -4,6 +4,7 @@
  * (<picture>, srcset, width/height, lazy but the lead, <figure> with caption and credit),
  * the front page's lead story, og:image and JSON-LD `image`.
  */
+import { existsSync } from "node:fs";
 import { readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
@@ -272,5 +273,26 @@ describe("the cache", () => {
     expect(after.map((n) => /-(\d+)\.\w+$/.exec(n)?.[1])).toEqual(["480", "480", "900", "900"]);
     const page = await readFile(path.join(out, "wide/index.html"), "utf8");
     expect(page).toContain('width="900" height="600"');
+  });
+});
+
+describe("drafts", () => {
+  it("a draft's photo is published only with --drafts, and a missing one stops only that build", async () => {
+    const d = await tempDir("photo-draft");
+    await writeFiles(d, {
+      "articles/photos/secret.jpg": await makeJpeg(500, 300, 7),
+      "articles/2026-11-24-d.txt": articleWith("Чернетка", "2026-11-24", [
+        "Фото: photos/secret.jpg | Таємниця",
+        "Фото: photos/not-yet.jpg | Ще не знято",
+        "Чернетка: так",
+      ]),
+      "articles/2026-11-23-p.txt": articleWith("Опублікована", "2026-11-23", []),
+    });
+    const plain = await runCli(["build", "--out", "dist", "--no-cache"], d);
+    expect(plain.code).toBe(0);
+    expect(existsSync(path.join(d, "dist", "photos"))).toBe(false);
+    const drafts = await runCli(["build", "--out", "dist", "--no-cache", "--drafts"], d);
+    expect(drafts.stderr).toMatch(/d\.txt:7: the photo "photos\/not-yet\.jpg" is not there/);
+    expect(drafts.code).toBe(1);
   });
 });
