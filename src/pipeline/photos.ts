@@ -3,36 +3,22 @@
  * processed once (src/io/images.ts), and handed to the site model as data (the views'
  * images, core/site/views.ts withImages) and to publishing as files under `photos/`.
  *
- * A photo's work is kept under a key of its bytes and the settings: in memory for
- * `watch`, and in the build cache's `images/<key>/` folder for the next `vistka build`
- * (every size's file and an index.json with their pixels, lengths and CRC-32), so an
- * unchanged photo is never encoded twice. What the cache gives is checked: a size whose
- * file is missing or has another length is made again, and one whose bytes do not match
- * their CRC-32 when published stops the build with a line saying to build again. What
- * a build no longer uses is removed from the folder after it (prune). The signature of
- * each photo's bytes is kept in the cache too, with the file's stat, so a build reads a
- * photo again only when its stat changed (or changed within 2 s of its reading).
+ * A photo's work is kept under a key of its bytes, the settings and sharp's version: in
+ * memory for `watch`, and in the build cache (photo-cache.ts) for the next `vistka build`,
+ * so an unchanged photo is never encoded twice; what a build no longer uses leaves the
+ * cache after it (prune). The signature of each photo's bytes is kept in the cache too,
+ * with the file's stat, so a build reads a photo again only when its stat changed (or
+ * changed within 2 s of its reading).
  */
-import {
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
 import path from "node:path";
-import { crc32 } from "node:zlib";
 import { photoPath } from "../core/article/photos.js";
-import { type Problem, UserError } from "../core/shared/errors.js";
+import type { Problem } from "../core/shared/errors.js";
 import { shortHash, signature } from "../core/shared/hash.js";
 import type { OutputFile } from "../core/shared/output.js";
 import { slugify } from "../core/shared/slug.js";
 import type { ImageVariant, ImageView, SiteArticle } from "../core/site/model.js";
 import { withImages } from "../core/site/views.js";
 import {
-  type EncodedSize,
   IMAGE_SETTINGS,
   type ImageEncoder,
   ImageError,
@@ -44,28 +30,21 @@ import {
 import { readPhoto, statPhoto } from "../io/photo-files.js";
 import type { StatKey } from "../io/sources.js";
 import type { CacheStore } from "./cache.js";
+import {
+  inMemory,
+  type Processed,
+  pruneProcessed,
+  readProcessed,
+  type StoredSize,
+  sizeName,
+  writeProcessed,
+} from "./photo-cache.js";
 
 /** A file changed this close to its reading may change again unseen by its stat (as git). */
 const RACY_MS = 2000;
 /** The cache's value with each photo's stat and bytes' signature. */
 const DIGESTS = "photos/digests";
 type StoredDigest = [file: string, stat: StatKey, readAt: number, digest: string];
-
-/** One encoded size as kept: its pixels, and its bytes or where they lie. */
-interface StoredSize {
-  format: EncodedSize["format"];
-  width: number;
-  height: number;
-  length: number;
-  crc: number;
-}
-
-/** A processed photo: its sizes, their bytes in memory (no cache) or in the cache folder. */
-interface Processed {
-  key: string;
-  sizes: StoredSize[];
-  bytes: (size: StoredSize) => Uint8Array;
-}
 
 /** An article (by its path under the articles folder) with photos. */
 export interface PhotoUse {
@@ -153,28 +132,10 @@ export class PhotoStage {
 
   /**
    * Remove from the cache folder the photos the last apply did not use (replaced or
-   * deleted ones), and folders a killed build left half-written. Only after a build of
-   * the whole site, which uses every photo the site has.
+   * deleted ones). Only after a build of the whole site, which uses every photo it has.
    */
   prune(): void {
-    if (this.cacheDir === undefined) return;
-    const dir = path.join(this.cacheDir, "images");
-    let names: string[];
-    try {
-      names = readdirSync(dir);
-    } catch {
-      return;
-    }
-    for (const name of names) {
-      if (this.used.has(name)) continue;
-      // Another process's folder being written is left alone for an hour.
-      if (name.endsWith(".tmp") && !name.endsWith(`.${process.pid}.tmp`)) {
-        try {
-          if (statSync(path.join(dir, name)).mtimeMs > Date.now() - 3600_000) continue;
-        } catch {}
-      }
-      rmSync(path.join(dir, name), { recursive: true, force: true });
-    }
+    if (this.cacheDir !== undefined) pruneProcessed(this.cacheDir, this.used);
   }
 
   /**
@@ -267,7 +228,8 @@ export class PhotoStage {
   private async process(file: string, digest: string): Promise<Processed> {
     // The encoder's version too: another libvips may make other bytes of the same photo.
     const key = signature(`${digest}\0${IMAGE_SETTINGS}\0${await this.encoderVersion()}`);
-    const known = this.processed.get(key) ?? this.fromDisk(key);
+    const cached = this.cacheDir === undefined ? undefined : readProcessed(this.cacheDir, key);
+    const known = this.processed.get(key) ?? cached;
     if (known) {
       this.processed.set(key, known);
       return known;
@@ -280,90 +242,18 @@ export class PhotoStage {
     const why = whyNotAPhoto(probe);
     if (why !== null) throw new ImageError(why);
     const encoded = await this.encoder.encode(read.bytes, widthsFor(probe.width));
-    const processed = this.toDisk(key, encoded) ?? inMemory(key, encoded);
+    // Once in the cache, its bytes are read from there when published: watch keeps no
+    // photo's bytes in memory. Without a cache they are kept (--no-cache).
+    const dir = this.cacheDir;
+    const kept = dir !== undefined && writeProcessed(dir, key, encoded);
+    const processed = (kept ? readProcessed(dir, key) : undefined) ?? inMemory(key, encoded);
     this.processed.set(key, processed);
     return processed;
   }
-
-  private folderOf(key: string): string | undefined {
-    return this.cacheDir === undefined ? undefined : path.join(this.cacheDir, "images", key);
-  }
-
-  /** The cached sizes of `key`, when every file is there with its recorded length. */
-  private fromDisk(key: string): Processed | undefined {
-    const dir = this.folderOf(key);
-    if (dir === undefined) return undefined;
-    try {
-      const sizes = JSON.parse(readFileSync(path.join(dir, "index.json"), "utf8")) as StoredSize[];
-      if (!Array.isArray(sizes) || sizes.length === 0) return undefined;
-      for (const s of sizes)
-        if (statSync(path.join(dir, sizeName(s))).size !== s.length) return undefined;
-      return { key, sizes, bytes: (s) => readChecked(dir, s) };
-    } catch {
-      return undefined;
-    }
-  }
-
-  /** Keep `encoded` in the cache folder (written aside, then renamed in); undefined without one. */
-  private toDisk(key: string, encoded: EncodedSize[]): Processed | undefined {
-    const dir = this.folderOf(key);
-    if (dir === undefined) return undefined;
-    const sizes = encoded.map(stored);
-    const tmp = `${dir}.${process.pid}.tmp`;
-    try {
-      rmSync(tmp, { recursive: true, force: true });
-      mkdirSync(tmp, { recursive: true });
-      for (const [i, e] of encoded.entries())
-        writeFileSync(path.join(tmp, sizeName(sizes[i] as StoredSize)), e.bytes);
-      writeFileSync(path.join(tmp, "index.json"), JSON.stringify(sizes));
-      rmSync(dir, { recursive: true, force: true });
-      renameSync(tmp, dir);
-    } catch {
-      // A cache that cannot be written costs time, not the build.
-      rmSync(tmp, { recursive: true, force: true });
-      return undefined;
-    }
-    // Kept in memory too for this build: the bytes are at hand.
-    return inMemory(key, encoded);
-  }
-}
-
-function inMemory(key: string, encoded: EncodedSize[]): Processed {
-  const bytes = new Map<string, Uint8Array>();
-  for (const e of encoded) bytes.set(sizeName(stored(e)), e.bytes);
-  return { key, sizes: encoded.map(stored), bytes: (s) => bytes.get(sizeName(s)) as Uint8Array };
-}
-
-function stored(e: EncodedSize): StoredSize {
-  return {
-    format: e.format,
-    width: e.width,
-    height: e.height,
-    length: e.bytes.length,
-    crc: crc32(e.bytes),
-  };
-}
-
-function readChecked(dir: string, size: StoredSize): Uint8Array {
-  let bytes: Uint8Array | undefined;
-  try {
-    bytes = readFileSync(path.join(dir, sizeName(size)));
-  } catch {}
-  if (bytes === undefined || bytes.length !== size.length || crc32(bytes) !== size.crc) {
-    rmSync(dir, { recursive: true, force: true });
-    throw new UserError(
-      `${dir}: a processed photo in the build cache changed while the site was being built; it was removed, build again`,
-      1,
-    );
-  }
-  return bytes;
-}
-
-function sizeName(s: Pick<StoredSize, "format" | "width">): string {
-  return `${s.width}.${s.format === "jpeg" ? "jpg" : "webp"}`;
 }
 
 /** The site's view of a processed photo; `stem` names its files (`photos/tram-…-960.jpg`). */
+
 function imageView(p: Processed, stem: string): ImageView {
   const hash = shortHash(p.key);
   const variant = (s: StoredSize): ImageVariant => ({
