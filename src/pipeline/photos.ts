@@ -167,16 +167,15 @@ export class PhotoStage {
           } catch (error) {
             if (!(error instanceof ImageError)) throw error;
             // The reason says what to do: the path was right.
-            problems.push({
-              ...photoProblem(article.file, line, src, error.message),
-              hint: undefined,
-            });
+            problems.push(photoProblem(article.file, line, src, error.message, null));
           }
         }
         images.push(image);
       }
       articles.set(article, this.withImages(article, images));
     }
+    // Watch forgets the photos no article shows any more.
+    for (const key of this.processed.keys()) if (!this.used.has(key)) this.processed.delete(key);
     return { articles, files: [...files.values()], problems };
   }
 
@@ -304,12 +303,15 @@ function sameStat(a: StatKey, b: StatKey): boolean {
   return a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
 }
 
-function photoProblem(file: string, line: number | undefined, src: string, why: string): Problem {
-  const problem: Problem = {
-    file,
-    message: `the photo "${src}" ${why}`,
-    hint: "check the path on the Фото line: it is relative to the article's folder",
-  };
+function photoProblem(
+  file: string,
+  line: number | undefined,
+  src: string,
+  why: string,
+  hint: string | null = "check the path on the Фото line: it is relative to the article's folder",
+): Problem {
+  const problem: Problem = { file, message: `the photo "${src}" ${why}` };
   if (line !== undefined) problem.line = line;
+  if (hint !== null) problem.hint = hint;
   return problem;
 }
