@@ -9,6 +9,7 @@
  * as raw pixels (about 17 MB), from which every size is made; photos are processed one at
  * a time, and libvips keeps no cache of operations. The same bytes give the same files.
  */
+import { availableParallelism } from "node:os";
 import type { Sharp, SharpOptions } from "sharp";
 
 /** The widths offered, besides the photo's own (up to MAX_WIDTH). */
@@ -83,8 +84,10 @@ let loaded: Promise<typeof import("sharp").default> | undefined;
 /** sharp, loaded when the first photo needs it (a site without photos never loads it). */
 function sharpModule(): Promise<typeof import("sharp").default> {
   loaded ??= import("sharp").then(({ default: sharp }) => {
-    // Operations are not cached between photos: memory stays that of the photo at hand.
+    // Operations are not cached between photos: memory stays that of the photo at hand. At
+    // most four libvips threads: each holds a band of pixels, and more gain little for one photo.
     sharp.cache(false);
+    sharp.concurrency(Math.min(availableParallelism(), 4));
     return sharp;
   });
   return loaded;
