@@ -35,6 +35,7 @@ describe("photo lines", () => {
       "Фото: Марія Бондар",
       "Фото: карта тривог станом на 09:16 (alerts.in.ua)",
       "Photo: John Smith / Reuters",
+      "Фото: pexels.com",
     ]) {
       const got = parse([], `${line}\nДругий абзац.`);
       expect(got.ok && got.article.body[0], line).toBe(line);

@@ -58,14 +58,14 @@ export function matchHeader(line: string): { key: HeaderKey; label: string; valu
   if (!key) return null;
   const value = (m[2] as string).trim();
   // Newsrooms write "Фото: Марія Бондар" or "Головне: …" in a story's first lines: those stay
-  // text. A photo line names a file (`tram.jpg`, or anything before a "|"), a lead-story
-  // line says yes or no.
+  // text. A photo line has a "|" or is a picture's file name, a lead-story line says yes or no.
   if (key === "photo" && !PHOTO_VALUE.test(value)) return null;
   if (key === "featured" && !YES.has(value.toLowerCase()) && !NO.has(value.toLowerCase()))
     return null;
   return { key, label, value };
 }
-const PHOTO_VALUE = /\||^[^\s|]+\.[\p{L}\d]{2,5}$/u;
+// A picture's file name alone (`tram.jpg`), not a site's (`Фото: pexels.com` is a credit).
+const PHOTO_VALUE = /\||^\S+\.(?:jpe?g|png|webp|avif|gif|tiff?|heic|heif|svgz?)$/i;
 
 // The shapes of a header gone wrong, each with a one-word label (longer ones are prose).
 const COLON = /^(\p{L}[\p{L}'’ʼ]{0,19})\s*:\s*([\s\S]*)$/u;
