@@ -20,6 +20,10 @@ const SLOW = [
   "tests/robustness/files.test.ts",
   // A fresh process after each of a random sequence of changes.
   "tests/pipeline/build-invariant.test.ts",
+  // Photos: a 50-megapixel one measured by /usr/bin/time, watch, every kind of photo change.
+  "tests/photos/big.test.ts",
+  "tests/photos/watch.test.ts",
+  "tests/photos/invariant.test.ts",
   // The real corpus (skipped, with one line, without ../shared/corpus).
   "tests/split/corpus-*.test.ts",
   "tests/site/corpus-site.test.ts",

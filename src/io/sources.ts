@@ -30,6 +30,8 @@ export function isArticleName(name: string): boolean {
 
 /** What a folder of articles may hold besides them, unremarked: pictures for the articles. */
 const QUIET_EXTENSIONS = new Set([".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".svg"]);
+/** A licence note beside the pictures (whose they are, under what licence). */
+const NOTE_NAME = /^(?:licen[cs]e|copying)(?:\.md)?$/i;
 
 /**
  * List `*.txt` files under `dir`, recursively, sorted by path so builds are deterministic.
@@ -70,7 +72,7 @@ export function listSources(dir: string, cwd: string): { files: string[]; warnin
       } else if (e.isSymbolicLink() && leadsToFolder(full)) linkedFolders.push(full);
       else {
         const ext = path.extname(e.name).toLowerCase();
-        if (QUIET_EXTENSIONS.has(ext)) continue;
+        if (QUIET_EXTENSIONS.has(ext) || NOTE_NAME.test(e.name)) continue;
         const kind = ext === "" ? "without an extension" : ext;
         const list = otherFiles.get(kind) ?? [];
         list.push(full);

@@ -18,16 +18,19 @@ import { renderSite } from "../core/render/render.js";
 import { SearchIndex, SearchStoreError } from "../core/search/search-index.js";
 import { type Problem, UserError } from "../core/shared/errors.js";
 import { signature } from "../core/shared/hash.js";
+import type { OutputFile } from "../core/shared/output.js";
 import type { SiteConfig } from "../core/site/config.js";
 import type { SiteArticle, SiteModel, SiteOptions } from "../core/site/model.js";
 import { futureWarnings } from "../core/site/site.js";
 import { articleView, siteArticle } from "../core/site/views.js";
 import { buildFingerprint, generatorDigest } from "../io/fingerprint.js";
+import type { ImageEncoder } from "../io/images.js";
 import type { RecordedInput } from "../io/manifest.js";
 import { OutputFolder, type PublishStats } from "../io/publish.js";
 import { isArticleName, listSources, readSource, statSource } from "../io/sources.js";
 import { type LoadedTemplates, loadTemplates } from "../io/templates.js";
 import type { CacheStore } from "./cache.js";
+import { PhotoStage, type PhotoUse } from "./photos.js";
 import { buildSiteModel, SiteStages } from "./site-model.js";
 import { type SourceRecord, SourceRecords } from "./source-records.js";
 
@@ -43,6 +46,8 @@ export interface BuilderOptions {
   reuseCache?: boolean;
   /** What was wrong with the cache (said with the build's warnings; filled as found). */
   cacheWarnings?: Problem[];
+  /** Encodes photos (tests count its calls); sharp unless given. */
+  imageEncoder?: ImageEncoder;
   /** Told every few hundred files how far reading and writing have got. */
   progress?: (phase: "read" | "write", done: number, total: number) => void;
 }
@@ -85,6 +90,8 @@ export class SiteBuilder {
   /** Kept between rebuilds (watch): an edit remakes only what it changes. */
   private stages = new SiteStages(new SearchIndex({ keep: "memory" }));
   readonly siteOptions: SiteOptions;
+  /** The articles' photos: checked, processed once, kept between rebuilds (watch). */
+  private readonly photos: PhotoStage;
 
   constructor(
     readonly config: SiteConfig,
@@ -108,6 +115,12 @@ export class SiteBuilder {
       (record) => this.loadText(record),
       (article) => articleView(article, this.siteOptions),
       options.reuseCache === true,
+    );
+    this.photos = new PhotoStage(
+      config.in,
+      options.cache,
+      options.reuseCache === true,
+      options.imageEncoder,
     );
   }
 
@@ -166,17 +179,27 @@ export class SiteBuilder {
   ): Promise<RebuildResult> {
     const problems = this.problems();
     const warnings = [...this.listWarnings];
-    const articles: SiteArticle[] = [];
+    let articles: SiteArticle[] = [];
+    const uses: PhotoUse[] = [];
     for (const r of this.records.inOrder()) {
       for (const w of r.warnings) warnings.push(w);
       if (r.good) articles.push(r.good);
+      // A draft's photos are published only with it (--drafts): none of it leaks before.
+      const shown = r.good && (this.options.drafts || !r.good.draft);
+      if (shown && r.good && r.good.photos.length > 0) uses.push({ rel: r.rel, article: r.good });
     }
+    // Photos that cannot be read are the article's problems (file:line), found before the
+    // up-to-date check, whose fingerprint covers the photos' bytes.
+    const photos = this.photos.check(uses);
+    for (const p of photos.problems) problems.push(p);
     const now = Date.now();
     // A one-off build of inputs the output folder was already made from has nothing to make:
     // it says what that build said.
     let fingerprint: string | undefined;
     if (mode === "build" && problems.length === 0) {
-      fingerprint = this.fingerprint();
+      // Another sharp or libvips may make other bytes of the same photos.
+      const encoder = photos.digests.length > 0 ? await this.photos.encoderVersion() : "";
+      fingerprint = this.fingerprint([...photos.digests, ["\0encoder", encoder]]);
       this.out ??= OutputFolder.open(this.config.out, { force: this.options.force });
       const recorded = this.out.recorded;
       if (recorded?.fingerprint === fingerprint && this.out.complete()) {
@@ -195,9 +218,14 @@ export class SiteBuilder {
         };
       }
     }
+    // Each photo processed (or taken from the cache) and handed to its article's view.
+    const applied = await this.photos.apply(uses);
+    for (const p of applied.problems) problems.push(p);
+    if (applied.articles.size > 0) articles = articles.map((a) => applied.articles.get(a) ?? a);
+    const photoFiles = applied.files;
     // Watch keeps its stages in memory; a build starts from the cache's search index.
     const stages = mode === "watch" ? this.stages : new SiteStages(this.storedSearch());
-    const got = { problems, articles, now, fingerprint, publishWhenProblems };
+    const got = { problems, articles, now, fingerprint, publishWhenProblems, photoFiles };
     try {
       return await this.make(mode, stages, { ...got, warnings: [...warnings] });
     } catch (error) {
@@ -230,6 +258,8 @@ export class SiteBuilder {
       now: number;
       fingerprint: string | undefined;
       publishWhenProblems: boolean;
+      /** The photos' files (photos.ts), published with the pages. */
+      photoFiles: OutputFile[];
     },
   ): Promise<RebuildResult> {
     const { problems, warnings, articles, now, fingerprint, publishWhenProblems } = got;
@@ -240,6 +270,7 @@ export class SiteBuilder {
       return { ...none, problems: [...problems, ...site.problems], warnings, model: null };
     }
     const { model } = site;
+    for (const f of got.photoFiles) model.files.push(f);
     const summary = {
       articles: model.articles.length,
       pages: model.pages.length,
@@ -273,7 +304,11 @@ export class SiteBuilder {
     // the files changed since by their stat).
     const cache = this.options.cache;
     // A damaged cache is removed at flush: nothing of this build is saved into it.
-    if (mode === "build" && cache && !cache.isDamaged) stages.search.save(cache);
+    if (mode === "build" && cache && !cache.isDamaged) {
+      stages.search.save(cache);
+      // Photos no article shows any more leave the cache (a build covers every article).
+      this.photos.prune();
+    }
     if (mode === "build" || first) this.saveCache();
     this.published = true;
     return { problems, warnings, model, summary, upToDate: false, stats };
@@ -288,8 +323,10 @@ export class SiteBuilder {
   }
 
   /** The fingerprint of what a build of the current files makes (see fingerprint.ts). */
-  private fingerprint(): string {
+  private fingerprint(photos: readonly [string, string][]): string {
     const sources = this.records.inOrder().map((r) => [r.rel, r.digest] as const);
+    // The photos by their path under the articles folder (never a .txt name) and bytes.
+    for (const p of photos) sources.push(p);
     // The folders' own paths make no difference to the files (their contents do).
     const { in: _in, out: _out, templates, ...settings } = this.config;
     const { drafts, referenceTime, generator } = this.options;

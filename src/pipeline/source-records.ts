@@ -54,7 +54,16 @@ type Stored = [
   digest: string,
   warnings: Problem[],
   problems: Problem[],
-  good: [slug: string, draft: boolean, date: string | null, instant: number | null] | null,
+  good:
+    | [
+        slug: string,
+        draft: boolean,
+        date: string | null,
+        instant: number | null,
+        // The photos' files as written: a build checks them without reading views.
+        photos: string[],
+      ]
+    | null,
 ];
 
 export class SourceRecords {
@@ -206,7 +215,7 @@ export class SourceRecords {
     const [rel, file, stat, readAt, digest, warnings, problems, good] = s;
     const record: SourceRecord = { rel, file, stat, readAt, digest, warnings, problems };
     if (good && view) {
-      const [slug, draft, date, instant] = good;
+      const [slug, draft, date, instant, photos] = good;
       let text: Article | undefined;
       let known: ArticleView | undefined;
       const loadText = () => {
@@ -220,6 +229,7 @@ export class SourceRecords {
         draft,
         date,
         instant,
+        photos,
         // Read with the bucket's views; made again from the text if they do not read back.
         get view(): ArticleView {
           known ??= view() ?? makeView(loadText());
@@ -277,7 +287,7 @@ function toStored(r: SourceRecord): Stored {
   const g = r.good;
   // The last good version of a broken file is not stored: a one-off build publishes nothing then.
   const good: Stored[7] =
-    g && r.problems.length === 0 ? [g.slug, g.draft, g.date, g.instant] : null;
+    g && r.problems.length === 0 ? [g.slug, g.draft, g.date, g.instant, g.photos] : null;
   return [r.rel, r.file, r.stat, r.readAt, r.digest, r.warnings, r.problems, good];
 }
 
@@ -299,10 +309,12 @@ function isStored(v: unknown): v is Stored {
     Array.isArray(problems) &&
     (good === null ||
       (Array.isArray(good) &&
-        good.length === 4 &&
+        good.length === 5 &&
         typeof good[0] === "string" &&
         typeof good[1] === "boolean" &&
         (good[2] === null || typeof good[2] === "string") &&
-        (good[3] === null || typeof good[3] === "number")))
+        (good[3] === null || typeof good[3] === "number") &&
+        Array.isArray(good[4]) &&
+        good[4].every((p) => typeof p === "string")))
   );
 }

@@ -75,9 +75,10 @@ describe("a draft in a build with --drafts", () => {
 
   it("is marked as a draft in the lists, the published article is not", async () => {
     const index = await loadHtml(path.join(out, "index.html"));
-    const teasers = index.querySelectorAll(".teaser");
+    // The newest, the draft, leads the front page; the other follows as a teaser.
+    const teasers = index.querySelectorAll(".lead-story, .teaser");
     const marked = teasers.map((t) => [
-      t.querySelector(".teaser-title")?.textContent.trim(),
+      t.querySelector(".lead-title, .teaser-title")?.textContent.trim(),
       t.querySelector(".draft-mark") !== null,
     ]);
     expect(marked).toEqual([

@@ -223,4 +223,18 @@ describe("together the samples exercise the format", () => {
       expect(text(main), s.file).not.toContain(`](${href})`);
     }
   });
+
+  it("photos of their own making, small, with their licence beside them, the lead story among them", async () => {
+    const dir = path.join(SAMPLE_ARTICLES, "photos");
+    const photos = (await listFiles(dir)).filter((f) => f.endsWith(".jpg"));
+    expect(photos.length).toBeGreaterThanOrEqual(3);
+    for (const f of photos)
+      expect((await readFile(path.join(dir, f))).length, f).toBeLessThan(80_000);
+    expect(await readFile(path.join(dir, "LICENSE.md"), "utf8")).toContain("CC0");
+    const withPhotos = samples.filter((s) => s.lines.some((l) => /^(Фото|Photo):/.test(l)));
+    expect(withPhotos.length).toBeGreaterThanOrEqual(3);
+    const front = await loadHtml(path.join(out, "index.html"));
+    expect(one(front, ".lead-story img")).toBeTruthy();
+    expect(samples.some((s) => s.lines.includes("Головне: так"))).toBe(true);
+  });
 });

@@ -96,7 +96,9 @@ function vocabulary(): string[] {
   const texts: string[] = [];
   const dirs = [SAMPLE_ARTICLES, ...(HAS_CORPUS ? [CORPUS] : [])];
   for (const dir of dirs) {
-    for (const name of readdirSync(dir)) texts.push(readFileSync(path.join(dir, name), "utf8"));
+    // The articles, not their photos (articles/photos/).
+    for (const name of readdirSync(dir).filter((n) => n.endsWith(".txt")))
+      texts.push(readFileSync(path.join(dir, name), "utf8"));
   }
   texts.push("пам'ять обʼєкт’ом сім'ї ДНІПРО Ґудзик ε-ζ 𝐀𝐁 x2 2x 😀слово l'école Ærø");
   const words = new Set<string>();

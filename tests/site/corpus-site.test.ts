@@ -64,7 +64,9 @@ describe.skipIf(!present)("a site built from the Ukrainian corpus", () => {
     const seen: string[] = [];
     for (let k = 1; k <= n; k++) {
       const root = await loadHtml(path.join(dist, k === 1 ? "index.html" : `page/${k}/index.html`));
-      const hrefs = all(root, ".teaser-title a").map((a) => String(a.getAttributeValue("href")));
+      const hrefs = all(root, ".lead-title a, .teaser-title a").map((a) =>
+        String(a.getAttributeValue("href")),
+      );
       expect(hrefs.length, `page ${k}`).toBe(k < n ? PAGE_SIZE : published - PAGE_SIZE * (n - 1));
       seen.push(...hrefs.map((h) => h.replace(/^(\.\.\/)*/, "")));
     }

@@ -194,9 +194,9 @@ const page = (dist: string, rel: string) => loadHtml(path.join(dist, rel));
 /** Where a relative href on page `from` leads, as a path from the site root. */
 const resolveFrom = (from: string, href: string) =>
   path.posix.normalize(path.posix.join(path.posix.dirname(from), href));
-/** The article slugs of a list page's teasers, in order. */
+/** The article slugs of a list page's teasers (the front page's lead story first), in order. */
 const teaserSlugs = (root: HtmlElement) =>
-  all(root, ".teaser-title a").map((a) =>
+  all(root, ".lead-title a, .teaser-title a").map((a) =>
     (attr(a, "href") ?? "").replace(/^(\.\.\/)*/, "").replace(/\/index\.html$/, ""),
   );
 

@@ -197,6 +197,8 @@ describe("briefs without bullets are found", () => {
       "background",
       "related",
       "warnings",
+      "photos",
+      "featured",
       "split",
     ]);
   });

@@ -3,9 +3,13 @@ import path from "node:path";
 import { checkArticleFile } from "../../core/article/check.js";
 import { explainSplit } from "../../core/article/explain.js";
 import type { Article } from "../../core/article/parse.js";
+import { photoPath } from "../../core/article/photos.js";
 import type { LineSignals, SplitInfo } from "../../core/article/split/split.js";
-import { EXIT, formatProblem, UserError } from "../../core/shared/errors.js";
+import { EXIT, formatProblem, type Problem, UserError } from "../../core/shared/errors.js";
 import { loadConfig } from "../../io/config.js";
+import { isInside } from "../../io/guard.js";
+import { ImageError, sharpEncoder, whyNotAPhoto } from "../../io/images.js";
+import { readPhoto } from "../../io/photo-files.js";
 import { readSource } from "../../io/sources.js";
 import type { Io } from "../io.js";
 
@@ -19,12 +23,12 @@ export async function inspect(
   options: { json?: boolean; split?: string; verbose?: boolean },
   io: Io,
 ): Promise<number> {
-  const { split, timeZone, warnings } = await loadConfig(
-    io.cwd,
-    undefined,
-    { split: options.split },
-    { split: "--split" },
-  );
+  const {
+    split,
+    timeZone,
+    warnings,
+    in: articlesDir,
+  } = await loadConfig(io.cwd, undefined, { split: options.split }, { split: "--split" });
   const full = path.resolve(io.cwd, file);
   // The same guarded read as a build: no hang on a FIFO, the same size limit and messages.
   let read: ReturnType<typeof readSource>;
@@ -51,13 +55,16 @@ export async function inspect(
     for (const p of checked.problems) io.stderr(`error: ${formatProblem(p)}\n`);
     return EXIT.content;
   }
+  // Each photo looked at as a build would: there, inside the articles folder, a photo.
+  const photos = await lookAtPhotos(checked.article, full, articlesDir);
   if (options.json) io.stdout(`${JSON.stringify(checked.article, null, 2)}\n`);
-  else io.stdout(describe(checked.article, options.verbose === true));
-  return EXIT.ok;
+  else io.stdout(describe(checked.article, options.verbose === true, photos.found));
+  for (const p of photos.problems) io.stderr(`error: ${formatProblem(p)}\n`);
+  return photos.problems.length > 0 ? EXIT.content : EXIT.ok;
 }
 
 /** The article part by part, where the briefs begin and why, and its warnings. */
-function describe(a: Article, verbose: boolean): string {
+function describe(a: Article, verbose: boolean, found: Map<string, string>): string {
   const out: string[] = [];
   out.push(`file:       ${a.file}`);
   out.push(`headline:   ${a.headline}`);
@@ -69,6 +76,18 @@ function describe(a: Article, verbose: boolean): string {
   out.push(`tags:       ${a.tags.length ? a.tags.join(", ") : "—"}`);
   out.push(`slug:       ${a.slug}`);
   if (a.draft) out.push("draft:      yes");
+  if (a.featured)
+    out.push("featured:   yes, the front page's lead story when it is the newest so marked");
+  // Photos: the lead first, each with what readers are told of it.
+  for (const [i, p] of (a.photos ?? []).entries()) {
+    const what = found.get(p.src);
+    out.push(
+      `${i === 0 ? "photo:     " : "           "} ${p.src} (line ${p.line}${i === 0 ? ", the lead" : ""}${what ? `; ${what}` : ""})`,
+    );
+    out.push(`              alt: ${p.alt}`);
+    if (p.caption) out.push(`              caption: ${p.caption}`);
+    if (p.credit) out.push(`              credit: ${p.credit}`);
+  }
   const part = (name: string, items: string[]) => {
     out.push(`${name} (${items.length}):`);
     for (const [i, t] of items.entries()) {
@@ -84,6 +103,39 @@ function describe(a: Article, verbose: boolean): string {
   }
   for (const w of a.warnings) out.push(`warning: ${formatProblem(w)}`);
   return `${out.join("\n")}\n`;
+}
+
+/**
+ * What each photo of `a` is (`1600 × 1000 jpeg`, by its file as written), and a problem for
+ * each that a build would refuse. Paths are taken under the articles folder when the
+ * article is in it, else under the article's own folder.
+ */
+async function lookAtPhotos(
+  a: Article,
+  full: string,
+  articlesDir: string,
+): Promise<{ found: Map<string, string>; problems: Problem[] }> {
+  const found = new Map<string, string>();
+  const problems: Problem[] = [];
+  const inDir = isInside(articlesDir, full) ? articlesDir : path.dirname(full);
+  const rel = path.relative(inDir, full).split(path.sep).join("/");
+  for (const p of a.photos ?? []) {
+    const read = readPhoto(inDir, photoPath(rel, p.src));
+    let why = "why" in read ? read.why : null;
+    if ("bytes" in read) {
+      try {
+        const probe = await sharpEncoder.probe(read.bytes);
+        why = whyNotAPhoto(probe);
+        if (why === null) found.set(p.src, `${probe.width} × ${probe.height} ${probe.format}`);
+      } catch (error) {
+        if (!(error instanceof ImageError)) throw error;
+        why = error.message;
+      }
+    }
+    if (why !== null)
+      problems.push({ file: a.file, line: p.line, message: `the photo "${p.src}" ${why}` });
+  }
+  return { found, problems };
 }
 
 /** Words of `text` in lines of at most 100 characters, the later ones after `indent`. */

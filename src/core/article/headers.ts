@@ -17,7 +17,10 @@ export type HeaderKey =
   | "draft"
   // Time, updates and corrections (issue 18).
   | "updated"
-  | "correction";
+  | "correction"
+  // Photos and the front page (issue 18).
+  | "photo"
+  | "featured";
 
 /** Known header labels, lowercased: Ukrainian, English and Russian. */
 const LABELS: Record<string, HeaderKey> = {
@@ -43,6 +46,12 @@ const LABELS: Record<string, HeaderKey> = {
   виправлення: "correction",
   correction: "correction",
   исправление: "correction",
+  // Photos and the front page's lead: a photo line may be repeated, the first is the lead.
+  фото: "photo",
+  photo: "photo",
+  головне: "featured",
+  featured: "featured",
+  главное: "featured",
 };
 /** An `Оновлено:` value that is a time alone (`12:40`): the time of the publication's day. */
 export const TIME_ONLY = /^(\d{1,2}):(\d{2})$/;
@@ -58,8 +67,17 @@ export function matchHeader(line: string): { key: HeaderKey; label: string; valu
   if (!m) return null;
   const label = (m[1] as string).trim();
   const key = LABELS[label.toLowerCase()];
-  return key ? { key, label, value: (m[2] as string).trim() } : null;
+  if (!key) return null;
+  const value = (m[2] as string).trim();
+  // Newsrooms write "Фото: Марія Бондар" or "Головне: …" in a story's first lines: those stay
+  // text. A photo line has a "|" or is a picture's file name, a lead-story line says yes or no.
+  if (key === "photo" && !PHOTO_VALUE.test(value)) return null;
+  if (key === "featured" && !YES.has(value.toLowerCase()) && !NO.has(value.toLowerCase()))
+    return null;
+  return { key, label, value };
 }
+// A picture's file name alone (`tram.jpg`), not a site's (`Фото: pexels.com` is a credit).
+const PHOTO_VALUE = /\||^\S+\.(?:jpe?g|png|webp|avif|gif|tiff?|heic|heif|svgz?)$/i;
 
 // The shapes of a header gone wrong, each with a one-word label (longer ones are prose).
 const COLON = /^(\p{L}[\p{L}'’ʼ]{0,19})\s*:\s*([\s\S]*)$/u;
@@ -85,6 +103,8 @@ export function headerMiss(line: string): Miss | null {
   const colon = COLON.exec(line);
   if (colon) {
     const label = colon[1] as string;
+    // A known label before a value not of its kind ("Фото: Марія Бондар") is prose.
+    if (LABELS[label.toLowerCase()]) return null;
     const meant = nearestLabel(label);
     if (meant === null) return null;
     return { what: `"${label}" is not a header label`, hint: `did you mean ${meant}?` };
@@ -170,8 +190,10 @@ function looksLikeValue(key: HeaderKey, value: string): boolean {
   if (key === "updated") return parseDate(value) !== null || TIME_ONLY.test(value);
   // A correction is a sentence: without its colon it cannot be told from prose.
   if (key === "correction") return false;
-  if (key === "draft") return YES.has(value.toLowerCase()) || NO.has(value.toLowerCase());
+  if (key === "draft" || key === "featured")
+    return YES.has(value.toLowerCase()) || NO.has(value.toLowerCase());
   if (key === "slug") return /^[\p{L}\d-]+$/u.test(value);
+  if (key === "photo") return PHOTO_VALUE.test(value);
   // A name or a list of tags, not a sentence: a few words, no sentence end.
   const words = value.split(/\s+/).length;
   if (words > 5 || /[.!?…:;]$/.test(value)) return false;

@@ -16,6 +16,7 @@ import { RESERVED_SLUGS } from "../shared/paths.js";
 import { fallbackSlug, slugify } from "../shared/slug.js";
 import { balanceBidi, withoutFormatCharacters } from "../shared/unicode.js";
 import { type HeaderKey, headerBlockWarnings, matchHeader, NO, TIME_ONLY, YES } from "./headers.js";
+import { type ArticlePhoto, parsePhoto } from "./photos.js";
 import {
   BULLET,
   type SourceLine,
@@ -44,6 +45,10 @@ export interface Article {
   /** What was corrected, one `Виправлення:` line each, in the order written. */
   corrections: string[];
   warnings: Problem[];
+  /** Photos from `Фото:` lines, the lead first (optional: articles made by hand may have none). */
+  photos?: ArticlePhoto[];
+  /** `Головне: так`: the front page's lead story when it is the newest so marked there. */
+  featured?: boolean;
   /**
    * Where the briefs begin and why: the method, the line, and the signals weighed (split.ts).
    * parseArticle always sets it; optional so that articles made by hand need not invent one.
@@ -114,6 +119,7 @@ export function parseArticle(text: string, file: string, options: ParseOptions =
   const headers: Partial<Record<HeaderKey, { value: string; line: number }>> = {};
   // The one header that may repeat: a story can be corrected more than once.
   const corrections: { value: string; line: number }[] = [];
+  const photos: ArticlePhoto[] = [];
   for (; i < lines.length; i++) {
     const line = lines[i] as string;
     if (line === "") continue;
@@ -124,6 +130,13 @@ export function parseArticle(text: string, file: string, options: ParseOptions =
     }
     if (h.key === "correction") {
       corrections.push({ value: h.value, line: i + 1 });
+      continue;
+    }
+    if (h.key === "photo") {
+      // The one header that repeats: one line per photo, the lead first.
+      const got = parsePhoto(h.value, file, i + 1);
+      if ("problem" in got) problems.push(got.problem);
+      else photos.push(got.photo);
       continue;
     }
     if (headers[h.key]) {
@@ -223,6 +236,9 @@ export function parseArticle(text: string, file: string, options: ParseOptions =
     }
   }
 
+  // A lead-story line is one only with a yes or a no (headers.ts): anything else is text.
+  const featured = headers.featured !== undefined && YES.has(headers.featured.value.toLowerCase());
+
   // A draft is being written: what it still lacks (a source, an author, its text) is not worth
   // a warning on every build until its Чернетка line goes.
   const unfinished = draft ? [] : warnings;
@@ -271,6 +287,8 @@ export function parseArticle(text: string, file: string, options: ParseOptions =
       updated: updatedTooEarly ? null : updated,
       corrections: corrections.map((c) => c.value).filter(Boolean),
       warnings,
+      photos,
+      featured,
       split,
     },
   };

@@ -15,6 +15,8 @@ export interface ArticleMetaInput {
   siteTitle: string;
   canonical: string | null;
   tags: string[];
+  /** The lead photo's shared size (absolute URL), or null. */
+  image?: { url: string; width: number; height: number } | null;
 }
 
 /** The JSON-LD block's text, already safe to place inside `<script type="application/ld+json">`. */
@@ -43,6 +45,13 @@ export function newsArticleJsonLd(m: ArticleMetaInput): string {
   data.publisher = publisher;
   if (m.source) data.sourceOrganization = { "@type": "Organization", name: m.source };
   if (m.tags.length > 0) data.keywords = m.tags;
+  if (m.image)
+    data.image = {
+      "@type": "ImageObject",
+      url: m.image.url,
+      width: m.image.width,
+      height: m.image.height,
+    };
   if (m.canonical) {
     data.url = m.canonical;
     data.mainEntityOfPage = { "@type": "WebPage", "@id": m.canonical };

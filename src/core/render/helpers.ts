@@ -2,8 +2,10 @@
  * Handlebars helpers every template may use. Plain functions, cheap per call:
  * they run thousands of times per build.
  */
+
 import type { Lang } from "../shared/strings.js";
 import { formatCount, formatLongDate, STRINGS } from "../shared/strings.js";
+import type { ImageVariant } from "../site/model.js";
 
 type Options = { data?: { root?: { site?: { lang?: Lang } } } };
 
@@ -26,4 +28,14 @@ export const HELPERS: Record<string, (...args: never[]) => unknown> = {
   /** `{{count articles.length}}`: `5 статей`, `5 articles`. */
   count: (n: unknown, options: Options) =>
     typeof n === "number" ? formatCount(n, STRINGS[langOf(options)].articles, langOf(options)) : "",
+  /**
+   * `{{srcset photo.image.webp @root.page.root}}`: `../photos/a-480.webp 480w, …`, each
+   * size's path relative to the page. Handlebars escapes the result in an attribute.
+   */
+  srcset: (variants: unknown, root: unknown) =>
+    Array.isArray(variants)
+      ? (variants as ImageVariant[])
+          .map((v) => `${typeof root === "string" ? root : ""}${v.path} ${v.width}w`)
+          .join(", ")
+      : "",
 };

@@ -39,6 +39,9 @@ export interface PageContext {
   page: Page & { jsonLd?: string };
   article?: ArticlePageView;
   articles?: Page["articles"];
+  /** The front page's lead story and the stories after it (index.hbs). */
+  lead?: Page["lead"];
+  others?: Page["others"];
   terms?: Page["terms"];
 }
 
@@ -56,6 +59,8 @@ export function renderPage(page: Page, site: SiteInfo, templates: CompiledTempla
     page: pageData,
     article,
     articles: page.articles,
+    lead: page.lead,
+    others: page.others,
     terms: page.terms,
   };
   const content = run(templates.pages[page.kind], context);
@@ -137,5 +142,14 @@ function articleJsonLd(a: ArticleView, site: SiteInfo): string {
     siteTitle: site.title,
     canonical: a.canonical,
     tags: a.tags.map((t) => t.name),
+    // Search engines take only an absolute address: the photo is named only with a baseUrl.
+    image:
+      site.baseUrl === null || !a.photo?.image
+        ? null
+        : {
+            url: site.baseUrl + a.photo.image.share.path,
+            width: a.photo.image.share.width,
+            height: a.photo.image.share.height,
+          },
   });
 }

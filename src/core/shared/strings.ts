@@ -69,6 +69,8 @@ export interface UiStrings {
   authorTitle: string;
   /** The visible link to a source's, tag's or author's own Atom feed. */
   pageFeed: string;
+  /** Photos (issue 18): before a photo's credit, `Фото: Іван Петренко`. */
+  photoCredit: string;
 }
 
 export const STRINGS: Record<Lang, UiStrings> = {
@@ -121,6 +123,7 @@ export const STRINGS: Record<Lang, UiStrings> = {
     allAuthors: "Усі автори",
     authorTitle: "Автор: {name}",
     pageFeed: "Стрічка цієї сторінки (Atom)",
+    photoCredit: "Фото",
   },
   en: {
     siteTitle: "Vistka",
@@ -172,6 +175,7 @@ export const STRINGS: Record<Lang, UiStrings> = {
     allAuthors: "All authors",
     authorTitle: "Articles by {name}",
     pageFeed: "This page's feed (Atom)",
+    photoCredit: "Photo",
   },
 };
 

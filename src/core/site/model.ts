@@ -51,6 +51,41 @@ export interface LinkView {
   path: string;
 }
 
+/** One size of a processed photo: its file (path from the site root) and its pixels. */
+export interface ImageVariant {
+  path: string;
+  width: number;
+  height: number;
+}
+
+/**
+ * A processed photo, as the pipeline found it (src/io/images.ts): every size in WebP and
+ * JPEG, smallest first, and the size shared with other sites (og:image, JSON-LD).
+ */
+export interface ImageView {
+  /** The largest size's pixels, for `width`/`height` of `<img>`. */
+  width: number;
+  height: number;
+  webp: ImageVariant[];
+  jpeg: ImageVariant[];
+  /** The JPEG of 1600 px, or the largest when the photo is smaller. */
+  share: ImageVariant;
+  /** Signature of the photo's bytes and the processing settings. */
+  sig: string;
+}
+
+/** A photo of an article: what its header line says, and the processed image once found. */
+export interface PhotoView {
+  /** The file as written on the header line. */
+  src: string;
+  line: number;
+  alt: string;
+  caption: string | null;
+  credit: string | null;
+  /** Null until the pipeline hands the processed image over (views.ts withImages). */
+  image: ImageView | null;
+}
+
 /** One article as templates see it: text already made safe HTML where it is markup. */
 export interface ArticleView {
   slug: string;
@@ -98,6 +133,12 @@ export interface ArticleView {
   canonical: string | null;
   /** Signature of everything the article's page is made from. */
   sig: string;
+  /** Photos whose image was found, the lead first (see withImages). */
+  photos: PhotoView[];
+  /** The lead photo (the first), on its page, in the lists and on the front page. */
+  photo: PhotoView | null;
+  /** Marked as the lead story (`Головне: так`): the front page leads with the newest such. */
+  featured: boolean;
   /** Signature of what lists show of it (a body-only edit leaves it unchanged). */
   teaserSig: string;
 }
@@ -139,6 +180,12 @@ export interface Page {
   canonical: string | null;
   article?: ArticleView;
   articles?: ArticleView[];
+  /**
+   * The front page's first page: its lead story, shown large, and the others (`articles` is
+   * all of them, in the site's order, as on every list page).
+   */
+  lead?: ArticleView;
+  others?: ArticleView[];
   pagination?: PaginationView;
   terms?: TermView[];
   /** On a source's, tag's or author's pages with a baseUrl: its Atom feed's path from the site root. */
@@ -176,6 +223,8 @@ export interface SiteArticle {
   date: string | null;
   /** The date as an instant in the site's time zone (the view's), for warnings without the view. */
   instant: number | null;
+  /** Its photos' files as written on their header lines (the view has the rest of them). */
+  photos: string[];
   view: ArticleView;
   text: () => Article;
 }

@@ -209,8 +209,11 @@ function withTeasers(last: SiteLists, key: string, articles: readonly ArticleVie
   for (const a of articles) bySlug.set(a.slug, a);
   const refresh = (page: Page): Page => {
     const items = page.articles;
+    const lead = page.lead;
     if (!items?.some((a) => bySlug.get(a.slug) !== a)) return page;
-    const fresh: Page = { ...page, articles: items.map((a) => bySlug.get(a.slug) ?? a) };
+    const fresh: Page = { ...page, articles: items?.map((a) => bySlug.get(a.slug) ?? a) };
+    if (lead) fresh.lead = bySlug.get(lead.slug) ?? lead;
+    if (page.others) fresh.others = page.others.map((a) => bySlug.get(a.slug) ?? a);
     fresh.sig = listPageSig(fresh);
     return fresh;
   };
@@ -240,6 +243,10 @@ function makeLists(
   ) => {
     for (const slice of paginate(items, options.pageSize ?? 20, base)) {
       const h = heading(slice.number);
+      // The front page leads with one story, large: the newest marked `Головне: так` among
+      // its first page's, else the newest. The others keep their order below it.
+      const front = base === "" && slice.number === 1 && slice.items.length > 0;
+      const lead = front ? (slice.items.find((a) => a.featured) ?? slice.items[0]) : undefined;
       const page: Page = {
         kind: base === "" ? "index" : "list",
         path: slice.path,
@@ -250,6 +257,7 @@ function makeLists(
         canonical: abs(slice.path),
         articles: slice.items,
         ...(feed === undefined ? {} : { feed }),
+        ...(lead ? { lead, others: slice.items.filter((a) => a !== lead) } : {}),
         sig: "",
         pagination: {
           number: slice.number,
@@ -400,6 +408,7 @@ export function articlePage(article: ArticleView, text: () => Article, site: Sit
 /** A list page's signature: its heading, its place among its pages, and what it shows of each article. */
 export function listPageSig(page: Page): string {
   const n = page.pagination;
-  const teasers = (page.articles ?? []).map((a) => a.teaserSig).join(",");
+  let teasers = (page.articles ?? []).map((a) => a.teaserSig).join(",");
+  if (page.lead) teasers = `${page.lead.slug}+${teasers}`;
   return signature(`${page.heading}\0${page.description}\0${n?.number}/${n?.total}\0${teasers}`);
 }

@@ -12,8 +12,15 @@ import { signature } from "../shared/hash.js";
 import { inlineHtml, plainText, truncateAtWord } from "../shared/html.js";
 import { LANGUAGE_SAMPLE, textLanguage } from "../shared/language.js";
 import { prettyPath } from "../shared/paths.js";
-import { formatDateTime, type UiStrings } from "../shared/strings.js";
-import type { ArticlePageView, ArticleView, LinkView, SiteArticle, SiteOptions } from "./model.js";
+import { formatDateTime, formatLongDate, type UiStrings } from "../shared/strings.js";
+import type {
+  ArticlePageView,
+  ArticleView,
+  ImageView,
+  LinkView,
+  SiteArticle,
+  SiteOptions,
+} from "./model.js";
 import { termSlug } from "./taxonomy.js";
 
 const SUMMARY_LENGTH = 200;
@@ -71,6 +78,7 @@ export function siteArticle(a: Article, options: SiteOptions): SiteArticle {
     draft: a.draft,
     date: a.date,
     instant: view.instant,
+    photos: (a.photos ?? []).map((p) => p.src),
     view,
     text: () => a,
   };
@@ -119,9 +127,15 @@ export function articleView(a: Article, options: SiteOptions): ArticleView {
         a.draft,
         a.updated,
         a.corrections,
+        a.photos ?? [],
+        a.featured === true,
       ]),
     ),
     teaserSig: "",
+    // The photos' images are the pipeline's to find (withImages): until then, none is shown.
+    photos: (a.photos ?? []).map((p) => ({ ...p, image: null })),
+    photo: null,
+    featured: a.featured === true,
   };
   // What a list shows of the article: a body-only edit leaves its list pages alone.
   view.teaserSig = signature(
@@ -136,6 +150,7 @@ export function articleView(a: Article, options: SiteOptions): ArticleView {
       view.published,
       view.lang,
       view.draft,
+      view.featured,
     ]),
   );
   return view;
@@ -159,6 +174,33 @@ function updateOf(
     updatedText: formatDateTime(ymd, timed ? iso.slice(11, 16) : null, options.lang, withYear),
   };
 }
+
+/**
+ * The view with its photos' images (`images[i]` for `view.photos[i]`, null when its file
+ * could not be used, which only a watch rebuild publishes): photos without one are left
+ * out. The same view for the same images, so pages made of it are reused; its signatures
+ * cover the images, so a photo's new bytes make its pages again.
+ */
+export function withImages(view: ArticleView, images: readonly (ImageView | null)[]): ArticleView {
+  const key = images.map((i) => i?.sig ?? "").join(",");
+  const known = withImagesMemo.get(view);
+  if (known?.key === key) return known.view;
+  const photos = [];
+  for (const [i, p] of view.photos.entries()) {
+    const image = images[i] ?? null;
+    if (image !== null) photos.push({ ...p, image });
+  }
+  const next: ArticleView = {
+    ...view,
+    photos,
+    photo: photos[0] ?? null,
+    sig: signature(`${view.sig}\0${key}`),
+    teaserSig: signature(`${view.teaserSig}\0${photos[0]?.image?.sig ?? ""}`),
+  };
+  withImagesMemo.set(view, { key, view: next });
+  return next;
+}
+const withImagesMemo = new WeakMap<ArticleView, { key: string; view: ArticleView }>();
 
 /** The language of the article's text, when it is known and not the site's. */
 function otherLanguage(a: Article, options: SiteOptions): ArticleView["lang"] {
