@@ -196,6 +196,8 @@ describe("briefs without bullets are found", () => {
       "body",
       "background",
       "related",
+      "updated",
+      "corrections",
       "warnings",
       "photos",
       "featured",

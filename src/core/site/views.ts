@@ -12,7 +12,7 @@ import { signature } from "../shared/hash.js";
 import { inlineHtml, plainText, truncateAtWord } from "../shared/html.js";
 import { LANGUAGE_SAMPLE, textLanguage } from "../shared/language.js";
 import { prettyPath } from "../shared/paths.js";
-import { formatDateTime, formatLongDate, type UiStrings } from "../shared/strings.js";
+import { formatDateTime, type UiStrings } from "../shared/strings.js";
 import type {
   ArticlePageView,
   ArticleView,
