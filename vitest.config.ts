@@ -18,8 +18,9 @@ const SLOW = [
   "tests/safety/output-guard.test.ts",
   "tests/robustness/determinism.test.ts",
   "tests/robustness/files.test.ts",
-  // A fresh process after each of a random sequence of changes.
+  // A fresh process after each of a random sequence of changes; thousands of random inputs.
   "tests/pipeline/build-invariant.test.ts",
+  "tests/robustness/property.test.ts",
   // Photos: a 50-megapixel one measured by /usr/bin/time, watch, every kind of photo change.
   "tests/photos/big.test.ts",
   "tests/photos/watch.test.ts",
