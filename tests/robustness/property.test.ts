@@ -16,6 +16,7 @@ import {
   parseArticle,
 } from "../../src/core/article/parse.js";
 import { renderPage } from "../../src/core/render/render.js";
+import { balanceBidi } from "../../src/core/shared/unicode.js";
 import { type LoadedTemplates, loadTemplates } from "../../src/io/templates.js";
 import { buildSite } from "../../src/pipeline/site-model.js";
 
@@ -395,13 +396,14 @@ const MARKER = /^-{3,}$/;
 const unbullet = (line: string) => line.replace(BULLET, "");
 
 /**
- * The input's meaningful lines, in order: trimmed, non-empty, without the
- * header lines the parser consumed as headers and without `---` marker lines.
+ * The input's meaningful lines, in order: without the bidi controls a line leaves open
+ * (they would reverse what a page puts after the line: format.md), trimmed, non-empty,
+ * without the header lines the parser consumed as headers and without `---` marker lines.
  */
 function meaningfulLines(text: string): string[] {
   const lines = text
     .split("\n")
-    .map((l) => l.trim())
+    .map((l) => balanceBidi(l).trim())
     .filter((l) => l !== "");
   const out: string[] = [];
   let i = 0;
