@@ -8,7 +8,14 @@
 import { cp, rm, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { removeTempDirs, snapshot, tempDir, vistka, writeFiles } from "../support/index.js";
+import {
+  describeDiff,
+  removeTempDirs,
+  snapshot,
+  tempDir,
+  vistka,
+  writeFiles,
+} from "../support/index.js";
 import { articleWith, makeJpeg } from "./support.js";
 
 const ENV = { SOURCE_DATE_EPOCH: "1735689600" };
@@ -47,9 +54,7 @@ async function buildAndCompare(step: string): Promise<void> {
     await snapshot(path.join(site, "dist")),
     await snapshot(path.join(clean, "dist")),
   ];
-  const differ = [...new Set([...Object.keys(got), ...Object.keys(want)])].filter(
-    (k) => got[k] !== want[k],
-  );
+  const differ = describeDiff(got, want);
   expect(differ, step).toEqual([]);
 }
 

@@ -11,6 +11,7 @@ import { cp, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  describeDiff,
   ensureBuilt,
   prng,
   removeTempDirs,
@@ -108,9 +109,7 @@ async function drive(steps: number): Promise<void> {
       await snapshot(path.join(site, "dist")),
       await snapshot(path.join(clean, "dist")),
     ];
-    const differ = [...new Set([...Object.keys(got), ...Object.keys(want)])].filter(
-      (k) => got[k] !== want[k],
-    );
+    const differ = describeDiff(got, want);
     expect(differ, `${what}\noperations so far:\n  ${room.log.join("\n  ")}`).toEqual([]);
     compared++;
   }
