@@ -273,11 +273,17 @@ export class CacheStore implements Store {
       head.entries[key] = [pack, offset, length, crc32(bytes.subarray(offset, offset + length))];
       offset += length;
     }
-    const name = `p-${process.pid}-${Date.now().toString(36)}-${tag}${pack}.bin`;
+    // Unique in this process too: two stores of one process (watch reopening its cache, tests)
+    // may write in the same millisecond, and a name taken again would replace a live pack.
+    packSeq++;
+    const name = `p-${process.pid}-${Date.now().toString(36)}-${packSeq.toString(36)}-${tag}${pack}.bin`;
     writeFileSync(path.join(this.dir, name), bytes);
     head.packs.push(name);
   }
 }
+
+/** How many packs this process has written: part of each pack's name. */
+let packSeq = 0;
 
 /** A head as written by flush, or null when it is not one (damaged, or not vistka's). */
 function parseHead(text: string): Head | null {

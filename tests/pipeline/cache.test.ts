@@ -15,7 +15,7 @@ import {
 } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { CacheStore, defaultCacheDir } from "../../src/pipeline/cache.js";
 
 const roots: string[] = [];
@@ -75,6 +75,24 @@ describe("the build cache store", () => {
     opened.store.flush();
     expect(packs(dir).some((p) => old.includes(p))).toBe(false);
     expect(CacheStore.open(dir, "other", "/in", 0).store.get("a")).toBe("b");
+  });
+
+  it("stores of one process writing in the same millisecond never take a pack's name twice", () => {
+    // The replaced cache's pack and the new one were once the same name (same pid, same
+    // millisecond, same pack number): the new pack took the old one's place.
+    const clock = vi.spyOn(Date, "now").mockReturnValue(1_700_000_000_000);
+    try {
+      const dir = folder();
+      written(dir);
+      const old = packs(dir);
+      const opened = CacheStore.open(dir, "other", "/in", 0);
+      opened.store.set("a", "b");
+      opened.store.flush();
+      expect(packs(dir).some((p) => old.includes(p))).toBe(false);
+      expect(CacheStore.open(dir, "other", "/in", 0).store.get("a")).toBe("b");
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   it("another site's cache is ignored with a warning naming why", () => {
