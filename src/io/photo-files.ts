@@ -6,20 +6,13 @@
 import { lstatSync, readFileSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { isInside } from "./guard.js";
-import type { StatKey } from "./sources.js";
+import { type StatKey, statSource } from "./sources.js";
 
 /** A photo file larger than this is refused before it is read. */
 export const MAX_PHOTO_BYTES = 200 * 1024 * 1024;
 
 /** The stat of the file a photo path leads to, or null when there is none. */
-export function statPhoto(full: string): StatKey | null {
-  try {
-    const s = statSync(full);
-    return [s.size, s.mtimeMs, s.ctimeMs, s.ino];
-  } catch {
-    return null;
-  }
-}
+export const statPhoto = (full: string): StatKey | null => statSource(full, true);
 
 /**
  * The bytes of the photo at `rel` under `inDir`, or why it cannot be used (the part of a

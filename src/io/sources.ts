@@ -121,10 +121,13 @@ function leadsToFolder(full: string): boolean {
 /** What tells a file changed without reading it: size, mtime, ctime, inode. */
 export type StatKey = readonly [size: number, mtimeMs: number, ctimeMs: number, ino: number];
 
-/** The stat of a file as a StatKey; null when it cannot be had (the file is then read). */
-export function statSource(full: string): StatKey | null {
+/**
+ * The stat of a file as a StatKey; null when it cannot be had (the file is then read).
+ * `follow`: of what a symlink leads to (a photo), not of the link (an article file).
+ */
+export function statSource(full: string, follow = false): StatKey | null {
   try {
-    const s = lstatSync(full);
+    const s = follow ? statSync(full) : lstatSync(full);
     return [s.size, s.mtimeMs, s.ctimeMs, s.ino];
   } catch {
     return null;

@@ -39,9 +39,8 @@ import {
   sizeName,
   writeProcessed,
 } from "./photo-cache.js";
+import { statStillTrusted } from "./source-records.js";
 
-/** A file changed this close to its reading may change again unseen by its stat (as git). */
-const RACY_MS = 2000;
 /** The cache's value with each photo's stat and bytes' signature. */
 const DIGESTS = "photos/digests";
 type StoredDigest = [file: string, stat: StatKey, readAt: number, digest: string];
@@ -203,8 +202,8 @@ export class PhotoStage {
     const full = path.join(this.inDir, ...file.split("/"));
     const stat = statPhoto(full);
     const known = this.digests.get(file);
-    if (known && "digest" in known && stat !== null && sameStat(known.stat, stat)) {
-      if (Math.max(stat[1], stat[2]) < known.readAt - RACY_MS) return known;
+    if (known && "digest" in known && stat !== null) {
+      if (statStillTrusted(known.stat, known.readAt, stat)) return known;
     }
     const readAt = Date.now();
     const read = readPhoto(this.inDir, file);
@@ -297,10 +296,6 @@ function outputFiles(p: Processed, image: ImageView): OutputFile[] {
 function stemOf(src: string): string {
   const name = src.slice(src.lastIndexOf("/") + 1).replace(/\.[^.]*$/, "");
   return slugify(name).slice(0, 40).replace(/-+$/, "") || "photo";
-}
-
-function sameStat(a: StatKey, b: StatKey): boolean {
-  return a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
 }
 
 function photoProblem(

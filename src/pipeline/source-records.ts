@@ -21,6 +21,22 @@ import type { CacheStore } from "./cache.js";
 const RACY_MS = 2000;
 const BUCKETS = 64;
 
+/**
+ * Whether a file read at `readAt` with stat `known` is unchanged now that its stat is `now`:
+ * the same stat, and no change within RACY_MS of the reading (one then could hide in the
+ * stat's resolution, as git's "racy" files). Article files and photos alike.
+ */
+export function statStillTrusted(known: StatKey, readAt: number, now: StatKey): boolean {
+  const [size, mtime, ctime, ino] = now;
+  return (
+    size === known[0] &&
+    mtime === known[1] &&
+    ctime === known[2] &&
+    ino === known[3] &&
+    Math.max(mtime, ctime) < readAt - RACY_MS
+  );
+}
+
 export interface SourceRecord {
   /** Path under the articles folder, `/`-separated. */
   rel: string;
@@ -94,15 +110,7 @@ export class SourceRecords {
   isCurrent(full: string, stat: StatKey | null): boolean {
     const r = this.byPath.get(full);
     if (!r || r.stat === null || stat === null) return false;
-    const [size, mtime, ctime, ino] = stat;
-    const [rs, rm, rc, ri] = r.stat;
-    return (
-      size === rs &&
-      mtime === rm &&
-      ctime === rc &&
-      ino === ri &&
-      Math.max(mtime, ctime) < r.readAt - RACY_MS
-    );
+    return statStillTrusted(r.stat, r.readAt, stat);
   }
 
   /** A new record for `full`; `good` is its article (or the last good one, kept). */
