@@ -129,9 +129,11 @@ function compile(
   shown: string,
   source: string,
 ): (context: object) => string {
+  let spec: string;
   try {
-    // Compile now rather than on first use, so syntax errors surface before anything is written.
-    hbs.precompile(source, { strict: false });
+    // Compiled now rather than on first use, so syntax errors surface before anything is
+    // written; and once: the template is made from this very compilation.
+    spec = hbs.precompile(source, { preventIndent: true }) as string;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const line = (error as { lineNumber?: number }).lineNumber ?? /line (\d+)/.exec(message)?.[1];
@@ -140,7 +142,8 @@ function compile(
       1,
     );
   }
-  return hbs.compile(source, { preventIndent: true });
+  // What Handlebars' own compile() does with the code it generates.
+  return hbs.template(new Function(`return ${spec}`)());
 }
 
 /** Handlebars' grammar tokens, as a template's author writes them. */

@@ -21,7 +21,7 @@ import { signature } from "../core/shared/hash.js";
 import type { OutputFile } from "../core/shared/output.js";
 import type { SiteConfig } from "../core/site/config.js";
 import type { SiteArticle, SiteModel, SiteOptions } from "../core/site/model.js";
-import { futureWarnings } from "../core/site/site.js";
+import { futureWarnings, type SiteLists, storeLists } from "../core/site/site.js";
 import { articleView, siteArticle } from "../core/site/views.js";
 import { buildFingerprint, generatorDigest } from "../io/fingerprint.js";
 import type { ImageEncoder } from "../io/images.js";
@@ -33,6 +33,7 @@ import type { CacheStore } from "./cache.js";
 import { PhotoStage, type PhotoUse } from "./photos.js";
 import { buildSiteModel, SiteStages } from "./site-model.js";
 import { type SourceRecord, SourceRecords } from "./source-records.js";
+import { LISTS, readLists } from "./stored-lists.js";
 
 export interface BuilderOptions {
   cwd: string;
@@ -224,7 +225,8 @@ export class SiteBuilder {
     if (applied.articles.size > 0) articles = articles.map((a) => applied.articles.get(a) ?? a);
     const photoFiles = applied.files;
     // Watch keeps its stages in memory; a build starts from the cache's search index.
-    const stages = mode === "watch" ? this.stages : new SiteStages(this.storedSearch());
+    const stages =
+      mode === "watch" ? this.stages : new SiteStages(this.storedSearch(), this.storedLists());
     const got = { problems, articles, now, fingerprint, publishWhenProblems, photoFiles };
     try {
       return await this.make(mode, stages, { ...got, warnings: [...warnings] });
@@ -247,6 +249,17 @@ export class SiteBuilder {
     return restored ?? new SearchIndex({ keep: "store" });
   }
 
+  /** The last build's list pages from the cache (known by path and signature), if any. */
+  private storedLists(): SiteLists | undefined {
+    const cache = this.options.cache;
+    if (!cache || !this.options.reuseCache) return undefined;
+    const text = cache.get(LISTS);
+    if (text === undefined) return undefined;
+    const lists = readLists(text);
+    if (lists === null) cache.markDamaged(`${LISTS} does not read back`);
+    return lists ?? undefined;
+  }
+
   /** Make the site model with `stages`, render and publish it. */
   private async make(
     mode: RebuildMode,
@@ -263,6 +276,7 @@ export class SiteBuilder {
     },
   ): Promise<RebuildResult> {
     const { problems, warnings, articles, now, fingerprint, publishWhenProblems } = got;
+    const restoredKey = stages.lists?.key;
     const site = buildSiteModel(articles, { ...this.siteOptions, now }, stages);
     const none = { summary: null, upToDate: false, stats: null };
     if (!site.ok) {
@@ -272,7 +286,7 @@ export class SiteBuilder {
     const { model } = site;
     for (const f of got.photoFiles) model.files.push(f);
     const summary = {
-      articles: model.articles.length,
+      articles: model.count,
       pages: model.pages.length,
       notes: model.notes,
       drafts: countDrafts(articles),
@@ -306,6 +320,8 @@ export class SiteBuilder {
     // A damaged cache is removed at flush: nothing of this build is saved into it.
     if (mode === "build" && cache && !cache.isDamaged) {
       stages.search.save(cache);
+      if (stages.lists && stages.lists.key !== restoredKey)
+        cache.set(LISTS, JSON.stringify(storeLists(stages.lists)));
       // Photos no article shows any more leave the cache (a build covers every article).
       this.photos.prune();
     }

@@ -17,7 +17,7 @@ import { shortHash, signature } from "../core/shared/hash.js";
 import type { OutputFile } from "../core/shared/output.js";
 import { slugify } from "../core/shared/slug.js";
 import type { ImageVariant, ImageView, SiteArticle } from "../core/site/model.js";
-import { withImages } from "../core/site/views.js";
+import { articleKeys, withImages } from "../core/site/views.js";
 import {
   IMAGE_SETTINGS,
   type ImageEncoder,
@@ -190,6 +190,7 @@ export class PhotoStage {
       date: article.date,
       instant: article.instant,
       photos: article.photos,
+      keys: articleKeys(view),
       view,
       text: article.text,
     };

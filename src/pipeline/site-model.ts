@@ -11,10 +11,12 @@
  */
 import type { Article } from "../core/article/parse.js";
 import {
-  feedArticles,
+  FEED_SIZE,
   feedFiles,
+  newsArticles,
   newsSitemapFile,
   type SyndicationInput,
+  sitemapFilePaths,
   sitemapFilesOf,
   TERM_FEED_SIZE,
   type TermFeedInput,
@@ -38,47 +40,77 @@ export class SiteStages {
   constructor(
     /** Kept between builds (watch): an edit updates only what it changes. */
     readonly search: SearchIndex = new SearchIndex({ keep: "none" }),
-  ) {}
+    /** The last build's lists (from the build cache), if any. */
+    lists?: SiteLists,
+  ) {
+    this.lists = lists;
+  }
 
-  /** The files of stage `name` for `key`: the last ones when the key is the same. */
-  cached(name: string, key: string, make: () => OutputFile[]): OutputFile[] {
+  /**
+   * The files at `paths` of stage `name`, signed by `key`: the last ones when the key is the
+   * same, else files whose content `make` gives when first read. A file whose signature the
+   * output folder already has is never made, by watch nor by a later build.
+   */
+  cached(
+    name: string,
+    key: string,
+    paths: readonly string[],
+    make: () => OutputFile[],
+  ): OutputFile[] {
     const last = this.files.get(name);
     if (last?.key === key) return last.files;
-    const files = make();
+    let made: OutputFile[] | undefined;
+    const content = (i: number) => {
+      made ??= make();
+      const file = made[i];
+      // The paths are known before the files are made: a stage that makes others is a bug.
+      if (file === undefined || file.path !== paths[i] || made.length !== paths.length)
+        throw new Error(`${name}: made ${made.map((f) => f.path)}, expected ${paths}`);
+      return file.content;
+    };
+    const sig = signature(`${name}\0${key}`);
+    const files = paths.map((path, i) => lazyFile(path, `${sig}.${i}`, () => content(i)));
     this.files.set(name, { key, files });
     return files;
   }
 
   /**
    * The feeds of the term pages in `plans`. Each is signed by what it is made from (its newest
-   * articles' signatures, the settings, vistka's code), so an unchanged one is known without
-   * being made: its articles' texts are not read again, by watch nor by a later build.
+   * articles' keys, the settings, vistka's code), so an unchanged one is known without being
+   * made: its articles' views and texts are not read again, by watch nor by a later build.
    */
   termFeedFiles(
     plans: readonly TermFeedPlan[],
     settings: string,
-    current: ReadonlyMap<string, ArticleView>,
+    current: ReadonlyMap<string, SiteArticle>,
     make: (term: TermFeedInput) => OutputFile,
   ): OutputFile[] {
     const last = this.termFeeds;
     this.termFeeds = new Map();
     const files: OutputFile[] = [];
     for (const plan of plans) {
-      const articles: ArticleView[] = [];
+      const articles: SiteArticle[] = [];
       for (const slug of plan.slugs) {
-        const view = current.get(slug);
-        if (view && !view.draft && view.published !== null) articles.push(view);
+        const a = current.get(slug);
+        if (a && !a.draft && a.keys.published !== null) articles.push(a);
         if (articles.length === TERM_FEED_SIZE) break;
       }
       let key = `${settings}\0${plan.page}\0${plan.heading}`;
-      for (const a of articles) key += `\0${a.sig}.${a.teaserSig}.${a.updated ?? ""}`;
+      for (const a of articles) key += `\0${feedKeyOf(a)}`;
       const path = termFeedPath(plan.page);
       const known = last.get(path);
       const file =
         known?.key === key
           ? known.file
-          : lazyFile(path, signature(key), () =>
-              make({ page: plan.page, heading: plan.heading, articles }),
+          : lazyFile(
+              path,
+              signature(key),
+              () =>
+                make({
+                  page: plan.page,
+                  heading: plan.heading,
+                  articles: articles.map((a) => a.view),
+                }).content,
             );
       this.termFeeds.set(path, { key, file });
       files.push(file);
@@ -87,14 +119,19 @@ export class SiteStages {
   }
 }
 
+/** What a feed entry is made from, as an article's keys say it. */
+function feedKeyOf(a: SiteArticle): string {
+  return `${a.keys.sig}.${a.keys.teaserSig}.${a.keys.updated ?? ""}`;
+}
+
 /** A file of a known signature whose content is made when first read. */
-function lazyFile(path: string, sig: string, make: () => OutputFile): OutputFile {
+function lazyFile(path: string, sig: string, make: () => OutputFile["content"]): OutputFile {
   let content: OutputFile["content"] | undefined;
   return {
     path,
     sig,
     get content() {
-      content ??= make().content;
+      content ??= make();
       return content;
     },
   };
@@ -108,49 +145,70 @@ export function buildSiteModel(
 ): SiteResult {
   const built = buildPages(input, options, stages.lists);
   if (!built.ok) return built;
-  const { model, byView, lists } = built.pages;
+  const { model, ordered, lists } = built.pages;
   stages.lists = lists;
-  const of = (view: object) => byView.get(view as SiteArticle["view"]) as SiteArticle;
   // Drafts (shown by a --drafts build for a look before publishing) are not announced: no
   // feed, sitemap or search index has them.
-  const hasDrafts = model.articles.some((a) => a.draft);
-  const published = hasDrafts ? model.articles.filter((a) => !a.draft) : model.articles;
-  const syndication: SyndicationInput = {
+  const drafts = ordered.filter((a) => a.draft);
+  const published = drafts.length > 0 ? ordered.filter((a) => !a.draft) : ordered;
+  const bySlug = new Map(published.map((a) => [a.slug, a]));
+  const draftPages = new Set(drafts.map((a) => `${a.slug}/index.html`));
+  const pages =
+    drafts.length > 0 ? model.pages.filter((p) => !draftPages.has(p.path)) : model.pages;
+  const syndication: Omit<SyndicationInput, "articles"> = {
     site: model.site,
-    articles: published,
-    pages: hasDrafts ? model.pages.filter((p) => !p.article?.draft) : model.pages,
-    contentHtml: (view) => feedHtml(of(view).text(), model.site.strings),
+    pages,
+    contentHtml: (view) =>
+      feedHtml((bySlug.get(view.slug) as SiteArticle).text(), model.site.strings),
     instantOf: (view) => view.instant,
     referenceTime: options.referenceTime,
     generator: options.generator ?? { name: "vistka", version: "0" },
   };
-  // The feeds carry the newest articles whole; the sitemaps list every page with its date,
-  // which the list pages' places cover.
-  const feedKey = signature(
-    JSON.stringify([
-      model.site,
-      syndication.generator,
-      feedArticles(published).map((a) => `${a.sig}.${a.teaserSig}.${a.updated ?? ""}`),
-    ]),
-  );
-  // Each source's, tag's and author's own feed: its newest published articles, as they are now.
-  const bySlug = new Map(published.map((a) => [a.slug, a]));
-  const termFeedSettings = signature(
+  // Each output is given the views of the articles it shows, read only if it is made anew:
+  // an unchanged feed or sitemap reads none.
+  const withViews = (articles: readonly SiteArticle[]): SyndicationInput => ({
+    ...syndication,
+    articles: articles.map((a) => a.view),
+  });
+
+  // The stages' keys: the site's settings, the generator and vistka's own code (a new vistka
+  // makes them anew), and what each is made from.
+  const settings = signature(
     JSON.stringify([model.site, syndication.generator, options.codeSig ?? null]),
   );
+  // The feeds carry the newest articles whole; the sitemaps list every page with its date,
+  // which the list pages' places cover.
+  const newest = newestDated(published);
+  const feedKey = `${settings}\0${newest.map(feedKeyOf).join("\0")}`;
+  const feedPaths = model.site.baseUrl === null ? [] : ["feed.xml", "rss.xml", "feed.json"];
+  const sitemapKey = `${settings}\0${lists.placesKey}`;
+  // Every page but 404.html is in the sitemap.
+  const sitemapPaths = sitemapFilePaths(model.site, pages.length - 1);
   const files = [
-    ...stages.cached("feeds", feedKey, () => feedFiles(syndication)),
-    ...stages.termFeedFiles(lists.termFeeds, termFeedSettings, bySlug, (term) =>
+    ...stages.cached("feeds", feedKey, feedPaths, () => feedFiles(withViews(newest))),
+    ...stages.termFeedFiles(lists.termFeeds, settings, bySlug, (term) =>
       termFeedFile(syndication, term),
     ),
-    ...stages.cached("sitemaps", lists.placesKey, () => sitemapFilesOf(syndication)),
+    ...stages.cached("sitemaps", sitemapKey, sitemapPaths, () => sitemapFilesOf(syndication)),
   ];
   // The news sitemap: the recent articles' headlines, a small file made every time.
-  if (model.site.baseUrl !== null) files.push(newsSitemapFile(syndication));
-  for (const file of stages.search.files(published.map((view) => searchArticle(of(view))))) {
-    files.push(file);
+  if (model.site.baseUrl !== null) {
+    const recent = newsArticles(published, (a) => a.instant, options.referenceTime);
+    files.push(newsSitemapFile(withViews(recent)));
   }
-  return { ok: true, model: { ...model, files } };
+  for (const file of stages.search.files(published.map(searchArticle))) files.push(file);
+  model.files = files;
+  return { ok: true, model };
+}
+
+/** The articles the site's feeds carry (feedArticles), by their keys. */
+function newestDated(articles: readonly SiteArticle[]): SiteArticle[] {
+  const out: SiteArticle[] = [];
+  for (const a of articles) {
+    if (out.length === FEED_SIZE) break;
+    if (a.keys.published !== null) out.push(a);
+  }
+  return out;
 }
 
 /** The site model of parsed articles, made in one go (tests, and anything without a pipeline). */

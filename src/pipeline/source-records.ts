@@ -13,7 +13,7 @@ import path from "node:path";
 import { crc32 } from "node:zlib";
 import type { Article } from "../core/article/parse.js";
 import type { Problem } from "../core/shared/errors.js";
-import type { ArticleView, SiteArticle } from "../core/site/model.js";
+import type { ArticleKeys, ArticleView, SiteArticle } from "../core/site/model.js";
 import type { StatKey } from "../io/sources.js";
 import type { CacheStore } from "./cache.js";
 
@@ -78,6 +78,13 @@ type Stored = [
         instant: number | null,
         // The photos' files as written: a build checks them without reading views.
         photos: string[],
+        keys: [
+          place: string,
+          sig: string,
+          teaserSig: string,
+          published: string | null,
+          updated: string | null,
+        ],
       ]
     | null,
 ];
@@ -183,7 +190,8 @@ export class SourceRecords {
     }
     for (const [b, { heads, views }] of buckets) {
       cache.set(`sources/${b}`, JSON.stringify(heads));
-      cache.set(`views/${b}`, JSON.stringify(views));
+      // One view a line (JSON text has no raw line breaks): each can be parsed alone.
+      cache.set(`views/${b}`, views.map((v) => JSON.stringify(v)).join("\n"));
     }
     this.dirty.clear();
   }
@@ -223,7 +231,8 @@ export class SourceRecords {
     const [rel, file, stat, readAt, digest, warnings, problems, good] = s;
     const record: SourceRecord = { rel, file, stat, readAt, digest, warnings, problems };
     if (good && view) {
-      const [slug, draft, date, instant, photos] = good;
+      const [slug, draft, date, instant, photos, [place, sig, teaserSig, published, updated]] =
+        good;
       let text: Article | undefined;
       let known: ArticleView | undefined;
       const loadText = () => {
@@ -238,6 +247,7 @@ export class SourceRecords {
         date,
         instant,
         photos,
+        keys: { place, sig, teaserSig, published, updated },
         // Read with the bucket's views; made again from the text if they do not read back.
         get view(): ArticleView {
           known ??= view() ?? makeView(loadText());
@@ -251,28 +261,35 @@ export class SourceRecords {
 }
 
 /**
- * The views of bucket `b` (`count` of them, in the order of its heads), read at the first
- * call; each call gives one, or null when they do not read back (the cache is then damaged).
+ * The views of bucket `b` (`count` of them, in the order of its heads, one JSON text a
+ * line), read at the first call; each call parses one, so a build that needs a few views
+ * parses no more. Null when they do not read back (the cache is then damaged).
  */
 function lazyViews(
   cache: CacheStore,
   b: number,
   count: number,
 ): (i: number) => () => ArticleView | null {
-  let views: ArticleView[] | null | undefined;
-  const read = (): ArticleView[] | null => {
-    const text = cache.get(`views/${b}`);
-    let parsed: unknown = null;
-    try {
-      if (text !== undefined) parsed = JSON.parse(text);
-    } catch {}
-    if (Array.isArray(parsed) && parsed.length === count && parsed.every(isView)) return parsed;
+  let lines: string[] | null | undefined;
+  const damaged = () => {
     if (!cache.isDamaged) cache.markDamaged(`views/${b} does not read back`);
     return null;
   };
+  const read = (): string[] | null => {
+    const text = cache.get(`views/${b}`);
+    if (text === undefined) return damaged();
+    const all = text === "" ? [] : text.split("\n");
+    return all.length === count ? all : damaged();
+  };
   return (i) => () => {
-    if (views === undefined) views = read();
-    return views?.[i] ?? null;
+    if (lines === undefined) lines = read();
+    const line = lines?.[i];
+    if (line === undefined) return null;
+    let view: unknown = null;
+    try {
+      view = JSON.parse(line);
+    } catch {}
+    return isView(view) ? view : damaged();
   };
 }
 
@@ -295,8 +312,14 @@ function toStored(r: SourceRecord): Stored {
   const g = r.good;
   // The last good version of a broken file is not stored: a one-off build publishes nothing then.
   const good: Stored[7] =
-    g && r.problems.length === 0 ? [g.slug, g.draft, g.date, g.instant, g.photos] : null;
+    g && r.problems.length === 0
+      ? [g.slug, g.draft, g.date, g.instant, g.photos, storedKeys(g.keys)]
+      : null;
   return [r.rel, r.file, r.stat, r.readAt, r.digest, r.warnings, r.problems, good];
+}
+
+function storedKeys(k: ArticleKeys): NonNullable<Stored[7]>[5] {
+  return [k.place, k.sig, k.teaserSig, k.published, k.updated];
 }
 
 function bucketOf(rel: string): number {
@@ -317,12 +340,26 @@ function isStored(v: unknown): v is Stored {
     Array.isArray(problems) &&
     (good === null ||
       (Array.isArray(good) &&
-        good.length === 5 &&
+        good.length === 6 &&
         typeof good[0] === "string" &&
         typeof good[1] === "boolean" &&
         (good[2] === null || typeof good[2] === "string") &&
         (good[3] === null || typeof good[3] === "number") &&
         Array.isArray(good[4]) &&
-        good[4].every((p) => typeof p === "string")))
+        good[4].every((p) => typeof p === "string") &&
+        isStoredKeys(good[5])))
+  );
+}
+
+function isStoredKeys(v: unknown): boolean {
+  const nullableString = (x: unknown) => x === null || typeof x === "string";
+  return (
+    Array.isArray(v) &&
+    v.length === 5 &&
+    typeof v[0] === "string" &&
+    typeof v[1] === "string" &&
+    typeof v[2] === "string" &&
+    nullableString(v[3]) &&
+    nullableString(v[4])
   );
 }

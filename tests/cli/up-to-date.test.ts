@@ -166,3 +166,22 @@ describe("a build with nothing changed", () => {
     await expect(readFile(page, "utf8")).resolves.toContain("<html");
   });
 });
+
+describe("a build that takes the last build's pages from its cache", () => {
+  it("makes again, as a clean build makes them, the pages and feeds deleted by hand", async () => {
+    await build(["--base-url", "https://example.org/news/"]);
+    const file = path.join(site, "articles", "2026-11-18-pershyi-snih.txt");
+    await writeFile(file, `${await readFile(file, "utf8")}\nЩе один абзац у тілі.\n`);
+    // Pages known from the cache only by path and signature, and files signed by their key.
+    const gone = ["index.html", "tags/index.html", "sources/index.html", "feed.xml", "sitemap.xml"];
+    for (const rel of gone) await rm(path.join(site, "dist", rel));
+    const edited = await build(["--base-url", "https://example.org/news/"]);
+    expect(edited.upToDate).toBe(false);
+    const clean = await cleanBuild(["--base-url", "https://example.org/news/"]);
+    const dist = await snapshot(path.join(site, "dist"));
+    for (const rel of gone) expect(dist[rel], rel).toBeDefined();
+    delete dist[".vistka-manifest.json"];
+    delete clean[".vistka-manifest.json"];
+    expect(dist).toEqual(clean);
+  });
+});

@@ -52,6 +52,13 @@ export function sitemapFiles(
   return files;
 }
 
+/** The paths of the files sitemapFiles makes of `count` URLs. */
+export function sitemapPaths(count: number, limit = SITEMAP_LIMIT): string[] {
+  const paths = ["sitemap.xml"];
+  if (count > limit) for (let i = 0; i * limit < count; i++) paths.push(`sitemap-${i + 1}.xml`);
+  return paths;
+}
+
 function urlset(urls: SitemapUrl[]): string {
   const out = ['<?xml version="1.0" encoding="UTF-8"?>', `<urlset xmlns="${SITEMAP_NS}">`];
   for (const u of urls) {

@@ -14,9 +14,10 @@ import {
   jsonFeed,
   rssFeed,
 } from "./feeds.js";
-import { newsSitemap, robotsTxt, type SitemapUrl, sitemapFiles } from "./sitemap.js";
+import { newsSitemap, robotsTxt, type SitemapUrl, sitemapFiles, sitemapPaths } from "./sitemap.js";
 
-const FEED_SIZE = 50;
+/** The site's feeds carry the newest 50. */
+export const FEED_SIZE = 50;
 /** A source's, tag's or author's own feed is shorter: the newest 20. */
 export const TERM_FEED_SIZE = 20;
 const sitemapEntries = new WeakMap<ArticleView, SitemapUrl>();
@@ -40,8 +41,13 @@ export interface SyndicationInput {
   generator: { name: string; version: string };
 }
 
+/** The paths of the files sitemapFilesOf makes for a site of `urls` pages (all but 404.html). */
+export function sitemapFilePaths(site: SiteInfo, urls: number): string[] {
+  return site.baseUrl === null ? ["robots.txt"] : [...sitemapPaths(urls), "robots.txt"];
+}
+
 /** The sitemaps of every page and robots.txt; without a baseUrl only robots.txt. */
-export function sitemapFilesOf(input: SyndicationInput): OutputFile[] {
+export function sitemapFilesOf(input: Pick<SyndicationInput, "site" | "pages">): OutputFile[] {
   const { site } = input;
   const baseUrl = site.baseUrl;
   if (baseUrl === null) return [{ path: "robots.txt", content: robotsTxt(null) }];
@@ -75,17 +81,32 @@ export function feedArticles(articles: readonly ArticleView[], size = FEED_SIZE)
   return out;
 }
 
+/**
+ * The articles the news sitemap lists: those of the two days up to the reference time
+ * (default: the newest article's), in their order (newest first).
+ */
+export function newsArticles<T>(
+  articles: readonly T[],
+  instantOf: (article: T) => number | null,
+  referenceTime?: number,
+): T[] {
+  let ref = referenceTime;
+  const recent: T[] = [];
+  for (const a of articles) {
+    const t = instantOf(a);
+    if (t === null) continue;
+    ref ??= t;
+    if (t <= ref && t >= ref - NEWS_WINDOW_MS) recent.push(a);
+  }
+  return recent;
+}
+
 /** The Google News sitemap: the articles of the two days up to the reference time. */
 export function newsSitemapFile(
   input: Pick<SyndicationInput, "site" | "articles" | "instantOf" | "referenceTime">,
 ): OutputFile {
   const { site } = input;
-  const dated = input.articles.filter((a) => input.instantOf(a) !== null);
-  const ref = input.referenceTime ?? (dated[0] ? (input.instantOf(dated[0]) as number) : 0);
-  const recent = dated.filter((a) => {
-    const t = input.instantOf(a) as number;
-    return t <= ref && t >= ref - NEWS_WINDOW_MS;
-  });
+  const recent = newsArticles(input.articles, input.instantOf, input.referenceTime);
   return {
     path: "news-sitemap.xml",
     content: newsSitemap(

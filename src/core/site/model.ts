@@ -194,11 +194,17 @@ export interface Page {
   text?: () => Article;
   /** Signature of the page's data (templates and site settings are added by the renderer). */
   sig: string;
+  /** On list pages: the slugs of `articles`, and of `lead` (the build cache keeps these, not views). */
+  slugs?: string[];
+  leadSlug?: string;
 }
 
 export interface SiteModel {
   site: SiteInfo;
+  /** The shown articles' views, in the site's order (read when first asked for). */
   articles: ArticleView[];
+  /** How many articles the site shows (as `articles.length`, without reading a view). */
+  count: number;
   pages: Page[];
   /** Files made without templates: feeds, sitemaps, robots.txt. */
   files: OutputFile[];
@@ -225,8 +231,30 @@ export interface SiteArticle {
   instant: number | null;
   /** Its photos' files as written on their header lines (the view has the rest of them). */
   photos: string[];
+  /**
+   * What the site's stages key their results by (see ArticleKeys): a build that finds every
+   * key unchanged reads no view but those of the articles whose files it makes.
+   */
+  keys: ArticleKeys;
   view: ArticleView;
   text: () => Article;
+}
+
+/**
+ * The few facts of an article's view the site's stages are keyed by, small enough for the
+ * build cache to keep with each source file: the view itself (a kilobyte) is read only when
+ * a page, feed or index entry made from it is made anew.
+ */
+export interface ArticleKeys {
+  /** Its place in the lists: slug, date, source, author, tags, draft, update, lead mark (see placeOf). */
+  place: string;
+  /** The view's `sig`: everything its own page is made from. */
+  sig: string;
+  /** The view's `teaserSig`: what lists show of it. */
+  teaserSig: string;
+  /** The view's `published` and `updated`, for the feeds' and sitemaps' keys. */
+  published: string | null;
+  updated: string | null;
 }
 
 export type SiteResult = { ok: true; model: SiteModel } | { ok: false; problems: Problem[] };

@@ -14,6 +14,7 @@ import { fill, formatCount, LOCALES, STRINGS } from "../shared/strings.js";
 import type {
   ArticleView,
   Page,
+  PageKind,
   SiteArticle,
   SiteInfo,
   SiteModel,
@@ -63,8 +64,8 @@ export function futureWarnings(
 export interface SitePages {
   /** The model with its pages; `files` still empty. */
   model: SiteModel;
-  /** The article each view was made from. */
-  byView: Map<ArticleView, SiteArticle>;
+  /** The shown articles in the site's order (the model's `articles` are their views). */
+  ordered: SiteArticle[];
   /** The list pages made (or reused), to hand to the next build (watch keeps it). */
   lists: SiteLists;
 }
@@ -90,8 +91,15 @@ export interface SiteLists {
   termFeeds: TermFeedPlan[];
   /** The site's settings the pages were made with (see listsKey). */
   settings: string;
-  /** Each article's own page, by its view, made with these settings (reused while they hold). */
-  articlePages: WeakMap<ArticleView, Page>;
+  /** Each article's teaserSig when the pages were made, by slug: which pages an edit changes. */
+  teasers: Map<string, string>;
+  /** Each article's own page, by the article, made with these settings (reused while they hold). */
+  articlePages: WeakMap<SiteArticle, Page>;
+  /**
+   * Set on lists restored from the build cache (restoreLists): their pages name their
+   * articles by slug, and read the views of the build that reuses them when first asked.
+   */
+  restored?: { viewOf: (slug: string) => ArticleView };
 }
 
 /** What a source's, tag's or author's feed is made from (pipeline/site-model.ts makes it). */
@@ -126,30 +134,33 @@ export function buildPages(
   };
   const warnings: Problem[] = [];
 
-  const byView = new Map<ArticleView, SiteArticle>();
-  const views = published.map((a) => ({ a, view: a.view, t: a.view.instant, slug: a.slug }));
-  views.sort(bySiteOrder);
-  const articles = views.map(({ a, view, t }) => {
-    byView.set(view, a);
+  // Sorted and keyed by what each article's keys say: no view is read for it (see ArticleKeys).
+  const sorted = published.map((a) => ({ a, t: a.instant, slug: a.slug }));
+  sorted.sort(bySiteOrder);
+  const ordered = sorted.map(({ a, t }) => {
     if (t !== null) {
       const future = futureWarning(a, t, options.now);
       if (future) warnings.push(future);
     }
-    return view;
+    return a;
   });
 
-  const keys = listsKey(articles, site, options);
+  const keys = listsKey(ordered, site, options);
+  const bySlug = new Map<string, SiteArticle>();
+  for (const a of ordered) bySlug.set(a.slug, a);
+  // Lists from the cache show this build's views of the articles they name.
+  if (previous?.restored) previous.restored.viewOf = (slug) => viewOfSlug(bySlug, slug);
   const lists =
     previous?.key === keys.key
       ? previous
       : previous?.placesKey === keys.placesKey
-        ? withTeasers(previous, keys.key, articles)
-        : makeLists(keys, articles, site, options, previous);
+        ? withTeasers(previous, keys.key, bySlug)
+        : makeLists(keys, ordered, site, options, previous);
   const pages: Page[] = [...lists.index];
-  for (const article of articles) {
+  for (const article of ordered) {
     let page = lists.articlePages.get(article);
     if (!page) {
-      page = articlePage(article, (byView.get(article) as SiteArticle).text, site);
+      page = lazyArticlePage(article, site);
       lists.articlePages.set(article, page);
     }
     pages.push(page);
@@ -163,17 +174,31 @@ export function buildPages(
     );
   }
   const sig = signature(JSON.stringify([site, options.timeZone, options.pageSize ?? 20]));
-  const model: SiteModel = { site, articles, pages, files: [], warnings, notes, sig };
-  return { ok: true, pages: { model, byView, lists } };
+  let views: ArticleView[] | undefined;
+  const model: SiteModel = {
+    site,
+    // The views are read when first asked for (a build that makes no list page anew needs none).
+    get articles() {
+      views ??= ordered.map((a) => a.view);
+      return views;
+    },
+    count: ordered.length,
+    pages,
+    files: [],
+    warnings,
+    notes,
+    sig,
+  };
+  return { ok: true, pages: { model, ordered, lists } };
 }
 
 /**
  * What the list pages depend on, as two signatures: `placesKey`, the site's settings and
  * each shown article's place (its slug, date, source and tags, in the site's order), and
- * `key`, that and what each teaser says.
+ * `key`, that and what each teaser says. Made from the articles' keys, not their views.
  */
 function listsKey(
-  articles: readonly ArticleView[],
+  articles: readonly SiteArticle[],
   site: SiteInfo,
   options: SiteOptions,
 ): { key: string; placesKey: string; settings: string } {
@@ -181,56 +206,180 @@ function listsKey(
   const places: string[] = [settings];
   const teasers: string[] = [];
   for (const a of articles) {
-    let place = placeOf.get(a);
-    if (place === undefined) {
-      // A draft's place: a --drafts build keeps it out of the sitemaps.
-      place = `${a.slug}\0${a.published}\0${a.source?.name ?? ""}\0${a.draft ? "d" : ""}`;
-      // The author's pages list it; the sitemaps date its page by its update.
-      place += `\0${a.author?.name ?? ""}\0${a.updated ?? ""}`;
-      for (const t of a.tags) place += `\0${t.name}`;
-      placeOf.set(a, place);
-    }
-    places.push(place);
-    teasers.push(a.teaserSig);
+    places.push(a.keys.place);
+    teasers.push(a.keys.teaserSig);
   }
   const placesKey = signature(places.join("\n"));
   return { settings, placesKey, key: signature(`${placesKey}\n${teasers.join("\n")}`) };
 }
-/** An article's place in the lists, as listsKey writes it (views are immutable values). */
-const placeOf = new WeakMap<ArticleView, string>();
 
 /**
  * The last list pages with the articles in the same places but some teasers changed (an
  * edit of a headline or a first paragraph): only the pages showing a changed teaser are
- * made again, with their new signature.
+ * made again, with their new signature; the others read no view.
  */
-function withTeasers(last: SiteLists, key: string, articles: readonly ArticleView[]): SiteLists {
-  const bySlug = new Map<string, ArticleView>();
-  for (const a of articles) bySlug.set(a.slug, a);
+function withTeasers(
+  last: SiteLists,
+  key: string,
+  bySlug: ReadonlyMap<string, SiteArticle>,
+): SiteLists {
+  const teasers = new Map<string, string>();
+  const changed = new Set<string>();
+  for (const [slug, a] of bySlug) {
+    teasers.set(slug, a.keys.teaserSig);
+    if (last.teasers.get(slug) !== a.keys.teaserSig) changed.add(slug);
+  }
   const refresh = (page: Page): Page => {
-    const items = page.articles;
-    const lead = page.lead;
-    if (!items?.some((a) => bySlug.get(a.slug) !== a)) return page;
-    const fresh: Page = { ...page, articles: items?.map((a) => bySlug.get(a.slug) ?? a) };
-    if (lead) fresh.lead = bySlug.get(lead.slug) ?? lead;
-    if (page.others) fresh.others = page.others.map((a) => bySlug.get(a.slug) ?? a);
-    fresh.sig = listPageSig(fresh);
-    return fresh;
+    const slugs = page.slugs;
+    if (slugs === undefined || !slugs.some((slug) => changed.has(slug))) return page;
+    const sig = listPageSig(page, (slug) => teasers.get(slug) ?? "");
+    if (sig === page.sig) return page;
+    const articles = slugs.map((slug) => viewOfSlug(bySlug, slug));
+    const { lead, others } = leadOf(page, articles);
+    return { ...plainPage(page), articles, ...(lead ? { lead, others } : {}), sig };
   };
-  return { ...last, key, index: last.index.map(refresh), rest: last.rest.map(refresh) };
+  const index = last.index.map(refresh);
+  const rest = last.rest.map(refresh);
+  return { ...last, key, index, rest, teasers };
+}
+
+function viewOfSlug(bySlug: ReadonlyMap<string, SiteArticle>, slug: string): ArticleView {
+  const a = bySlug.get(slug);
+  // The lists were made of these very articles (their places key is this build's).
+  if (!a) throw new Error(`list page names an article that is not there: ${slug}`);
+  return a.view;
+}
+
+/** The front page's lead story and the others (see makeLists), for a page that has one. */
+function leadOf(page: Page, articles: ArticleView[]): Pick<Page, "lead" | "others"> {
+  if (page.leadSlug === undefined) return {};
+  const lead = articles.find((a) => a.slug === page.leadSlug);
+  return { lead, others: articles.filter((a) => a !== lead) };
+}
+
+/** A page's own data without the views of its articles (what the build cache keeps of it). */
+function plainPage(page: Page): Page {
+  const plain: Record<string, unknown> = {};
+  // Field by field, the views' fields left unread: on restored pages they are getters.
+  for (const field of Object.keys(page) as (keyof Page)[]) {
+    if (!VIEW_FIELDS.has(field)) plain[field] = page[field];
+  }
+  return plain as unknown as Page;
+}
+const VIEW_FIELDS = new Set<keyof Page>(["articles", "lead", "others", "article", "text"]);
+
+/** The list pages as the build cache keeps them: every page's data, its articles by slug. */
+export interface StoredLists {
+  key: string;
+  placesKey: string;
+  settings: string;
+  /** How many of `pages` are the front page's. */
+  index: number;
+  pages: Page[];
+  termFeeds: TermFeedPlan[];
+  /** SiteLists' `teasers`, as [slug, teaserSig] pairs. */
+  teasers: [string, string][];
+}
+
+export function storeLists(lists: SiteLists): StoredLists {
+  const { key, placesKey, settings, termFeeds } = lists;
+  const pages = [...lists.index, ...lists.rest].map(plainPage);
+  const teasers = [...lists.teasers];
+  return { key, placesKey, settings, index: lists.index.length, pages, termFeeds, teasers };
+}
+
+/**
+ * Lists from the build cache. A page's articles (named by slug) are this build's views,
+ * read when the page is made: a build that writes none of them reads no view for them.
+ */
+export function restoreLists(stored: StoredLists): SiteLists {
+  const restored = {
+    viewOf: (_slug: string): ArticleView => {
+      throw new Error("restored lists used before buildPages");
+    },
+  };
+  const pages = stored.pages.map((page) => {
+    const slugs = page.slugs;
+    if (slugs === undefined) return page;
+    let articles: ArticleView[] | undefined;
+    const views = () => {
+      articles ??= slugs.map((slug) => restored.viewOf(slug));
+      return articles;
+    };
+    const lazy = { ...page };
+    Object.defineProperty(lazy, "articles", { get: views, enumerable: true });
+    if (page.leadSlug !== undefined) {
+      Object.defineProperty(lazy, "lead", {
+        get: () => leadOf(page, views()).lead,
+        enumerable: true,
+      });
+      Object.defineProperty(lazy, "others", {
+        get: () => leadOf(page, views()).others,
+        enumerable: true,
+      });
+    }
+    return lazy;
+  });
+  return {
+    key: stored.key,
+    placesKey: stored.placesKey,
+    settings: stored.settings,
+    termFeeds: stored.termFeeds,
+    teasers: new Map(stored.teasers),
+    articlePages: new WeakMap(),
+    index: pages.slice(0, stored.index),
+    rest: pages.slice(stored.index),
+    restored,
+  };
+}
+
+/** An article's page, its view read only when the page is written (or its data asked for). */
+function lazyArticlePage(a: SiteArticle, site: SiteInfo): Page {
+  let page: Page | undefined;
+  const whole = () => {
+    page ??= articlePage(a.view, a.text, site);
+    return page;
+  };
+  // Own getters (Handlebars reads own properties only), in a literal: ten thousand are made.
+  return {
+    kind: "article",
+    path: `${a.slug}/index.html`,
+    sig: a.keys.sig,
+    get root() {
+      return whole().root;
+    },
+    get title() {
+      return whole().title;
+    },
+    get heading() {
+      return whole().heading;
+    },
+    get description() {
+      return whole().description;
+    },
+    get canonical() {
+      return whole().canonical;
+    },
+    get article() {
+      return whole().article;
+    },
+    text: a.text,
+  };
 }
 
 /** The list pages of `articles` (see SiteLists). */
 function makeLists(
   keys: { key: string; placesKey: string; settings: string },
-  articles: ArticleView[],
+  ordered: readonly SiteArticle[],
   site: SiteInfo,
   options: SiteOptions,
-  previous: SiteLists | undefined,
+  previous?: SiteLists,
 ): SiteLists {
+  const articles = ordered.map((a) => a.view);
+  const teaserSigs = new Map(ordered.map((a) => [a.slug, a.keys.teaserSig]));
   // Articles' own pages depend on the settings and their view alone: kept while those hold.
   const articlePages =
-    previous?.settings === keys.settings ? previous.articlePages : new WeakMap<ArticleView, Page>();
+    previous?.settings === keys.settings ? previous.articlePages : new WeakMap<SiteArticle, Page>();
   const { lang, strings, baseUrl } = site;
   const abs = (path: string) => (baseUrl === null ? null : baseUrl + prettyPath(path));
   const pages: Page[] = [];
@@ -249,6 +398,8 @@ function makeLists(
       const lead = front ? (slice.items.find((a) => a.featured) ?? slice.items[0]) : undefined;
       const page: Page = {
         kind: base === "" ? "index" : "list",
+        slugs: slice.items.map((a) => a.slug),
+        ...(lead ? { leadSlug: lead.slug } : {}),
         path: slice.path,
         root: rootFor(slice.path),
         title: base === "" && slice.number === 1 ? site.title : `${h} — ${site.title}`,
@@ -267,7 +418,7 @@ function makeLists(
           next: slice.next,
         },
       };
-      page.sig = listPageSig(page);
+      page.sig = listPageSig(page, (slug) => teaserSigs.get(slug) ?? "");
       pages.push(page);
     }
   };
@@ -362,7 +513,7 @@ function makeLists(
     canonical: null,
     sig: "",
   });
-  return { ...keys, index, rest: pages, articlePages, termFeeds };
+  return { ...keys, index, rest: pages, articlePages, termFeeds, teasers: teaserSigs };
 }
 
 function checkSlugs(articles: readonly Pick<Article, "file" | "slug">[]): Problem[] {
@@ -405,10 +556,13 @@ export function articlePage(article: ArticleView, text: () => Article, site: Sit
   };
 }
 
-/** A list page's signature: its heading, its place among its pages, and what it shows of each article. */
-export function listPageSig(page: Page): string {
+/**
+ * A list page's signature: its heading, its place among its pages, and what it shows of each
+ * article (`teaserSig` gives an article's by its slug).
+ */
+export function listPageSig(page: Page, teaserSig: (slug: string) => string): string {
   const n = page.pagination;
-  let teasers = (page.articles ?? []).map((a) => a.teaserSig).join(",");
-  if (page.lead) teasers = `${page.lead.slug}+${teasers}`;
+  let teasers = (page.slugs ?? []).map(teaserSig).join(",");
+  if (page.leadSlug !== undefined) teasers = `${page.leadSlug}+${teasers}`;
   return signature(`${page.heading}\0${page.description}\0${n?.number}/${n?.total}\0${teasers}`);
 }

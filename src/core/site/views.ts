@@ -14,6 +14,7 @@ import { LANGUAGE_SAMPLE, textLanguage } from "../shared/language.js";
 import { prettyPath } from "../shared/paths.js";
 import { formatDateTime, type UiStrings } from "../shared/strings.js";
 import type {
+  ArticleKeys,
   ArticlePageView,
   ArticleView,
   ImageView,
@@ -79,9 +80,34 @@ export function siteArticle(a: Article, options: SiteOptions): SiteArticle {
     date: a.date,
     instant: view.instant,
     photos: (a.photos ?? []).map((p) => p.src),
+    keys: articleKeys(view),
     view,
     text: () => a,
   };
+}
+
+/** The keys of a view (see ArticleKeys). */
+export function articleKeys(view: ArticleView): ArticleKeys {
+  return {
+    place: placeOf(view),
+    sig: view.sig,
+    teaserSig: view.teaserSig,
+    published: view.published,
+    updated: view.updated,
+  };
+}
+
+/**
+ * An article's place in the lists: its slug, date, source and draft mark (a --drafts build
+ * keeps a draft out of the sitemaps), its author (the author's pages list it), its update
+ * (the sitemaps date its page by it) and its tags.
+ */
+function placeOf(a: ArticleView): string {
+  let place = `${a.slug}\0${a.published}\0${a.source?.name ?? ""}\0${a.draft ? "d" : ""}`;
+  // Which story leads the front page depends on the marks of its first page's stories.
+  place += `\0${a.author?.name ?? ""}\0${a.updated ?? ""}\0${a.featured ? "f" : ""}`;
+  for (const t of a.tags) place += `\0${t.name}`;
+  return place;
 }
 
 /** The view of an article: what lists, feeds and the search index show of it. */
@@ -227,8 +253,12 @@ export function searchArticle(a: SiteArticle): SearchArticle {
   let found = searchArticles.get(a);
   if (!found) {
     found = {
-      view: a.view,
-      textSig: a.view.sig,
+      // Read only when the index makes the article's entry anew: an unchanged article's view
+      // is not loaded from the build cache for the index.
+      get view() {
+        return a.view;
+      },
+      textSig: a.keys.sig,
       paragraphs: () => {
         const { body, background, related } = a.text();
         return [...body, ...background, ...related];

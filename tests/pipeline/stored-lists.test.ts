@@ -1,0 +1,154 @@
+/**
+ * The list pages as the build cache keeps them (pipeline/stored-lists.ts): a later build
+ * whose articles kept their places takes them from the cache, makes only the pages that
+ * show a changed teaser, and reads no other article's view; the pages are the ones a build
+ * without the cache makes.
+ */
+import { describe, expect, it } from "vitest";
+import { type Article, parseArticle } from "../../src/core/article/parse.js";
+import { type CompiledTemplates, renderSite } from "../../src/core/render/render.js";
+import { formatProblem } from "../../src/core/shared/errors.js";
+import type { SiteArticle, SiteModel, SiteOptions } from "../../src/core/site/model.js";
+import { buildPages, type SiteLists, storeLists } from "../../src/core/site/site.js";
+import { siteArticle } from "../../src/core/site/views.js";
+import { loadTemplates } from "../../src/io/templates.js";
+import { buildSiteModel, SiteStages } from "../../src/pipeline/site-model.js";
+import { readLists } from "../../src/pipeline/stored-lists.js";
+
+const OPTIONS: SiteOptions = {
+  lang: "uk",
+  timeZone: "Europe/Kyiv",
+  baseUrl: "https://example.org/news/",
+  pageSize: 5,
+  codeSig: "code-1",
+};
+
+interface Spec {
+  slug: string;
+  day: number;
+  headline?: string;
+  body?: string;
+  featured?: boolean;
+}
+
+function article({ slug, day, headline, body, featured }: Spec): Article {
+  const tag = day % 2 === 0 ? "місто" : "культура";
+  const lead = featured ? "Головне: так\n" : "";
+  const text = `${headline ?? `Новина ${slug}`}\n\nДжерело: Рада\nДата: ${day}.11.2026 10:00\n${lead}Теги: ${tag}\n\n${body ?? "Перший абзац."}\n`;
+  const r = parseArticle(text, `articles/${slug}.txt`);
+  if (!r.ok) throw new Error(r.problems.map(formatProblem).join("; "));
+  return r.article;
+}
+
+const SPECS: Spec[] = Array.from({ length: 23 }, (_, i) => ({ slug: `a${i}`, day: i + 1 }));
+
+/** The articles as a build takes them, each view read logged in `reads`. */
+function input(specs: Spec[], reads: string[] = []): SiteArticle[] {
+  return specs.map((spec) => {
+    const a = siteArticle(article(spec), OPTIONS);
+    const view = a.view;
+    return {
+      ...a,
+      get view() {
+        reads.push(a.slug);
+        return view;
+      },
+    };
+  });
+}
+
+function model(articles: SiteArticle[], stages = new SiteStages()): SiteModel {
+  const r = buildSiteModel(articles, OPTIONS, stages);
+  if (!r.ok) throw new Error("the site did not build");
+  return r.model;
+}
+
+/** The lists through the cache's form and back. */
+function throughCache(lists: SiteLists | undefined): SiteLists {
+  const restored = readLists(JSON.stringify(storeLists(lists as SiteLists)));
+  if (restored === null) throw new Error("stored lists do not read back");
+  return restored;
+}
+
+/** Every file of the site, made whole (nothing known), path → content. */
+function files(m: SiteModel, templates: CompiledTemplates): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const f of renderSite(m, templates, [])) out.set(f.path, String(f.content));
+  return out;
+}
+
+/** The articles with `changes` applied by slug. */
+function edited(changes: Record<string, Partial<Spec>>): Spec[] {
+  return SPECS.map((s) => ({ ...s, ...changes[s.slug] }));
+}
+
+describe("the list pages from the build cache", () => {
+  it("make the site a build without them makes, after edits that keep the places", async () => {
+    const { templates } = await loadTemplates();
+    const first = new SiteStages();
+    model(input(SPECS), first);
+    // A headline (its teaser on list pages), a first paragraph and a body-only change.
+    const next = edited({
+      a22: { headline: "Нова назва" },
+      a3: { body: "Інший перший абзац." },
+      a10: { body: "Перший абзац.\n\nДругий абзац." },
+    });
+    const later = model(input(next), new SiteStages(undefined, throughCache(first.lists)));
+    const clean = model(input(next));
+    expect(files(later, templates)).toEqual(files(clean, templates));
+    expect(later.pages.map((p) => p.sig)).toEqual(clean.pages.map((p) => p.sig));
+  });
+
+  it("read only the views of the articles on the pages an edited teaser is on", () => {
+    const first = new SiteStages();
+    model(input(SPECS), first);
+    const lists = throughCache(first.lists);
+    const reads: string[] = [];
+    // a2 is on the front page's 5th page and on its tag's and source's pages.
+    const r = buildPages(input(edited({ a2: { headline: "Нова назва" } }), reads), OPTIONS, lists);
+    if (!r.ok) throw new Error("the site did not build");
+    expect(reads).toContain("a2");
+    const shown = new Set(reads);
+    // The pages that show a2: the front page's last (a0–a2), the tag's last, the source's last.
+    expect(shown.size).toBeLessThanOrEqual(3 + 5 + 5);
+    expect(shown.size).toBeLessThan(SPECS.length);
+  });
+
+  it("read no view when nothing a list shows changed", () => {
+    const first = new SiteStages();
+    model(input(SPECS), first);
+    const reads: string[] = [];
+    const r = buildPages(
+      input(edited({ a7: { body: "Перший абзац.\n\nДругий." } }), reads),
+      OPTIONS,
+      throughCache(first.lists),
+    );
+    expect(r.ok).toBe(true);
+    expect(reads).toEqual([]);
+  });
+
+  it("lead the front page with a story newly marked as the lead", async () => {
+    const { templates } = await loadTemplates();
+    const first = new SiteStages();
+    model(input(SPECS), first);
+    const next = edited({ a20: { featured: true } });
+    for (const previous of [first.lists, throughCache(first.lists)]) {
+      const later = model(input(next), new SiteStages(undefined, previous));
+      const front = later.pages.find((p) => p.path === "index.html");
+      expect(front?.lead?.slug).toBe("a20");
+      expect(files(later, templates)).toEqual(files(model(input(next)), templates));
+    }
+  });
+
+  it("are not taken from a value that is not what storeLists wrote", () => {
+    const first = new SiteStages();
+    model(input(SPECS), first);
+    const good = JSON.stringify(storeLists(first.lists as SiteLists));
+    expect(readLists(good)).not.toBeNull();
+    expect(readLists(good.slice(0, -10))).toBeNull();
+    expect(good).toContain('"kind":"index"');
+    expect(readLists(good.replace('"kind":"index"', '"kind":"nope"'))).toBeNull();
+    expect(readLists(JSON.stringify({ ...JSON.parse(good), teasers: [["a1"]] }))).toBeNull();
+    expect(readLists("[]")).toBeNull();
+  });
+});
