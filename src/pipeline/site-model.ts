@@ -26,7 +26,7 @@ import { SearchIndex } from "../core/search/search-index.js";
 import { signature } from "../core/shared/hash.js";
 import type { OutputFile } from "../core/shared/output.js";
 import { termFeedPath } from "../core/shared/paths.js";
-import type { ArticleView, SiteArticle, SiteOptions, SiteResult } from "../core/site/model.js";
+import type { SiteArticle, SiteOptions, SiteResult } from "../core/site/model.js";
 import { buildPages, type SiteLists, type TermFeedPlan } from "../core/site/site.js";
 import { feedHtml, searchArticle, siteArticle } from "../core/site/views.js";
 

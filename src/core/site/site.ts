@@ -14,7 +14,6 @@ import { fill, formatCount, LOCALES, STRINGS } from "../shared/strings.js";
 import type {
   ArticleView,
   Page,
-  PageKind,
   SiteArticle,
   SiteInfo,
   SiteModel,
