@@ -12,6 +12,7 @@ import { signature } from "../shared/hash.js";
 import { prettyPath, RESERVED_SLUGS, rootFor, sitePath, termFeedPath } from "../shared/paths.js";
 import { fill, formatCount, LOCALES, STRINGS } from "../shared/strings.js";
 import type {
+  ArticleKeys,
   ArticleView,
   Page,
   SiteArticle,
@@ -99,6 +100,12 @@ export interface SiteLists {
    * articles by slug, and read the views of the build that reuses them when first asked.
    */
   restored?: { viewOf: (slug: string) => ArticleView };
+  /**
+   * The keys of the articles these lists were last found current for, in the site's order
+   * (kept in memory by watch): when a rebuild's articles have the very same keys objects,
+   * its lists key is this one's without hashing ten thousand places again.
+   */
+  seen?: readonly ArticleKeys[];
 }
 
 /** What a source's, tag's or author's feed is made from (pipeline/site-model.ts makes it). */
@@ -144,17 +151,22 @@ export function buildPages(
     return a;
   });
 
-  const keys = listsKey(ordered, site, options);
-  const bySlug = new Map<string, SiteArticle>();
-  for (const a of ordered) bySlug.set(a.slug, a);
+  const keys = sameKeys(previous, ordered) ?? listsKey(ordered, site, options);
+  let articleBySlug: Map<string, SiteArticle> | undefined;
+  // Made when a page must be made anew (a watch rebuild of a body edit needs none).
+  const bySlug = () => {
+    articleBySlug ??= new Map(ordered.map((a) => [a.slug, a]));
+    return articleBySlug;
+  };
   // Lists from the cache show this build's views of the articles they name.
-  if (previous?.restored) previous.restored.viewOf = (slug) => viewOfSlug(bySlug, slug);
+  if (previous?.restored) previous.restored.viewOf = (slug) => viewOfSlug(bySlug(), slug);
   const lists =
     previous?.key === keys.key
       ? previous
       : previous?.placesKey === keys.placesKey
-        ? withTeasers(previous, keys.key, bySlug)
+        ? withTeasers(previous, keys.key, ordered, bySlug)
         : makeLists(keys, ordered, site, options, previous);
+  lists.seen = ordered.map((a) => a.keys);
   const pages: Page[] = [...lists.index];
   for (const article of ordered) {
     let page = lists.articlePages.get(article);
@@ -191,6 +203,17 @@ export function buildPages(
   return { ok: true, pages: { model, ordered, lists } };
 }
 
+/** The keys of `previous` when `ordered` are articles with the very keys it was made for. */
+function sameKeys(
+  previous: SiteLists | undefined,
+  ordered: readonly SiteArticle[],
+): { key: string; placesKey: string; settings: string } | null {
+  const seen = previous?.seen;
+  if (!previous || !seen || seen.length !== ordered.length) return null;
+  for (let i = 0; i < seen.length; i++) if (seen[i] !== ordered[i]?.keys) return null;
+  return { key: previous.key, placesKey: previous.placesKey, settings: previous.settings };
+}
+
 /**
  * What the list pages depend on, as two signatures: `placesKey`, the site's settings and
  * each shown article's place (its slug, date, source and tags, in the site's order), and
@@ -220,20 +243,32 @@ function listsKey(
 function withTeasers(
   last: SiteLists,
   key: string,
-  bySlug: ReadonlyMap<string, SiteArticle>,
+  ordered: readonly SiteArticle[],
+  bySlug: () => ReadonlyMap<string, SiteArticle>,
 ): SiteLists {
-  const teasers = new Map<string, string>();
+  // The teasers as the new pages show them (the last lists' stay as they were: lists are
+  // values). An article whose keys are the very ones seen is not looked at.
+  const teasers = new Map(last.teasers);
   const changed = new Set<string>();
-  for (const [slug, a] of bySlug) {
-    teasers.set(slug, a.keys.teaserSig);
-    if (last.teasers.get(slug) !== a.keys.teaserSig) changed.add(slug);
-  }
+  const seen = last.seen;
+  const look = (a: SiteArticle) => {
+    if (teasers.get(a.slug) === a.keys.teaserSig) return;
+    teasers.set(a.slug, a.keys.teaserSig);
+    changed.add(a.slug);
+  };
+  if (seen && seen.length === ordered.length) {
+    // Same places: the same slugs in the same order.
+    for (let i = 0; i < seen.length; i++) {
+      const a = ordered[i] as SiteArticle;
+      if (seen[i] !== a.keys) look(a);
+    }
+  } else for (const a of ordered) look(a);
   const refresh = (page: Page): Page => {
     const slugs = page.slugs;
     if (slugs === undefined || !slugs.some((slug) => changed.has(slug))) return page;
     const sig = listPageSig(page, (slug) => teasers.get(slug) ?? "");
     if (sig === page.sig) return page;
-    const articles = slugs.map((slug) => viewOfSlug(bySlug, slug));
+    const articles = slugs.map((slug) => viewOfSlug(bySlug(), slug));
     const { lead, others } = leadOf(page, articles);
     return { ...plainPage(page), articles, ...(lead ? { lead, others } : {}), sig };
   };
