@@ -83,7 +83,7 @@ export function feedArticles(articles: readonly ArticleView[], size = FEED_SIZE)
 
 /**
  * The articles the news sitemap lists: those of the two days up to the reference time
- * (default: the newest article's), in their order (newest first).
+ * (default: the newest article's), in their order; `articles` are newest first, undated last.
  */
 export function newsArticles<T>(
   articles: readonly T[],
@@ -96,7 +96,9 @@ export function newsArticles<T>(
     const t = instantOf(a);
     if (t === null) continue;
     ref ??= t;
-    if (t <= ref && t >= ref - NEWS_WINDOW_MS) recent.push(a);
+    // Newest first: the rest are older still.
+    if (t < ref - NEWS_WINDOW_MS) break;
+    if (t <= ref) recent.push(a);
   }
   return recent;
 }

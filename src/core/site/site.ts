@@ -123,8 +123,6 @@ export function buildPages(
   previous?: SiteLists,
 ): { ok: true; pages: SitePages } | { ok: false; problems: Problem[] } {
   const published = options.drafts ? input : input.filter((a) => isShown(a, options));
-  const problems = checkSlugs(published);
-  if (problems.length > 0) return { ok: false, problems };
 
   const lang = options.lang;
   const strings = STRINGS[lang];
@@ -151,7 +149,14 @@ export function buildPages(
     return a;
   });
 
-  const keys = sameKeys(previous, ordered) ?? listsKey(ordered, site, options);
+  const settings = JSON.stringify([site, options.pageSize ?? 20]);
+  const known = keysAfterEdit(previous, ordered, settings);
+  // Articles in the places of lists that were made have slugs that were checked.
+  if (!known) {
+    const problems = checkSlugs(published);
+    if (problems.length > 0) return { ok: false, problems };
+  }
+  const keys = known ?? listsKey(ordered, settings);
   let articleBySlug: Map<string, SiteArticle> | undefined;
   // Made when a page must be made anew (a watch rebuild of a body edit needs none).
   const bySlug = () => {
@@ -203,15 +208,31 @@ export function buildPages(
   return { ok: true, pages: { model, ordered, lists } };
 }
 
-/** The keys of `previous` when `ordered` are articles with the very keys it was made for. */
-function sameKeys(
+/**
+ * The lists keys of `ordered` from those of `previous` (watch), when the articles are in
+ * the places `previous` was last found current for: the same keys when the articles have
+ * the very same keys objects, else a key chained from the last one and the teasers that
+ * changed. Null when a place changed (listsKey then hashes them all). A chained key never
+ * equals a key of other lists: at worst, equal lists are made again.
+ */
+function keysAfterEdit(
   previous: SiteLists | undefined,
   ordered: readonly SiteArticle[],
+  settings: string,
 ): { key: string; placesKey: string; settings: string } | null {
   const seen = previous?.seen;
-  if (!previous || !seen || seen.length !== ordered.length) return null;
-  for (let i = 0; i < seen.length; i++) if (seen[i] !== ordered[i]?.keys) return null;
-  return { key: previous.key, placesKey: previous.placesKey, settings: previous.settings };
+  if (!previous || !seen || seen.length !== ordered.length || previous.settings !== settings)
+    return null;
+  let changed = "";
+  for (let i = 0; i < seen.length; i++) {
+    const was = seen[i] as ArticleKeys;
+    const now = (ordered[i] as SiteArticle).keys;
+    if (was === now) continue;
+    if (was.place !== now.place) return null;
+    if (was.teaserSig !== now.teaserSig) changed += `\0${i}:${now.teaserSig}`;
+  }
+  const key = changed === "" ? previous.key : signature(`${previous.key}${changed}`);
+  return { key, placesKey: previous.placesKey, settings };
 }
 
 /**
@@ -221,10 +242,8 @@ function sameKeys(
  */
 function listsKey(
   articles: readonly SiteArticle[],
-  site: SiteInfo,
-  options: SiteOptions,
+  settings: string,
 ): { key: string; placesKey: string; settings: string } {
-  const settings = JSON.stringify([site, options.pageSize ?? 20]);
   const places: string[] = [settings];
   const teasers: string[] = [];
   for (const a of articles) {
