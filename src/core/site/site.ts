@@ -106,6 +106,8 @@ export interface SiteLists {
    * its lists key is this one's without hashing ten thousand places again.
    */
   seen?: readonly ArticleKeys[];
+  /** Each article's position in the site's order, by slug (made when first needed). */
+  positions?: Map<string, number>;
 }
 
 /** What a source's, tag's or author's feed is made from (pipeline/site-model.ts makes it). */
@@ -157,21 +159,31 @@ export function buildPages(
     if (problems.length > 0) return { ok: false, problems };
   }
   const keys = known ?? listsKey(ordered, settings);
-  let articleBySlug: Map<string, SiteArticle> | undefined;
-  // Made when a page must be made anew (a watch rebuild of a body edit needs none).
-  const bySlug = () => {
-    articleBySlug ??= new Map(ordered.map((a) => [a.slug, a]));
-    return articleBySlug;
+  // Positions by slug are the last lists' while the places are theirs, else made when a page
+  // must be made anew (a watch rebuild of a body edit needs none).
+  const samePlaces = previous?.placesKey === keys.placesKey;
+  let positions = samePlaces ? previous?.positions : undefined;
+  const bySlug = (slug: string): SiteArticle => {
+    if (!positions) {
+      positions = new Map();
+      for (let i = 0; i < ordered.length; i++) positions.set((ordered[i] as SiteArticle).slug, i);
+      if (samePlaces && previous) previous.positions = positions;
+    }
+    const a = ordered[positions.get(slug) ?? -1];
+    // The lists were made of these very articles (their places key is this build's).
+    if (!a) throw new Error(`list page names an article that is not there: ${slug}`);
+    return a;
   };
   // Lists from the cache show this build's views of the articles they name.
-  if (previous?.restored) previous.restored.viewOf = (slug) => viewOfSlug(bySlug(), slug);
+  if (previous?.restored) previous.restored.viewOf = (slug) => bySlug(slug).view;
   const lists =
     previous?.key === keys.key
       ? previous
-      : previous?.placesKey === keys.placesKey
-        ? withTeasers(previous, keys.key, ordered, bySlug)
+      : samePlaces
+        ? withTeasers(previous as SiteLists, keys.key, ordered, bySlug)
         : makeLists(keys, ordered, site, options, previous);
   lists.seen = ordered.map((a) => a.keys);
+  if (positions && lists.placesKey === keys.placesKey) lists.positions = positions;
   const pages: Page[] = [...lists.index];
   for (const article of ordered) {
     let page = lists.articlePages.get(article);
@@ -263,7 +275,7 @@ function withTeasers(
   last: SiteLists,
   key: string,
   ordered: readonly SiteArticle[],
-  bySlug: () => ReadonlyMap<string, SiteArticle>,
+  bySlug: (slug: string) => SiteArticle,
 ): SiteLists {
   // The teasers as the new pages show them (the last lists' stay as they were: lists are
   // values). An article whose keys are the very ones seen is not looked at.
@@ -287,20 +299,13 @@ function withTeasers(
     if (slugs === undefined || !slugs.some((slug) => changed.has(slug))) return page;
     const sig = listPageSig(page, (slug) => teasers.get(slug) ?? "");
     if (sig === page.sig) return page;
-    const articles = slugs.map((slug) => viewOfSlug(bySlug(), slug));
+    const articles = slugs.map((slug) => bySlug(slug).view);
     const { lead, others } = leadOf(page, articles);
     return { ...plainPage(page), articles, ...(lead ? { lead, others } : {}), sig };
   };
   const index = last.index.map(refresh);
   const rest = last.rest.map(refresh);
   return { ...last, key, index, rest, teasers };
-}
-
-function viewOfSlug(bySlug: ReadonlyMap<string, SiteArticle>, slug: string): ArticleView {
-  const a = bySlug.get(slug);
-  // The lists were made of these very articles (their places key is this build's).
-  if (!a) throw new Error(`list page names an article that is not there: ${slug}`);
-  return a.view;
 }
 
 /** The front page's lead story and the others (see makeLists), for a page that has one. */
