@@ -11,6 +11,7 @@ import type { CompiledTemplates, Template } from "../core/render/render.js";
 import { UserError } from "../core/shared/errors.js";
 import { signature } from "../core/shared/hash.js";
 import type { OutputFile } from "../core/shared/output.js";
+import type { Store } from "../core/shared/store.js";
 import { displayPath } from "./sources.js";
 import { treeDigest } from "./tree-digest.js";
 
@@ -34,17 +35,44 @@ export interface LoadedTemplates {
 
 /**
  * Load templates, partials and assets; `overrideDir` files win over built-in ones of the same
- * name. Errors name template files relative to `cwd`, as article files are named.
+ * name. Errors name template files relative to `cwd`, as article files are named. With a
+ * `store` (the build cache), templates compiled by an earlier build from the very same
+ * sources are taken from it instead of being compiled again.
  */
 export async function loadTemplates(
   overrideDir?: string,
   cwd = process.cwd(),
+  store?: Store,
 ): Promise<LoadedTemplates> {
   // Resolved (no trailing separator), so each file is named from the folder it came from.
   const dirs = [
     path.resolve(BUILTIN_TEMPLATES),
     ...(overrideDir ? [path.resolve(overrideDir)] : []),
   ];
+  // Everything the pages are made from besides their data: a change here re-renders every page.
+  const sources: string[] = [codeSignature()];
+  const read = async (name: string, file: string): Promise<TemplateSource> => {
+    const text = await readFile(file, "utf8");
+    // Named from its folder (built-in or the site's), not by its absolute path: the same
+    // templates in another folder make the same pages, with the same signatures.
+    const from = dirs.findLastIndex((dir) => file.startsWith(dir + path.sep));
+    if (from < 0) throw new Error(`template ${file} is in none of ${dirs.join(", ")}`);
+    sources.push(`${from}:${path.relative(dirs[from] as string, file)}`, text);
+    return { name, shown: displayPath(file, cwd), text };
+  };
+  const partials: TemplateSource[] = [];
+  for (const [name, file] of await collect(dirs, "partials", ".hbs"))
+    partials.push(await read(name, file));
+  const top = await collect(dirs, "", ".hbs");
+  const pageSources: TemplateSource[] = [];
+  for (const name of ["layout", ...Object.values(PAGE_TEMPLATES)]) {
+    const file = top.get(name);
+    if (!file)
+      throw new UserError(`template "${name}.hbs" is missing from ${dirs.join(" and ")}`, 2);
+    pageSources.push(await read(name, file));
+  }
+  const sig = signature(sources.join("\0"));
+
   // A private instance: helpers and partials of one site never leak into another build.
   // Loaded here, not at start: a build that finds its site up to date never renders.
   const { default: handlebars } = await import("handlebars");
@@ -57,33 +85,25 @@ export async function loadTemplates(
     const line = options.loc?.start?.line;
     throw Object.assign(new Error(`unknown helper "${options.name}"`), { lineNumber: line });
   });
-
-  // Everything the pages are made from besides their data: a change here re-renders every page.
-  const sources: string[] = [codeSignature()];
-  const read = async (file: string) => {
-    const text = await readFile(file, "utf8");
-    // Named from its folder (built-in or the site's), not by its absolute path: the same
-    // templates in another folder make the same pages, with the same signatures.
-    const from = dirs.findLastIndex((dir) => file.startsWith(dir + path.sep));
-    if (from < 0) throw new Error(`template ${file} is in none of ${dirs.join(", ")}`);
-    sources.push(`${from}:${path.relative(dirs[from] as string, file)}`, text);
-    return text;
-  };
-  const partials = await collect(dirs, "partials", ".hbs");
-  for (const [name, file] of partials)
-    hbs.registerPartial(name, compile(hbs, displayPath(file, cwd), await read(file)));
-  const top = await collect(dirs, "", ".hbs");
-  const load = async (name: string): Promise<Template> => {
-    const file = top.get(name);
-    if (!file)
-      throw new UserError(`template "${name}.hbs" is missing from ${dirs.join(" and ")}`, 2);
-    const shown = displayPath(file, cwd);
-    return { file: shown, render: compile(hbs, shown, await read(file)) };
-  };
-  const layout = await load("layout");
+  const all = [...partials, ...pageSources];
+  // The code Handlebars generated for these very sources (their signature says so), or made now.
+  const stored = readSpecs(store?.get(STORE_KEY), sig, all.length);
+  const specs = stored ?? all.map((t) => precompile(hbs, t));
+  if (!stored) store?.set(STORE_KEY, JSON.stringify({ sig, specs }));
+  const compiled = new Map<string, (context: object) => string>();
+  all.forEach((t, i) => {
+    compiled.set(t.name, hbs.template(new Function(`return ${specs[i]}`)()));
+  });
+  for (const t of partials)
+    hbs.registerPartial(t.name, compiled.get(t.name) as Handlebars.TemplateDelegate);
+  const load = (t: TemplateSource | undefined): Template => ({
+    file: (t as TemplateSource).shown,
+    render: compiled.get((t as TemplateSource).name) as Template["render"],
+  });
+  const byName = new Map(pageSources.map((t) => [t.name, t]));
   const pages = {} as CompiledTemplates["pages"];
   for (const [kind, name] of Object.entries(PAGE_TEMPLATES)) {
-    pages[kind as keyof typeof PAGE_TEMPLATES] = await load(name);
+    pages[kind as keyof typeof PAGE_TEMPLATES] = load(byName.get(name));
   }
 
   const assets: OutputFile[] = [];
@@ -91,7 +111,39 @@ export async function loadTemplates(
     assets.push({ path: name, content: await readFile(file) });
   }
   assets.sort((a, b) => (a.path < b.path ? -1 : 1));
-  return { templates: { layout, pages, sig: signature(sources.join("\0")) }, assets };
+  return { templates: { layout: load(byName.get("layout")), pages, sig }, assets };
+}
+
+/** Where the build cache keeps the compiled templates of the last sources it saw. */
+const STORE_KEY = "templates";
+
+interface TemplateSource {
+  /** The partial's or page template's name. */
+  name: string;
+  /** Its file as errors name it. */
+  shown: string;
+  text: string;
+}
+
+/**
+ * The stored code of `count` templates compiled from sources of signature `sig`, or null
+ * when there is none (other sources, or not what loadTemplates stores). A store value is the build cache's own file, checked by its checksum: the code in it
+ * is what Handlebars generated from the sources its key signs, as trusted as vistka's own
+ * code beside it in node_modules (or the project's folder).
+ */
+function readSpecs(text: string | undefined, sig: string, count: number): string[] | null {
+  if (text === undefined) return null;
+  try {
+    const { sig: storedSig, specs } = JSON.parse(text) as { sig?: unknown; specs?: unknown };
+    if (
+      storedSig === sig &&
+      Array.isArray(specs) &&
+      specs.length === count &&
+      specs.every((s) => typeof s === "string" && s.startsWith("{"))
+    )
+      return specs as string[];
+  } catch {}
+  return null;
 }
 
 let codeSig: string | undefined;
@@ -123,27 +175,21 @@ async function collect(dirs: string[], sub: string, ext: string): Promise<Map<st
   return found;
 }
 
-/** Compile `source`; `shown` names its file in errors. */
-function compile(
-  hbs: typeof Handlebars,
-  shown: string,
-  source: string,
-): (context: object) => string {
-  let spec: string;
+/**
+ * Handlebars' code for a template (what its compile() makes a template of): compiled now
+ * rather than on first use, so syntax errors surface before anything is written.
+ */
+function precompile(hbs: typeof Handlebars, source: TemplateSource): string {
   try {
-    // Compiled now rather than on first use, so syntax errors surface before anything is
-    // written; and once: the template is made from this very compilation.
-    spec = hbs.precompile(source, { preventIndent: true }) as string;
+    return hbs.precompile(source.text, { preventIndent: true }) as string;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const line = (error as { lineNumber?: number }).lineNumber ?? /line (\d+)/.exec(message)?.[1];
     throw new UserError(
-      `${shown}${line ? `:${line}` : ""}: template syntax error: ${syntaxDetail(message)}`,
+      `${source.shown}${line ? `:${line}` : ""}: template syntax error: ${syntaxDetail(message)}`,
       1,
     );
   }
-  // What Handlebars' own compile() does with the code it generates.
-  return hbs.template(new Function(`return ${spec}`)());
 }
 
 /** Handlebars' grammar tokens, as a template's author writes them. */

@@ -297,7 +297,13 @@ export class SiteBuilder {
       this.saveCache();
       return { ...none, problems, warnings, model, summary };
     }
-    this.templates ??= await loadTemplates(this.config.templates, this.options.cwd);
+    const cache = this.options.cache;
+    // Compiled templates are taken from the cache (and left there) like the rest of its work.
+    this.templates ??= await loadTemplates(
+      this.config.templates,
+      this.options.cwd,
+      cache && !cache.isDamaged ? cache : undefined,
+    );
     this.out ??= OutputFolder.open(this.config.out, { force: this.options.force });
     const { templates, assets } = this.templates;
     // What is on disk is looked at by a build and by watch's first build; later watch rebuilds
@@ -316,7 +322,6 @@ export class SiteBuilder {
       mode === "build" || first ? this.out.publish(files, input) : this.out.publishInPlace(files);
     // Watch leaves its first build's work in the cache, not every save's (the next build reads
     // the files changed since by their stat).
-    const cache = this.options.cache;
     // A damaged cache is removed at flush: nothing of this build is saved into it.
     if (mode === "build" && cache && !cache.isDamaged) {
       stages.search.save(cache);
