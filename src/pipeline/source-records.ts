@@ -2,7 +2,8 @@
  * What each article file gave the last time it was read: its stat, its bytes'
  * signature, its warnings and problems, and (when it parsed) its article as the
  * site takes it. Kept in memory by `watch` and in the build cache between
- * `vistka build` processes, in 64 buckets by path so that an edit rewrites one.
+ * `vistka build` processes, in 64 buckets by path so that an edit rewrites one; each
+ * bucket's views (a kilobyte each, read only when needed) in 16 parts of their own.
  *
  * A record is trusted without reading the file when the file's size, mtime, ctime
  * and inode are the ones recorded and the file was not changed within two seconds
@@ -20,6 +21,8 @@ import type { CacheStore } from "./cache.js";
 /** How close to its reading a file may have changed and still be trusted by its stat. */
 const RACY_MS = 2000;
 const BUCKETS = 64;
+/** Each bucket's views are kept in this many values: a build reading a few views reads little. */
+const VIEW_PARTS = 16;
 
 /**
  * Whether a file read at `readAt` with stat `known` is unchanged now that its stat is `now`:
@@ -94,6 +97,8 @@ export class SourceRecords {
   private order: SourceRecord[] | null = null;
   /** Buckets whose records changed since the cache was read. */
   private readonly dirty = new Set<number>();
+  /** Parts of buckets (viewPartKey) whose views changed since the cache was read. */
+  private readonly dirtyViews = new Set<string>();
   private loadedAll = false;
 
   constructor(
@@ -106,7 +111,12 @@ export class SourceRecords {
     reuse: boolean,
   ) {
     if (cache && reuse) this.load(cache);
-    if (!this.loadedAll) for (let b = 0; b < BUCKETS; b++) this.dirty.add(b);
+    if (!this.loadedAll) {
+      for (let b = 0; b < BUCKETS; b++) {
+        this.dirty.add(b);
+        for (let part = 0; part < VIEW_PARTS; part++) this.dirtyViews.add(viewPartKey(b, part));
+      }
+    }
   }
 
   get(full: string): SourceRecord | undefined {
@@ -136,6 +146,7 @@ export class SourceRecords {
       this.order = null;
     }
     this.dirty.add(bucketOf(rel));
+    this.dirtyViews.add(viewPartOf(rel));
   }
 
   /**
@@ -158,6 +169,7 @@ export class SourceRecords {
     this.byPath.delete(full);
     this.order = null;
     this.dirty.add(bucketOf(r.rel));
+    this.dirtyViews.add(viewPartOf(r.rel));
   }
 
   /** Drop the records of files that are no longer there. */
@@ -175,25 +187,27 @@ export class SourceRecords {
     return this.order;
   }
 
-  /** Put the changed buckets into the cache. */
+  /** Put the changed buckets, and the changed parts of their views, into the cache. */
   save(): void {
     const cache = this.cache;
-    if (!cache || this.dirty.size === 0) return;
-    const buckets = new Map<number, { heads: Stored[]; views: ArticleView[] }>();
-    for (const b of this.dirty) buckets.set(b, { heads: [], views: [] });
+    if (!cache || (this.dirty.size === 0 && this.dirtyViews.size === 0)) return;
+    const heads = new Map<number, Stored[]>();
+    for (const b of this.dirty) heads.set(b, []);
+    const views = new Map<string, ArticleView[]>();
+    for (const part of this.dirtyViews) views.set(part, []);
     for (const r of this.inOrder()) {
-      const bucket = buckets.get(bucketOf(r.rel));
-      if (!bucket) continue;
-      const head = toStored(r);
-      bucket.heads.push(head);
-      if (head[7] !== null) bucket.views.push((r.good as SiteArticle).view);
+      const head = heads.get(bucketOf(r.rel));
+      const stored = toStored(r);
+      if (head) head.push(stored);
+      // A view is read (from the cache, if it came from there) only when its part is written.
+      if (stored[7] !== null) views.get(viewPartOf(r.rel))?.push((r.good as SiteArticle).view);
     }
-    for (const [b, { heads, views }] of buckets) {
-      cache.set(`sources/${b}`, JSON.stringify(heads));
-      // One view a line (JSON text has no raw line breaks): each can be parsed alone.
-      cache.set(`views/${b}`, views.map((v) => JSON.stringify(v)).join("\n"));
-    }
+    for (const [b, list] of heads) cache.set(`sources/${b}`, JSON.stringify(list));
+    // One view a line (JSON text has no raw line breaks): each can be parsed alone.
+    for (const [part, list] of views)
+      cache.set(`views/${part}`, list.map((v) => JSON.stringify(v)).join("\n"));
     this.dirty.clear();
+    this.dirtyViews.clear();
   }
 
   private relOf(full: string): string {
@@ -219,9 +233,20 @@ export class SourceRecords {
         cache.markDamaged(`sources/${b} does not read back`);
         return;
       }
-      const views = lazyViews(cache, b, stored.filter((s) => s[7] !== null).length);
-      let at = 0;
-      for (const s of stored) records.push(this.fromStored(s, s[7] === null ? null : views(at++)));
+      // Each view's line in its part: the heads of the part's records with a view, in order.
+      const places = stored.map((s) => viewPart(s[0]));
+      const lines: number[] = [];
+      const counts = new Array<number>(VIEW_PARTS).fill(0);
+      stored.forEach((s, i) => {
+        const part = places[i] as number;
+        lines.push(s[7] === null ? -1 : (counts[part] as number));
+        if (s[7] !== null) counts[part] = (counts[part] as number) + 1;
+      });
+      const parts = counts.map((count, part) => lazyViews(cache, viewPartKey(b, part), count));
+      stored.forEach((s, i) => {
+        const part = parts[places[i] as number] as ViewPart;
+        records.push(this.fromStored(s, s[7] === null ? null : part(lines[i] as number)));
+      });
     }
     for (const r of records) this.byPath.set(path.join(this.inDir, r.rel), r);
     this.loadedAll = true;
@@ -260,23 +285,22 @@ export class SourceRecords {
   }
 }
 
+/** The views of one part of a bucket: `(line) => () => view` (see lazyViews). */
+type ViewPart = (line: number) => () => ArticleView | null;
+
 /**
- * The views of bucket `b` (`count` of them, in the order of its heads, one JSON text a
- * line), read at the first call; each call parses one, so a build that needs a few views
+ * The views of a part of a bucket (`count` of them, in the order of their heads, one JSON
+ * text a line), read at the first call; each call parses one, so a build that needs a few views
  * parses no more. Null when they do not read back (the cache is then damaged).
  */
-function lazyViews(
-  cache: CacheStore,
-  b: number,
-  count: number,
-): (i: number) => () => ArticleView | null {
+function lazyViews(cache: CacheStore, part: string, count: number): ViewPart {
   let lines: string[] | null | undefined;
   const damaged = () => {
-    if (!cache.isDamaged) cache.markDamaged(`views/${b} does not read back`);
+    if (!cache.isDamaged) cache.markDamaged(`views/${part} does not read back`);
     return null;
   };
   const read = (): string[] | null => {
-    const text = cache.get(`views/${b}`);
+    const text = cache.get(`views/${part}`);
     if (text === undefined) return damaged();
     const all = text === "" ? [] : text.split("\n");
     return all.length === count ? all : damaged();
@@ -324,6 +348,19 @@ function storedKeys(k: ArticleKeys): NonNullable<Stored[7]>[5] {
 
 function bucketOf(rel: string): number {
   return crc32(rel) % BUCKETS;
+}
+
+/** Which part of its bucket's views a record's view is kept in. */
+function viewPart(rel: string): number {
+  return Math.floor(crc32(rel) / BUCKETS) % VIEW_PARTS;
+}
+
+function viewPartKey(bucket: number, part: number): string {
+  return `${bucket}.${part}`;
+}
+
+function viewPartOf(rel: string): string {
+  return viewPartKey(bucketOf(rel), viewPart(rel));
 }
 
 /** The shape toStored writes (a damaged or foreign value is refused, never half-used). */
