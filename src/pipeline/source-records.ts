@@ -15,6 +15,7 @@ import { crc32 } from "node:zlib";
 import type { Article } from "../core/article/parse.js";
 import type { Problem } from "../core/shared/errors.js";
 import type { ArticleKeys, ArticleView, SiteArticle } from "../core/site/model.js";
+import { withPlace } from "../core/site/views.js";
 import type { StatKey } from "../io/sources.js";
 import type { CacheStore } from "./cache.js";
 
@@ -82,11 +83,14 @@ type Stored = [
         // The photos' files as written: a build checks them without reading views.
         photos: string[],
         keys: [
-          place: string,
           sig: string,
           teaserSig: string,
           published: string | null,
           updated: string | null,
+          source: string | null,
+          author: string | null,
+          tags: string[],
+          featured: boolean,
         ],
       ]
     | null,
@@ -256,8 +260,18 @@ export class SourceRecords {
     const [rel, file, stat, readAt, digest, warnings, problems, good] = s;
     const record: SourceRecord = { rel, file, stat, readAt, digest, warnings, problems };
     if (good && view) {
-      const [slug, draft, date, instant, photos, [place, sig, teaserSig, published, updated]] =
-        good;
+      const [slug, draft, date, instant, photos, stored] = good;
+      const [sig, teaserSig, published, updated, source, author, tags, featured] = stored;
+      const keys = withPlace(slug, draft, {
+        sig,
+        teaserSig,
+        published,
+        updated,
+        source,
+        author,
+        tags,
+        featured,
+      });
       let text: Article | undefined;
       let known: ArticleView | undefined;
       const loadText = () => {
@@ -272,7 +286,7 @@ export class SourceRecords {
         date,
         instant,
         photos,
-        keys: { place, sig, teaserSig, published, updated },
+        keys,
         // Read with the bucket's views; made again from the text if they do not read back.
         get view(): ArticleView {
           known ??= view() ?? makeView(loadText());
@@ -343,7 +357,8 @@ function toStored(r: SourceRecord): Stored {
 }
 
 function storedKeys(k: ArticleKeys): NonNullable<Stored[7]>[5] {
-  return [k.place, k.sig, k.teaserSig, k.published, k.updated];
+  // The place is made again from these when read (withPlace).
+  return [k.sig, k.teaserSig, k.published, k.updated, k.source, k.author, k.tags, k.featured];
 }
 
 function bucketOf(rel: string): number {
@@ -392,11 +407,15 @@ function isStoredKeys(v: unknown): boolean {
   const nullableString = (x: unknown) => x === null || typeof x === "string";
   return (
     Array.isArray(v) &&
-    v.length === 5 &&
+    v.length === 8 &&
     typeof v[0] === "string" &&
     typeof v[1] === "string" &&
-    typeof v[2] === "string" &&
+    nullableString(v[2]) &&
     nullableString(v[3]) &&
-    nullableString(v[4])
+    nullableString(v[4]) &&
+    nullableString(v[5]) &&
+    Array.isArray(v[6]) &&
+    v[6].every((t) => typeof t === "string") &&
+    typeof v[7] === "boolean"
   );
 }

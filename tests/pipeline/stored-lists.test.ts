@@ -140,6 +140,24 @@ describe("the list pages from the build cache", () => {
     expect(reads).toEqual([]);
   });
 
+  it("are made again from the articles' keys alone when an article is added", async () => {
+    const { templates } = await loadTemplates();
+    const first = new SiteStages();
+    model(input(SPECS), first);
+    const reads: string[] = [];
+    const next = [...SPECS, { slug: "b1", day: 12 }];
+    const r = buildPages(input(next, reads), OPTIONS, throughCache(first.lists));
+    if (!r.ok) throw new Error("the site did not build");
+    // No view read to make the lists: each page reads its own when it is made.
+    expect(reads).toEqual([]);
+    const page = r.pages.model.pages.find((p) => p.path === "index.html");
+    expect(page?.articles?.map((a) => a.slug)).toEqual(["a22", "a21", "a20", "a19", "a18"]);
+    expect(reads.sort()).toEqual(["a18", "a19", "a20", "a21", "a22"]);
+    expect(files(model(input(next), new SiteStages(undefined, first.lists)), templates)).toEqual(
+      files(model(input(next)), templates),
+    );
+  });
+
   it("lead the front page with a story newly marked as the lead", async () => {
     const { templates } = await loadTemplates();
     const first = new SiteStages();

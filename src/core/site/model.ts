@@ -255,6 +255,11 @@ export interface ArticleKeys {
   /** The view's `published` and `updated`, for the feeds' and sitemaps' keys. */
   published: string | null;
   updated: string | null;
+  /** The names of its source, author and tags, and its lead mark: where the lists show it. */
+  source: string | null;
+  author: string | null;
+  tags: string[];
+  featured: boolean;
 }
 
 export type SiteResult = { ok: true; model: SiteModel } | { ok: false; problems: Problem[] };

@@ -17,7 +17,7 @@ export interface PageSlice<T> {
  * Split `items` into pages of `size`: the first at `<base>index.html`, the
  * rest at `<base>page/N/index.html`. An empty list still gets its first page.
  */
-export function paginate<T>(items: T[], size: number, base: string): PageSlice<T>[] {
+export function paginate<T>(items: readonly T[], size: number, base: string): PageSlice<T>[] {
   const total = Math.max(1, Math.ceil(items.length / size));
   const pathOf = (n: number) => (n === 1 ? `${base}index.html` : `${base}page/${n}/index.html`);
   const pages: PageSlice<T>[] = [];

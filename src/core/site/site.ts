@@ -22,7 +22,7 @@ import type {
   TermView,
 } from "./model.js";
 import { paginate } from "./paginate.js";
-import { groupByTerm } from "./taxonomy.js";
+import { groupByTerm, termSlug } from "./taxonomy.js";
 
 /** Whether the site shows the article: a draft only when drafts are asked for. */
 export function isShown(a: Pick<Article, "draft">, options: Pick<SiteOptions, "drafts">): boolean {
@@ -181,7 +181,7 @@ export function buildPages(
       ? previous
       : samePlaces
         ? withTeasers(previous as SiteLists, keys.key, ordered, bySlug)
-        : makeLists(keys, ordered, site, options, previous);
+        : makeLists(keys, ordered, site, options, bySlug, previous);
   lists.seen = ordered.map((a) => a.keys);
   if (positions && lists.placesKey === keys.placesKey) lists.positions = positions;
   const pages: Page[] = [...lists.index];
@@ -356,28 +356,7 @@ export function restoreLists(stored: StoredLists): SiteLists {
       throw new Error("restored lists used before buildPages");
     },
   };
-  const pages = stored.pages.map((page) => {
-    const slugs = page.slugs;
-    if (slugs === undefined) return page;
-    let articles: ArticleView[] | undefined;
-    const views = () => {
-      articles ??= slugs.map((slug) => restored.viewOf(slug));
-      return articles;
-    };
-    const lazy = { ...page };
-    Object.defineProperty(lazy, "articles", { get: views, enumerable: true });
-    if (page.leadSlug !== undefined) {
-      Object.defineProperty(lazy, "lead", {
-        get: () => leadOf(page, views()).lead,
-        enumerable: true,
-      });
-      Object.defineProperty(lazy, "others", {
-        get: () => leadOf(page, views()).others,
-        enumerable: true,
-      });
-    }
-    return lazy;
-  });
+  const pages = stored.pages.map((page) => withViews(page, (slug) => restored.viewOf(slug)));
   return {
     key: stored.key,
     placesKey: stored.placesKey,
@@ -389,6 +368,34 @@ export function restoreLists(stored: StoredLists): SiteLists {
     rest: pages.slice(stored.index),
     restored,
   };
+}
+
+/**
+ * A list page (its articles named by `slugs`, its lead by `leadSlug`) whose `articles`, `lead`
+ * and `others` are the views `viewOf` gives, read when first asked for: a page that is not
+ * made anew reads none.
+ */
+function withViews(page: Page, viewOf: (slug: string) => ArticleView): Page {
+  const slugs = page.slugs;
+  if (slugs === undefined) return page;
+  let articles: ArticleView[] | undefined;
+  const views = () => {
+    articles ??= slugs.map(viewOf);
+    return articles;
+  };
+  const lazy = { ...page };
+  Object.defineProperty(lazy, "articles", { get: views, enumerable: true });
+  if (page.leadSlug !== undefined) {
+    Object.defineProperty(lazy, "lead", {
+      get: () => leadOf(page, views()).lead,
+      enumerable: true,
+    });
+    Object.defineProperty(lazy, "others", {
+      get: () => leadOf(page, views()).others,
+      enumerable: true,
+    });
+  }
+  return lazy;
 }
 
 /** An article's page, its view read only when the page is written (or its data asked for). */
@@ -428,13 +435,15 @@ function lazyArticlePage(a: SiteArticle, site: SiteInfo): Page {
 /** The list pages of `articles` (see SiteLists). */
 function makeLists(
   keys: { key: string; placesKey: string; settings: string },
-  ordered: readonly SiteArticle[],
+  articles: readonly SiteArticle[],
   site: SiteInfo,
   options: SiteOptions,
+  bySlug: (slug: string) => SiteArticle,
   previous?: SiteLists,
 ): SiteLists {
-  const articles = ordered.map((a) => a.view);
-  const teaserSigs = new Map(ordered.map((a) => [a.slug, a.keys.teaserSig]));
+  const teaserSigs = new Map(articles.map((a) => [a.slug, a.keys.teaserSig]));
+  // Made of the articles' keys: a page's views are read when it is made (withViews).
+  const viewOf = (slug: string) => bySlug(slug).view;
   // Articles' own pages depend on the settings and their view alone: kept while those hold.
   const articlePages =
     previous?.settings === keys.settings ? previous.articlePages : new WeakMap<SiteArticle, Page>();
@@ -442,7 +451,7 @@ function makeLists(
   const abs = (path: string) => (baseUrl === null ? null : baseUrl + prettyPath(path));
   const pages: Page[] = [];
   const listPages = (
-    items: ArticleView[],
+    items: readonly SiteArticle[],
     base: string,
     heading: (n: number) => string,
     description: string,
@@ -453,7 +462,7 @@ function makeLists(
       // The front page leads with one story, large: the newest marked `Головне: так` among
       // its first page's, else the newest. The others keep their order below it.
       const front = base === "" && slice.number === 1 && slice.items.length > 0;
-      const lead = front ? (slice.items.find((a) => a.featured) ?? slice.items[0]) : undefined;
+      const lead = front ? (slice.items.find((a) => a.keys.featured) ?? slice.items[0]) : undefined;
       const page: Page = {
         kind: base === "" ? "index" : "list",
         slugs: slice.items.map((a) => a.slug),
@@ -464,9 +473,7 @@ function makeLists(
         heading: h,
         description,
         canonical: abs(slice.path),
-        articles: slice.items,
         ...(feed === undefined ? {} : { feed }),
-        ...(lead ? { lead, others: slice.items.filter((a) => a !== lead) } : {}),
         sig: "",
         pagination: {
           number: slice.number,
@@ -477,7 +484,7 @@ function makeLists(
         },
       };
       page.sig = listPageSig(page, (slug) => teaserSigs.get(slug) ?? "");
-      pages.push(page);
+      pages.push(withViews(page, viewOf));
     }
   };
   const withPage = (title: string, n: number) =>
@@ -488,26 +495,36 @@ function makeLists(
   const taxonomies = [
     {
       dir: "sources",
-      names: (a: ArticleView) => (a.source ? [a.source] : []),
+      names: (a: SiteArticle) => (a.keys.source === null ? [] : [a.keys.source]),
       title: strings.sourceTitle,
       all: strings.allSources,
     },
     {
       dir: "tags",
-      names: (a: ArticleView) => a.tags,
+      names: (a: SiteArticle) => a.keys.tags,
       title: strings.tagTitle,
       all: strings.allTags,
     },
     {
       dir: "authors",
-      names: (a: ArticleView) => (a.author ? [a.author] : []),
+      names: (a: SiteArticle) => (a.keys.author === null ? [] : [a.keys.author]),
       title: strings.authorTitle,
       all: strings.allAuthors,
     },
   ];
+  // A name's slug, as the views link it (termLink), made once per name.
+  const links = new Map<string, { name: string; slug: string }>();
+  const linkOf = (name: string) => {
+    let link = links.get(name);
+    if (!link) {
+      link = { name, slug: termSlug(name) };
+      links.set(name, link);
+    }
+    return link;
+  };
   const termFeeds: TermFeedPlan[] = [];
   for (const tax of taxonomies) {
-    const terms = groupByTerm(articles, tax.names, LOCALES[lang].intl);
+    const terms = groupByTerm(articles, (a) => tax.names(a).map(linkOf), LOCALES[lang].intl);
     const views: TermView[] = [];
     for (const term of terms) {
       const base = `${tax.dir}/${term.slug}/`;

@@ -17,7 +17,7 @@ export interface Term<T> {
  * within a group. Groups are sorted by name with the language's collation.
  */
 export function groupByTerm<T>(
-  items: T[],
+  items: readonly T[],
   namesOf: (item: T) => readonly { name: string; slug: string }[],
   locale: string,
 ): Term<T>[] {

@@ -88,26 +88,33 @@ export function siteArticle(a: Article, options: SiteOptions): SiteArticle {
 
 /** The keys of a view (see ArticleKeys). */
 export function articleKeys(view: ArticleView): ArticleKeys {
-  return {
-    place: placeOf(view),
+  return withPlace(view.slug, view.draft, {
     sig: view.sig,
     teaserSig: view.teaserSig,
     published: view.published,
     updated: view.updated,
-  };
+    source: view.source?.name ?? null,
+    author: view.author?.name ?? null,
+    tags: view.tags.map((t) => t.name),
+    featured: view.featured,
+  });
 }
 
 /**
- * An article's place in the lists: its slug, date, source and draft mark (a --drafts build
- * keeps a draft out of the sitemaps), its author (the author's pages list it), its update
- * (the sitemaps date its page by it) and its tags.
+ * The keys with their place in the lists: the article's slug, date, source and draft mark
+ * (a --drafts build keeps a draft out of the sitemaps), its author (the author's pages list
+ * it), its update (the sitemaps date its page by it), its lead mark (which story leads the
+ * front page) and its tags.
  */
-function placeOf(a: ArticleView): string {
-  let place = `${a.slug}\0${a.published}\0${a.source?.name ?? ""}\0${a.draft ? "d" : ""}`;
-  // Which story leads the front page depends on the marks of its first page's stories.
-  place += `\0${a.author?.name ?? ""}\0${a.updated ?? ""}\0${a.featured ? "f" : ""}`;
-  for (const t of a.tags) place += `\0${t.name}`;
-  return place;
+export function withPlace(
+  slug: string,
+  draft: boolean,
+  k: Omit<ArticleKeys, "place">,
+): ArticleKeys {
+  let place = `${slug}\0${k.published}\0${k.source ?? ""}\0${draft ? "d" : ""}`;
+  place += `\0${k.author ?? ""}\0${k.updated ?? ""}\0${k.featured ? "f" : ""}`;
+  for (const t of k.tags) place += `\0${t}`;
+  return { place, ...k };
 }
 
 /** The view of an article: what lists, feeds and the search index show of it. */
