@@ -15,6 +15,7 @@ import {
   feedFiles,
   newsArticles,
   newsSitemapFile,
+  type SitemapPage,
   type SyndicationInput,
   sitemapFilePaths,
   sitemapFilesOf,
@@ -26,7 +27,7 @@ import { SearchIndex } from "../core/search/search-index.js";
 import { signature } from "../core/shared/hash.js";
 import type { OutputFile } from "../core/shared/output.js";
 import { termFeedPath } from "../core/shared/paths.js";
-import type { SiteArticle, SiteOptions, SiteResult } from "../core/site/model.js";
+import type { Page, SiteArticle, SiteOptions, SiteResult } from "../core/site/model.js";
 import { buildPages, type SiteLists, type TermFeedPlan } from "../core/site/site.js";
 import { feedHtml, searchArticle, siteArticle } from "../core/site/views.js";
 
@@ -189,7 +190,9 @@ export function buildSiteModel(
     ...stages.termFeedFiles(lists.termFeeds, settings, bySlug, (term) =>
       termFeedFile(syndication, term),
     ),
-    ...stages.cached("sitemaps", sitemapKey, sitemapPaths, () => sitemapFilesOf(syndication)),
+    ...stages.cached("sitemaps", sitemapKey, sitemapPaths, () =>
+      sitemapFilesOf(model.site, sitemapPages(pages, ordered)),
+    ),
   ];
   // The news sitemap: the recent articles' headlines, a small file made every time.
   if (model.site.baseUrl !== null) {
@@ -199,6 +202,36 @@ export function buildSiteModel(
   for (const file of stages.search.files(published.map(searchArticle))) files.push(file);
   model.files = files;
   return { ok: true, model };
+}
+
+/**
+ * The pages as the sitemap lists them, dated by their articles' keys (no view read): an
+ * article's page by its update or publication, a list by its newest dated article.
+ */
+function sitemapPages(pages: readonly Page[], shown: readonly SiteArticle[]): SitemapPage[] {
+  // Every shown article, drafts too (a --drafts build's lists show them, dated).
+  const bySlug = new Map<string, SiteArticle>();
+  const articleAt = new Map<string, SiteArticle>();
+  for (const a of shown) {
+    bySlug.set(a.slug, a);
+    articleAt.set(`${a.slug}/index.html`, a);
+  }
+  return pages.map((p) => {
+    const a = p.kind === "article" ? articleAt.get(p.path) : undefined;
+    if (a)
+      return {
+        kind: p.kind,
+        path: p.path,
+        lastmod: a.keys.updated ?? a.keys.published,
+        owner: a.keys,
+      };
+    let lastmod: string | null = null;
+    for (const slug of p.slugs ?? []) {
+      lastmod = bySlug.get(slug)?.keys.published ?? null;
+      if (lastmod !== null) break;
+    }
+    return { kind: p.kind, path: p.path, lastmod };
+  });
 }
 
 /** The articles the site's feeds carry (feedArticles), by their keys. */

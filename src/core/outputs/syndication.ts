@@ -20,7 +20,8 @@ import { newsSitemap, robotsTxt, type SitemapUrl, sitemapFiles, sitemapPaths } f
 export const FEED_SIZE = 50;
 /** A source's, tag's or author's own feed is shorter: the newest 20. */
 export const TERM_FEED_SIZE = 20;
-const sitemapEntries = new WeakMap<ArticleView, SitemapUrl>();
+// Made once per article (its keys object lives across watch rebuilds), with its URL's line.
+const sitemapEntries = new WeakMap<object, { baseUrl: string; url: SitemapUrl }>();
 
 function sitemapUrl(loc: string, lastmod: string | null): SitemapUrl {
   return lastmod ? { loc, lastmod } : { loc };
@@ -46,25 +47,31 @@ export function sitemapFilePaths(site: SiteInfo, urls: number): string[] {
   return site.baseUrl === null ? ["robots.txt"] : [...sitemapPaths(urls), "robots.txt"];
 }
 
+/** A page as the sitemap lists it. */
+export interface SitemapPage {
+  kind: Page["kind"];
+  path: string;
+  /** When it last changed: an article's update or publication, a list's newest article's. */
+  lastmod: string | null;
+  /** What the entry is made from (an article's keys), to make it once across watch rebuilds. */
+  owner?: object;
+}
+
 /** The sitemaps of every page and robots.txt; without a baseUrl only robots.txt. */
-export function sitemapFilesOf(input: Pick<SyndicationInput, "site" | "pages">): OutputFile[] {
-  const { site } = input;
+export function sitemapFilesOf(site: SiteInfo, pages: readonly SitemapPage[]): OutputFile[] {
   const baseUrl = site.baseUrl;
   if (baseUrl === null) return [{ path: "robots.txt", content: robotsTxt(null) }];
   const files: OutputFile[] = [];
   const urls: SitemapUrl[] = [];
-  for (const p of input.pages) {
+  for (const p of pages) {
     if (p.kind === "notFound") continue;
-    if (p.article) {
-      // Article views live across watch rebuilds, so their sitemap entries do too.
-      let url = sitemapEntries.get(p.article);
-      if (!url) {
-        // An updated story was last modified when it was updated.
-        url = sitemapUrl(baseUrl + prettyPath(p.path), p.article.updated ?? p.article.published);
-        sitemapEntries.set(p.article, url);
-      }
-      urls.push(url);
-    } else urls.push(sitemapUrl(baseUrl + prettyPath(p.path), newestPublished(p.articles ?? [])));
+    const known = p.owner && sitemapEntries.get(p.owner);
+    let url = known?.baseUrl === baseUrl ? known.url : undefined;
+    if (!url) {
+      url = sitemapUrl(baseUrl + prettyPath(p.path), p.lastmod);
+      if (p.owner) sitemapEntries.set(p.owner, { baseUrl, url });
+    }
+    urls.push(url);
   }
   files.push(...sitemapFiles(baseUrl, urls));
   files.push({ path: "robots.txt", content: robotsTxt(`${baseUrl}sitemap.xml`) });
@@ -207,9 +214,4 @@ export function termFeedFile(
       entries,
     ),
   };
-}
-
-function newestPublished(articles: ArticleView[]): string | null {
-  // Lists are sorted newest first, so the first dated one is the newest.
-  return articles.find((a) => a.published !== null)?.published ?? null;
 }
