@@ -50,9 +50,7 @@ function isStoredLists(v: unknown): v is StoredLists {
         (p.leadSlug === undefined || isString(p.leadSlug)),
     ) &&
     Array.isArray(s.teasers) &&
-    s.teasers.every(
-      (t) => Array.isArray(t) && t.length === 2 && isString(t[0]) && isString(t[1]),
-    ) &&
+    s.teasers.every(isString) &&
     Array.isArray(s.termFeeds) &&
     s.termFeeds.every(
       (t) =>

@@ -91,8 +91,13 @@ export interface SiteLists {
   termFeeds: TermFeedPlan[];
   /** The site's settings the pages were made with (see listsKey). */
   settings: string;
-  /** Each article's teaserSig when the pages were made, by slug: which pages an edit changes. */
-  teasers: Map<string, string>;
+  /**
+   * Each article's teaserSig when the pages were made, in the site's order (the same order
+   * while `placesKey` holds): which pages an edit changes.
+   */
+  teasers: string[];
+  /** The list pages (by position in index then rest) that show each article, made when needed. */
+  pagesOf?: Map<string, number[]>;
   /** Each article's own page, by the article, made with these settings (reused while they hold). */
   articlePages: WeakMap<SiteArticle, Page>;
   /**
@@ -279,33 +284,44 @@ function withTeasers(
 ): SiteLists {
   // The teasers as the new pages show them (the last lists' stay as they were: lists are
   // values). An article whose keys are the very ones seen is not looked at.
-  const teasers = new Map(last.teasers);
-  const changed = new Set<string>();
+  const teasers = last.teasers.slice();
+  const changed: string[] = [];
   const seen = last.seen;
-  const look = (a: SiteArticle) => {
-    if (teasers.get(a.slug) === a.keys.teaserSig) return;
-    teasers.set(a.slug, a.keys.teaserSig);
-    changed.add(a.slug);
-  };
-  if (seen && seen.length === ordered.length) {
-    // Same places: the same slugs in the same order.
-    for (let i = 0; i < seen.length; i++) {
-      const a = ordered[i] as SiteArticle;
-      if (seen[i] !== a.keys) look(a);
+  const aligned = seen?.length === ordered.length;
+  for (let i = 0; i < ordered.length; i++) {
+    const a = ordered[i] as SiteArticle;
+    if ((aligned && seen[i] === a.keys) || teasers[i] === a.keys.teaserSig) continue;
+    teasers[i] = a.keys.teaserSig;
+    changed.push(a.slug);
+  }
+  const pages = [...last.index, ...last.rest];
+  const pagesOf = last.pagesOf ?? pagesByArticle(pages);
+  for (const slug of changed) {
+    for (const i of pagesOf.get(slug) ?? []) {
+      const page = pages[i] as Page;
+      const slugs = page.slugs as string[];
+      const sig = listPageSig(page, (s) => bySlug(s).keys.teaserSig);
+      if (sig === page.sig) continue;
+      const articles = slugs.map((s) => bySlug(s).view);
+      const { lead, others } = leadOf(page, articles);
+      pages[i] = { ...plainPage(page), articles, ...(lead ? { lead, others } : {}), sig };
     }
-  } else for (const a of ordered) look(a);
-  const refresh = (page: Page): Page => {
-    const slugs = page.slugs;
-    if (slugs === undefined || !slugs.some((slug) => changed.has(slug))) return page;
-    const sig = listPageSig(page, (slug) => teasers.get(slug) ?? "");
-    if (sig === page.sig) return page;
-    const articles = slugs.map((slug) => bySlug(slug).view);
-    const { lead, others } = leadOf(page, articles);
-    return { ...plainPage(page), articles, ...(lead ? { lead, others } : {}), sig };
-  };
-  const index = last.index.map(refresh);
-  const rest = last.rest.map(refresh);
-  return { ...last, key, index, rest, teasers };
+  }
+  const n = last.index.length;
+  return { ...last, key, index: pages.slice(0, n), rest: pages.slice(n), teasers, pagesOf };
+}
+
+/** Each article's list pages (positions in `pages`), by its slug. */
+function pagesByArticle(pages: readonly Page[]): Map<string, number[]> {
+  const pagesOf = new Map<string, number[]>();
+  pages.forEach((page, i) => {
+    for (const slug of page.slugs ?? []) {
+      const list = pagesOf.get(slug);
+      if (list) list.push(i);
+      else pagesOf.set(slug, [i]);
+    }
+  });
+  return pagesOf;
 }
 
 /** The front page's lead story and the others (see makeLists), for a page that has one. */
@@ -335,14 +351,14 @@ export interface StoredLists {
   index: number;
   pages: Page[];
   termFeeds: TermFeedPlan[];
-  /** SiteLists' `teasers`, as [slug, teaserSig] pairs. */
-  teasers: [string, string][];
+  /** SiteLists' `teasers`. */
+  teasers: string[];
 }
 
 export function storeLists(lists: SiteLists): StoredLists {
   const { key, placesKey, settings, termFeeds } = lists;
   const pages = [...lists.index, ...lists.rest].map(plainPage);
-  const teasers = [...lists.teasers];
+  const { teasers } = lists;
   return { key, placesKey, settings, index: lists.index.length, pages, termFeeds, teasers };
 }
 
@@ -362,7 +378,7 @@ export function restoreLists(stored: StoredLists): SiteLists {
     placesKey: stored.placesKey,
     settings: stored.settings,
     termFeeds: stored.termFeeds,
-    teasers: new Map(stored.teasers),
+    teasers: stored.teasers,
     articlePages: new WeakMap(),
     index: pages.slice(0, stored.index),
     rest: pages.slice(stored.index),
@@ -441,7 +457,7 @@ function makeLists(
   bySlug: (slug: string) => SiteArticle,
   previous?: SiteLists,
 ): SiteLists {
-  const teaserSigs = new Map(articles.map((a) => [a.slug, a.keys.teaserSig]));
+  const teasers = articles.map((a) => a.keys.teaserSig);
   // Made of the articles' keys: a page's views are read when it is made (withViews).
   const viewOf = (slug: string) => bySlug(slug).view;
   // Articles' own pages depend on the settings and their view alone: kept while those hold.
@@ -483,7 +499,7 @@ function makeLists(
           next: slice.next,
         },
       };
-      page.sig = listPageSig(page, (slug) => teaserSigs.get(slug) ?? "");
+      page.sig = listPageSig(page, (slug) => bySlug(slug).keys.teaserSig);
       pages.push(withViews(page, viewOf));
     }
   };
@@ -588,7 +604,7 @@ function makeLists(
     canonical: null,
     sig: "",
   });
-  return { ...keys, index, rest: pages, articlePages, termFeeds, teasers: teaserSigs };
+  return { ...keys, index, rest: pages, articlePages, termFeeds, teasers };
 }
 
 function checkSlugs(articles: readonly Pick<Article, "file" | "slug">[]): Problem[] {
