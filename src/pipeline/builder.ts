@@ -155,13 +155,6 @@ export class SiteBuilder {
     this.templates = null;
   }
 
-  /** The current problems of all files; empty when the site can be built. */
-  problems(): Problem[] {
-    const all: Problem[] = [];
-    for (const r of this.records.inOrder()) for (const p of r.problems) all.push(p);
-    return all;
-  }
-
   /**
    * Build the site model from the newest good version of every file and, when
    * `publishWhenProblems` or there are none, render and publish.
@@ -178,16 +171,20 @@ export class SiteBuilder {
     mode: RebuildMode,
     publishWhenProblems: boolean,
   ): Promise<RebuildResult> {
-    const problems = this.problems();
+    const problems: Problem[] = [];
     const warnings = [...this.listWarnings];
     let articles: SiteArticle[] = [];
     const uses: PhotoUse[] = [];
+    // One pass over ten thousand records, after every save under watch: kept lean.
     for (const r of this.records.inOrder()) {
-      for (const w of r.warnings) warnings.push(w);
-      if (r.good) articles.push(r.good);
+      if (r.problems.length > 0) for (const p of r.problems) problems.push(p);
+      if (r.warnings.length > 0) for (const w of r.warnings) warnings.push(w);
+      const good = r.good;
+      if (!good) continue;
+      articles.push(good);
       // A draft's photos are published only with it (--drafts): none of it leaks before.
-      const shown = r.good && (this.options.drafts || !r.good.draft);
-      if (shown && r.good && r.good.photos.length > 0) uses.push({ rel: r.rel, article: r.good });
+      if (good.photos.length > 0 && (this.options.drafts || !good.draft))
+        uses.push({ rel: r.rel, article: good });
     }
     // Photos that cannot be read are the article's problems (file:line), found before the
     // up-to-date check, whose fingerprint covers the photos' bytes.
