@@ -37,6 +37,7 @@ import {
   analyse,
   docContent,
   docKey,
+  hasSlug,
   readTerms,
   type SearchArticle,
   slugOf,
@@ -52,12 +53,13 @@ import {
   HEAD_KEY,
   readHead,
   SearchStoreError,
+  SIG,
   seal,
   shardStoreKey,
   unseal,
   writeHead,
 } from "./saved.js";
-import { SEARCH_DIR, ShardSet } from "./shard-set.js";
+import { SEARCH_DIR, type Shard, ShardSet } from "./shard-set.js";
 import { SHARD_TARGET, shardName } from "./shards.js";
 
 export type { SearchArticle } from "./documents.js";
@@ -111,6 +113,10 @@ interface Doc {
   file: OutputFile | null;
   /** The key its terms are saved under in the store; null when they are not saved there. */
   saved: string | null;
+  /** The article it was last given: the same object again is the same document, unread. */
+  input: SearchArticle | null;
+  /** Scratch: its position in id order, while a head is written. */
+  at: number;
 }
 
 /**
@@ -125,13 +131,22 @@ export class SearchIndex {
   private readonly leastWidth: number;
   private built = false;
   private width = 0;
-  private docs = new Map<string, Doc>();
+  /** The documents by slug; made from `order` when first needed (a restore makes none). */
+  private docsBySlug: Map<string, Doc> | null = new Map();
   /** The documents by id, ascending: the order of their files. */
   private order: Doc[] = [];
+  /** The documents in the order of the last `files()`: the table's. */
+  private places: Doc[] = [];
+  /** The files of the last `files()`; null when a document's or the table's file changed since. */
+  private out: OutputFile[] | null = null;
+  /** Whether the head differs from the one last saved or restored. */
+  private headChanged = true;
   /** A sum over the documents' ids and record hashes: part of the table's version. */
   private docsSum = 0;
   private shardSet: ShardSet;
   private table: OutputFile | null = null;
+  /** The table's `docs`: every document's code in the places' order; null when to be made again. */
+  private tableCodes: string | null = null;
   /**
    * The store the parts not in memory are read from, and what it holds: shard name → sig
    * (documents: Doc.saved), and the slugs of saved documents since deleted.
@@ -152,30 +167,99 @@ export class SearchIndex {
   }
 
   files(articles: readonly SearchArticle[]): OutputFile[] {
-    const incoming = new Map<string, SearchArticle>();
-    for (const a of articles) {
-      const slug = slugOf(a);
-      if (incoming.has(slug)) throw new Error(`search: two articles at ${a.view.path}`);
-      incoming.set(slug, a);
-    }
-    if (!this.built) this.rebuild(incoming);
+    let incoming: Map<string, SearchArticle> | null = null;
+    const all = () => {
+      incoming ??= incomingOf(articles);
+      return incoming;
+    };
+    if (!this.built) this.rebuild(all());
     else {
       try {
-        if (!this.update(incoming)) this.rebuild(incoming);
+        // Most updates leave every article at its place: one pass, no map of ten thousand slugs.
+        const edited = this.editedInPlace(articles);
+        if (edited === null || !this.updateInPlace(articles, edited)) {
+          if (!this.update(all())) this.rebuild(all());
+          this.out = null;
+          this.tableCodes = null;
+        }
       } catch (e) {
         if (!(e instanceof SearchStoreError)) throw e;
         // What the store holds is not to be trusted: made afresh, and all written at the next save.
         for (const k of this.savedShards.keys()) this.savedShards.set(k, "");
         for (const d of this.order) d.saved = d.saved === null ? null : "";
-        this.rebuild(incoming);
+        this.rebuild(all());
       }
     }
-    this.writeTable(incoming);
-    const out: OutputFile[] = [this.table as OutputFile];
-    for (const s of this.shardSet.shards) out.push(s.file);
-    for (const d of this.order) out.push(d.file as OutputFile);
+    if (this.out === null) {
+      this.writeTable();
+      const out: OutputFile[] = [this.table as OutputFile];
+      for (const s of this.shardSet.shards) out.push(s.file);
+      for (const d of this.order) out.push(d.file as OutputFile);
+      this.out = out;
+      this.headChanged = true;
+    }
+    const out = this.out;
     if (this.keep === "none") this.forget();
-    return out;
+    return out.slice();
+  }
+
+  /** The documents by slug. */
+  private get docs(): Map<string, Doc> {
+    if (this.docsBySlug === null) {
+      this.docsBySlug = new Map();
+      for (const d of this.order) this.docsBySlug.set(d.slug, d);
+    }
+    return this.docsBySlug;
+  }
+
+  /**
+   * The places of `articles` whose document changed, when every article is at the place
+   * of the last files() with the same slug; else null. Articles unchanged are taken on.
+   */
+  private editedInPlace(articles: readonly SearchArticle[]): number[] | null {
+    const places = this.places;
+    if (places.length !== articles.length) return null;
+    const edited: number[] = [];
+    for (let i = 0; i < articles.length; i++) {
+      const a = articles[i] as SearchArticle;
+      const doc = places[i] as Doc;
+      if (doc.input === a) continue;
+      if (!hasSlug(a, doc.slug)) return null;
+      if (doc.key !== docKey(a)) {
+        edited.push(i);
+        continue;
+      }
+      doc.input = a;
+      if (doc.file === null) {
+        doc.file = new DocFile(doc.id, a, doc.recordSig);
+        this.out = null;
+      }
+    }
+    return edited;
+  }
+
+  /** Patch the documents at the places `edited`, the rest staying; false when better done otherwise. */
+  private updateInPlace(articles: readonly SearchArticle[], edited: number[]): boolean {
+    if (edited.length === 0) return true;
+    if (edited.length > Math.max(PATCH_LIMIT, articles.length / 4)) return false;
+    const made = this.apply(
+      edited.map((i) => {
+        const doc = this.places[i] as Doc;
+        return [doc.slug, articles[i] as SearchArticle, doc];
+      }),
+      [],
+      null,
+      () => {
+        throw new Error("search: no article moved");
+      },
+    );
+    for (const [k, i] of edited.entries()) {
+      const doc = made[k] as Doc;
+      if (doc.code !== (this.places[i] as Doc).code) this.tableCodes = null;
+      this.places[i] = doc;
+    }
+    this.out = null;
+    return true;
   }
 
   /**
@@ -192,6 +276,7 @@ export class SearchIndex {
       this.savedShards = new Map();
       this.dropped.clear();
       for (const d of this.order) d.saved = null;
+      this.headChanged = true;
     }
     const shards = new Map<string, string>();
     for (const s of this.shardSet.shards) {
@@ -212,15 +297,19 @@ export class SearchIndex {
       }
     }
     // The head last: a save cut short leaves parts the old head does not match, never the reverse.
-    store.set(
-      HEAD_KEY,
-      writeHead({
+    if (this.headChanged) {
+      for (const [i, d] of this.order.entries()) d.at = i;
+      const head = {
         target: this.target,
         width: this.width,
+        sum: this.docsSum,
         docs: this.order,
+        order: this.places.map((d) => d.at),
         shards: this.shardSet.shards,
-      }),
-    );
+      };
+      store.set(HEAD_KEY, writeHead(head));
+      this.headChanged = false;
+    }
     this.savedShards = shards;
     if (this.keep === "store") this.unload();
   }
@@ -233,31 +322,40 @@ export class SearchIndex {
     const index = new SearchIndex(options);
     const head = readHead(store.get(HEAD_KEY));
     if (head === null || head.target !== index.target) return null;
-    const width = idWidth(head.docs.length, index.leastWidth);
-    if (head.width !== width) return null;
-    for (const d of head.docs) {
-      const doc: Doc = {
-        slug: d.slug,
-        key: d.key,
+    const { width, docs } = head;
+    if (width !== idWidth(docs.slugs.length, index.leastWidth)) return null;
+    const slugs = new Set(docs.slugs);
+    if (slugs.size !== docs.slugs.length) return null;
+    const order: Doc[] = new Array(docs.slugs.length);
+    for (let i = 0; i < order.length; i++) {
+      const id = docs.ids[i] as number;
+      const lengthCode = docs.lengths.charAt(i);
+      const key = docs.keys[i] as string;
+      order[i] = {
+        slug: docs.slugs[i] as string,
+        key,
         home: -1,
-        id: d.id,
-        code: encodeId(d.id, width) + d.lengthCode,
-        lengthCode: d.lengthCode,
-        recordSig: d.recordSig,
+        id,
+        code: encodeId(id, width) + lengthCode,
+        lengthCode,
+        recordSig: docs.sigs.slice(i * SIG, (i + 1) * SIG),
         terms: null,
         file: null,
-        saved: d.key,
+        saved: key,
+        input: null,
+        at: i,
       };
-      if (index.docs.has(d.slug)) return null;
-      index.docs.set(d.slug, doc);
-      index.order.push(doc);
-      index.docsSum = (index.docsSum + docHash(doc)) >>> 0;
     }
+    index.order = order;
+    index.places = head.order.map((k) => order[k] as Doc);
+    index.docsBySlug = null;
+    index.docsSum = head.sum;
     index.shardSet.restore(head.shards);
     for (const s of head.shards) index.savedShards.set(shardName(s.key), s.sig);
     index.width = width;
     index.store = store;
     index.built = true;
+    index.headChanged = false;
     return index;
   }
 
@@ -265,6 +363,7 @@ export class SearchIndex {
   // A fresh index.
 
   private rebuild(incoming: Map<string, SearchArticle>): void {
+    this.tableCodes = null;
     // What the store holds of the documents so far: kept where the slug stays, else deleted at the next save.
     const saved = new Map<string, string | null>();
     for (const d of this.order) {
@@ -280,7 +379,7 @@ export class SearchIndex {
     const slugs = [...incoming.keys()].sort(
       (a, b) => (ids.get(a) as number) - (ids.get(b) as number),
     );
-    this.docs = new Map();
+    const docs = new Map<string, Doc>();
     this.order = [];
     this.docsSum = 0;
     // term → [id, count, id, count, …]: documents in id order, so ids ascend.
@@ -296,7 +395,7 @@ export class SearchIndex {
       }
       const doc = this.newDoc(slug, homes.get(slug) as number, id, article, a);
       doc.saved = saved.get(slug) ?? null;
-      this.docs.set(slug, doc);
+      docs.set(slug, doc);
       this.order.push(doc);
       this.docsSum = (this.docsSum + docHash(doc)) >>> 0;
     }
@@ -304,6 +403,9 @@ export class SearchIndex {
     for (const [term, p] of postings) entries.set(term, entry(term, p));
     postings.clear();
     this.shardSet.build(entries);
+    this.docsBySlug = docs;
+    this.places = [];
+    for (const slug of incoming.keys()) this.places.push(docs.get(slug) as Doc);
     this.built = true;
   }
 
@@ -320,14 +422,18 @@ export class SearchIndex {
       terms: this.keep === "none" ? null : termList(a.terms),
       file: new DocFile(id, article, a.recordSig),
       saved: null,
+      input: article,
+      at: 0,
     };
   }
 
   /** Keep nothing: the next files() makes the index afresh. */
   private forget(): void {
     this.built = false;
-    this.docs = new Map();
+    this.docsBySlug = new Map();
     this.order = [];
+    this.places = [];
+    this.out = null;
     this.shardSet = this.newShardSet();
   }
 
@@ -337,16 +443,26 @@ export class SearchIndex {
     for (const d of this.order) d.terms = null;
   }
 
-  private writeTable(incoming: Map<string, SearchArticle>): void {
-    const codes: string[] = [];
-    for (const slug of incoming.keys()) codes.push((this.docs.get(slug) as Doc).code);
-    const docs = codes.join("");
-    const shards = this.shardSet.shards.map((s): [string, string] => [s.key, s.sig.slice(0, 6)]);
-    const version = shortHash(
-      `${shards.map((s) => s[1]).join(",")}\0${docs}\0${this.docsSum}`,
-    ).slice(0, 8);
-    const table = { version, count: incoming.size, width: this.width, docs, shards };
-    const content = `window.vistkaSearchIndex=${jsonForScript(table)};\n`;
+  /**
+   * The table, written as jsonForScript writes it, from parts kept between updates: the
+   * documents' codes (alphabet characters, nothing to escape) and each shard's entry.
+   */
+  private writeTable(): void {
+    if (this.tableCodes === null) {
+      const codes: string[] = [];
+      for (const d of this.places) codes.push(d.code);
+      this.tableCodes = codes.join("");
+    }
+    const docs = this.tableCodes;
+    const versions: string[] = [];
+    const entries: string[] = [];
+    for (const s of this.shardSet.shards) {
+      versions.push(s.sig.slice(0, 6));
+      entries.push(tableEntry(s));
+    }
+    const version = shortHash(`${versions.join(",")}\0${docs}\0${this.docsSum}`).slice(0, 8);
+    const table = `{"version":"${version}","count":${this.places.length},"width":${this.width},"docs":"${docs}","shards":[${entries.join(",")}]}`;
+    const content = `window.vistkaSearchIndex=${table};\n`;
     if (this.table?.content !== content) this.table = { path: `${SEARCH_DIR}/index.js`, content };
   }
 
@@ -355,19 +471,21 @@ export class SearchIndex {
 
   /** Patch the index to `incoming`; false when it is better made afresh. */
   private update(incoming: Map<string, SearchArticle>): boolean {
-    const edited: [string, SearchArticle, Doc | undefined][] = [];
+    const edited: Edited[] = [];
     let stayed = 0;
     for (const [slug, a] of incoming) {
       const doc = this.docs.get(slug);
       if (doc) stayed++;
       if (!doc || doc.key !== docKey(a)) edited.push([slug, a, doc]);
-      else if (doc.file === null) doc.file = new DocFile(doc.id, a, doc.recordSig);
+      else {
+        doc.input = a;
+        if (doc.file === null) doc.file = new DocFile(doc.id, a, doc.recordSig);
+      }
     }
     const gone: Doc[] = [];
     if (stayed < this.docs.size) {
       for (const [slug, doc] of this.docs) if (!incoming.has(slug)) gone.push(doc);
     }
-    if (gone.length + edited.length === 0) return true;
     if (gone.length + edited.length > Math.max(PATCH_LIMIT, incoming.size / 4)) return false;
 
     // The ids of the new set: only a collision moves an article that stayed.
@@ -383,6 +501,25 @@ export class SearchIndex {
       };
       ids = assignIds(incoming.keys(), space, home);
     }
+    if (gone.length + edited.length > 0) {
+      this.apply(edited, gone, ids, (slug) => incoming.get(slug) as SearchArticle);
+    }
+    this.places = [];
+    for (const slug of incoming.keys()) this.places.push(this.docs.get(slug) as Doc);
+    return true;
+  }
+
+  /**
+   * Patch the index: the documents `edited` made again (new ones added), those `gone`
+   * removed, and with new `ids` (null: none changed) those moved. Gives the documents
+   * made, in the order of `edited`.
+   */
+  private apply(
+    edited: readonly Edited[],
+    gone: readonly Doc[],
+    ids: Map<string, number> | null,
+    articleOf: (slug: string) => SearchArticle,
+  ): Doc[] {
     const editedDocs = new Set(edited.map(([, , d]) => d));
     const moved: [Doc, number][] = [];
     if (ids) {
@@ -435,28 +572,35 @@ export class SearchIndex {
     for (const [t, id] of removals) change(t, id, 0);
     for (const [t, id, n] of additions) change(t, id, n);
 
-    // The documents.
-    const out = new Set<Doc>([...gone, ...moved.map(([d]) => d)]);
-    for (const [, , doc] of made) if (doc) out.add(doc);
-    for (const doc of out) this.docsSum = (this.docsSum - docHash(doc)) >>> 0;
-    this.order = this.order.filter((d) => !out.has(d));
+    // The documents: one made again with its id takes its place; the others leave and enter by id.
+    const leaving = new Set<Doc>([...gone, ...moved.map(([d]) => d)]);
+    for (const [, , doc, , id] of made) if (doc && doc.id !== id) leaving.add(doc);
+    for (const doc of leaving) this.docsSum = (this.docsSum - docHash(doc)) >>> 0;
+    if (leaving.size > 0) this.order = this.order.filter((d) => !leaving.has(d));
     const into: Doc[] = [];
     for (const doc of gone) {
-      this.docs.delete(doc.slug);
+      this.docsBySlug?.delete(doc.slug);
       if (doc.saved !== null) this.dropped.add(doc.slug);
     }
     for (const [doc, id] of moved) {
+      const article = articleOf(doc.slug);
       doc.id = id;
       doc.code = encodeId(id, this.width) + doc.lengthCode;
-      doc.file = new DocFile(id, incoming.get(doc.slug) as SearchArticle, doc.recordSig);
+      doc.file = new DocFile(id, article, doc.recordSig);
+      doc.input = article;
       into.push(doc);
     }
+    const fresh: Doc[] = [];
     for (const [slug, article, doc, a, id] of made) {
       const home = doc && doc.home >= 0 ? doc.home : idSlot(slug, 0, 64 ** this.width);
       const next = this.newDoc(slug, home, id, article, a);
       next.saved = doc?.saved ?? null;
-      this.docs.set(slug, next);
-      into.push(next);
+      this.docsBySlug?.set(slug, next);
+      fresh.push(next);
+      if (doc && doc.id === id) {
+        this.docsSum = (this.docsSum - docHash(doc) + docHash(next)) >>> 0;
+        this.order[lowerBoundBy(this.order, (d) => d.id < id)] = next;
+      } else into.push(next);
     }
     for (const doc of into) {
       this.docsSum = (this.docsSum + docHash(doc)) >>> 0;
@@ -465,7 +609,7 @@ export class SearchIndex {
     }
 
     this.shardSet.patch(changes);
-    return true;
+    return fresh;
   }
 
   /** A document's terms and counts, read from the store when they are not in memory. */
@@ -489,6 +633,30 @@ export class SearchIndex {
     this.shardSet.loadAll();
     for (const d of this.order) if (d.terms === null) this.termsOf(d);
   }
+}
+
+/** A shard's entry in the table, `["prefix","version"]`, remembered by the shard while its sig stays. */
+function tableEntry(shard: Shard): string {
+  const known = tableEntries.get(shard);
+  if (known !== undefined && known.sig === shard.sig) return known.entry;
+  const entry = jsonForScript([shard.key, shard.sig.slice(0, 6)]);
+  tableEntries.set(shard, { sig: shard.sig, entry });
+  return entry;
+}
+const tableEntries = new WeakMap<Shard, { sig: string; entry: string }>();
+
+/** An article to make a document of: its slug, and its document so far (none when new). */
+type Edited = readonly [string, SearchArticle, Doc | undefined];
+
+/** The slugs of `articles` with the articles (throwing when two have the same). */
+function incomingOf(articles: readonly SearchArticle[]): Map<string, SearchArticle> {
+  const incoming = new Map<string, SearchArticle>();
+  for (const a of articles) {
+    const slug = slugOf(a);
+    if (incoming.has(slug)) throw new Error(`search: two articles at ${a.view.path}`);
+    incoming.set(slug, a);
+  }
+  return incoming;
 }
 
 /** The index of `articles` (in the site's order, newest first) as files under `search/`. */
