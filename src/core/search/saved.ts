@@ -57,6 +57,8 @@ export interface HeadShard {
 export interface Head<D = HeadDoc> {
   target: number;
   width: number;
+  /** The table's `docs`: each place's id and length code. */
+  table: string;
   /** The documents' part of the table's version (a sum over their ids and record hashes). */
   sum: number;
   /** In id order. */
@@ -84,42 +86,79 @@ export function unseal(key: string, value: string | undefined): string | null {
 
 /**
  * The head: a first line (format, options, counts), the documents by column (slugs,
- * ids, keys, record signatures, lengths, the table's order: a line each, read without
- * a line per document), then a line per shard (file name, size, term count, signature).
- * Keys are the callers' signatures or hashes (docKey): of any length, without spaces.
+ * ids, keys, record signatures, lengths, the table's order, the table's codes: a line
+ * each, read without a line per document), then a line per shard (file name, size, term
+ * count, signature). Keys are the callers' signatures or hashes (docKey): of any length,
+ * without spaces.
  */
-export function writeHead(head: Head<readonly HeadDoc[]>): string {
+export function writeHead(head: Head<readonly HeadDoc[]>, kept: HeadLines | null): Written {
   const { docs, width } = head;
-  const slugs: string[] = [];
-  const ids: string[] = [];
-  const keys: string[] = [];
-  const sigs: string[] = [];
-  const lengths: string[] = [];
-  for (const d of docs) {
-    slugs.push(d.slug);
-    ids.push(encodeId(d.id, width));
-    keys.push(d.key);
-    sigs.push(d.recordSig);
-    lengths.push(d.lengthCode);
+  let lines = kept;
+  if (lines === null) {
+    const keys: string[] = [];
+    const sigs: string[] = [];
+    const lengths: string[] = [];
+    for (const d of docs) {
+      keys.push(d.key);
+      sigs.push(d.recordSig);
+      lengths.push(d.lengthCode);
+    }
+    lines = {
+      slugs: docs.map((d) => d.slug).join(" "),
+      ids: docs.map((d) => encodeId(d.id, width)).join(""),
+      order: head.order.map((k) => encodeId(k, width)).join(""),
+      keys,
+      sigs: sigs.join(""),
+      lengths: lengths.join(""),
+    };
   }
-  const lines = [
+  const text = [
     `${FORMAT} ${head.target} ${width} ${head.sum} ${docs.length} ${head.shards.length}`,
-    slugs.join(" "),
-    ids.join(""),
-    keys.join(" "),
-    sigs.join(""),
-    lengths.join(""),
-    head.order.map((k) => encodeId(k, width)).join(""),
+    lines.slugs,
+    lines.ids,
+    lines.keys.join(" "),
+    lines.sigs,
+    lines.lengths,
+    lines.order,
+    head.table,
   ];
-  for (const s of head.shards) lines.push(`${shardName(s.key)} ${s.size} ${s.count} ${s.sig}`);
-  return seal(HEAD_KEY, lines.join("\n"));
+  for (const s of head.shards) text.push(`${shardName(s.key)} ${s.size} ${s.count} ${s.sig}`);
+  return { value: seal(HEAD_KEY, text.join("\n")), lines };
+}
+
+/**
+ * The document columns of a head, kept from the last head read or written: an edit
+ * writes the lines only documents coming, going or moving change (slugs, ids, the
+ * table's order) as they are, and patches its document's key, signature and length.
+ */
+export interface HeadLines {
+  slugs: string;
+  ids: string;
+  order: string;
+  /** In id order. */
+  keys: string[];
+  sigs: string;
+  lengths: string;
+}
+
+/** Patch the columns of the document at `at` (in id order) to `doc`, its id the same. */
+export function patchHeadLines(lines: HeadLines, at: number, doc: HeadDoc): void {
+  lines.keys[at] = doc.key;
+  lines.sigs = lines.sigs.slice(0, at * SIG) + doc.recordSig + lines.sigs.slice((at + 1) * SIG);
+  lines.lengths = lines.lengths.slice(0, at) + doc.lengthCode + lines.lengths.slice(at + 1);
+}
+export interface Written {
+  value: string;
+  lines: HeadLines;
 }
 
 /** Lines of a head before its shards'. */
-const DOC_LINES = 7;
+const DOC_LINES = 8;
 
 /** The head, or null when it is missing, damaged or not one this version writes. */
-export function readHead(value: string | undefined): Head<HeadColumns> | null {
+export function readHead(
+  value: string | undefined,
+): (Head<HeadColumns> & { lines: HeadLines }) | null {
   const payload = unseal(HEAD_KEY, value);
   if (payload === null) return null;
   const lines = payload.split("\n");
@@ -137,13 +176,14 @@ export function readHead(value: string | undefined): Head<HeadColumns> | null {
   }
   const count = n as number;
   const w = width as number;
-  const [, slugLine, idLine, keyLine, sigs, lengths, orderLine] = lines as string[];
+  const [, slugLine, idLine, keyLine, sigs, lengths, orderLine, table] = lines as string[];
   const slugs = count === 0 ? [] : (slugLine as string).split(" ");
   const keys = count === 0 ? [] : (keyLine as string).split(" ");
   if (slugs.length !== count || keys.length !== count) return null;
   if ((idLine as string).length !== count * w || (orderLine as string).length !== count * w)
     return null;
   if ((sigs as string).length !== count * SIG || (lengths as string).length !== count) return null;
+  if ((table as string).length !== count * (w + 1)) return null;
   const ids = readNumbers(idLine as string, count, w);
   const order = readNumbers(orderLine as string, count, w);
   if (ids === null || order === null) return null;
@@ -170,7 +210,24 @@ export function readHead(value: string | undefined): Head<HeadColumns> | null {
     shards.push(shard);
   }
   const docs = { slugs, ids, keys, sigs: sigs as string, lengths: lengths as string };
-  const head = { target: target as number, width: w, sum: sum as number, docs, order, shards };
+  const kept = {
+    slugs: slugLine as string,
+    ids: idLine as string,
+    order: orderLine as string,
+    keys,
+    sigs: sigs as string,
+    lengths: lengths as string,
+  };
+  const head = {
+    target: target as number,
+    width: w,
+    table: table as string,
+    sum: sum as number,
+    docs,
+    order,
+    shards,
+    lines: kept,
+  };
   return laidOut(head.target, shards) ? head : null;
 }
 

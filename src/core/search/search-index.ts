@@ -51,6 +51,8 @@ import { encodeId, entry } from "./postings.js";
 import {
   docStoreKey,
   HEAD_KEY,
+  type HeadLines,
+  patchHeadLines,
   readHead,
   SearchStoreError,
   SIG,
@@ -101,8 +103,6 @@ interface Doc {
   /** Its first-choice id (idSlot round 0), kept for assignIds; -1 until needed. */
   home: number;
   id: number;
-  /** Its id and length as the table writes them. */
-  code: string;
   /** Its length, as the one character written to the table. */
   lengthCode: string;
   /** Hash of its record: with the id, its file's signature and part of the table's version. */
@@ -135,12 +135,18 @@ export class SearchIndex {
   private docsBySlug: Map<string, Doc> | null = new Map();
   /** The documents by id, ascending: the order of their files. */
   private order: Doc[] = [];
+  /** With keep "store": the documents whose terms are in memory, some perhaps gone since. */
+  private loaded: Doc[] = [];
   /** The documents in the order of the last `files()`: the table's. */
   private places: Doc[] = [];
   /** The files of the last `files()`; null when a document's or the table's file changed since. */
   private out: OutputFile[] | null = null;
+  /** The documents' files in id order; null when to be made again. */
+  private docFiles: OutputFile[] | null = null;
   /** Whether the head differs from the one last saved or restored. */
   private headChanged = true;
+  /** The head's lines that only documents coming, going or moving change; null when they did. */
+  private headLines: HeadLines | null = null;
   /** A sum over the documents' ids and record hashes: part of the table's version. */
   private docsSum = 0;
   private shardSet: ShardSet;
@@ -180,7 +186,9 @@ export class SearchIndex {
         if (edited === null || !this.updateInPlace(articles, edited)) {
           if (!this.update(all())) this.rebuild(all());
           this.out = null;
+          this.docFiles = null;
           this.tableCodes = null;
+          this.headLines = null;
         }
       } catch (e) {
         if (!(e instanceof SearchStoreError)) throw e;
@@ -192,10 +200,13 @@ export class SearchIndex {
     }
     if (this.out === null) {
       this.writeTable();
-      const out: OutputFile[] = [this.table as OutputFile];
-      for (const s of this.shardSet.shards) out.push(s.file);
-      for (const d of this.order) out.push(d.file as OutputFile);
-      this.out = out;
+      if (this.docFiles === null) {
+        this.docFiles = [];
+        for (const d of this.order) this.docFiles.push(d.file as OutputFile);
+      }
+      const shardFiles: OutputFile[] = [];
+      for (const s of this.shardSet.shards) shardFiles.push(s.file);
+      this.out = [this.table as OutputFile].concat(shardFiles, this.docFiles);
       this.headChanged = true;
     }
     const out = this.out;
@@ -206,8 +217,13 @@ export class SearchIndex {
   /** The documents by slug. */
   private get docs(): Map<string, Doc> {
     if (this.docsBySlug === null) {
-      this.docsBySlug = new Map();
-      for (const d of this.order) this.docsBySlug.set(d.slug, d);
+      const docs = new Map<string, Doc>();
+      for (const d of this.order) docs.set(d.slug, d);
+      // A restored head is not checked for slugs twice (that would be a map of every slug).
+      if (docs.size !== this.order.length) {
+        throw new SearchStoreError("search: the stored index has a slug twice");
+      }
+      this.docsBySlug = docs;
     }
     return this.docsBySlug;
   }
@@ -233,6 +249,7 @@ export class SearchIndex {
       if (doc.file === null) {
         doc.file = new DocFile(doc.id, a, doc.recordSig);
         this.out = null;
+        this.docFiles = null;
       }
     }
     return edited;
@@ -255,7 +272,7 @@ export class SearchIndex {
     );
     for (const [k, i] of edited.entries()) {
       const doc = made[k] as Doc;
-      if (doc.code !== (this.places[i] as Doc).code) this.tableCodes = null;
+      if (doc.lengthCode !== (this.places[i] as Doc).lengthCode) this.tableCodes = null;
       this.places[i] = doc;
     }
     this.out = null;
@@ -298,16 +315,19 @@ export class SearchIndex {
     }
     // The head last: a save cut short leaves parts the old head does not match, never the reverse.
     if (this.headChanged) {
-      for (const [i, d] of this.order.entries()) d.at = i;
+      if (this.headLines === null) for (const [i, d] of this.order.entries()) d.at = i;
       const head = {
         target: this.target,
         width: this.width,
+        table: this.tableCodes as string,
         sum: this.docsSum,
         docs: this.order,
-        order: this.places.map((d) => d.at),
+        order: this.headLines === null ? this.places.map((d) => d.at) : [],
         shards: this.shardSet.shards,
       };
-      store.set(HEAD_KEY, writeHead(head));
+      const written = writeHead(head, this.headLines);
+      store.set(HEAD_KEY, written.value);
+      this.headLines = written.lines;
       this.headChanged = false;
     }
     this.savedShards = shards;
@@ -324,8 +344,6 @@ export class SearchIndex {
     if (head === null || head.target !== index.target) return null;
     const { width, docs } = head;
     if (width !== idWidth(docs.slugs.length, index.leastWidth)) return null;
-    const slugs = new Set(docs.slugs);
-    if (slugs.size !== docs.slugs.length) return null;
     const order: Doc[] = new Array(docs.slugs.length);
     for (let i = 0; i < order.length; i++) {
       const id = docs.ids[i] as number;
@@ -336,7 +354,6 @@ export class SearchIndex {
         key,
         home: -1,
         id,
-        code: encodeId(id, width) + lengthCode,
         lengthCode,
         recordSig: docs.sigs.slice(i * SIG, (i + 1) * SIG),
         terms: null,
@@ -348,6 +365,8 @@ export class SearchIndex {
     }
     index.order = order;
     index.places = head.order.map((k) => order[k] as Doc);
+    index.tableCodes = head.table;
+    index.headLines = head.lines;
     index.docsBySlug = null;
     index.docsSum = head.sum;
     index.shardSet.restore(head.shards);
@@ -364,6 +383,9 @@ export class SearchIndex {
 
   private rebuild(incoming: Map<string, SearchArticle>): void {
     this.tableCodes = null;
+    this.headLines = null;
+    this.docFiles = null;
+    this.out = null;
     // What the store holds of the documents so far: kept where the slug stays, else deleted at the next save.
     const saved = new Map<string, string | null>();
     for (const d of this.order) {
@@ -410,13 +432,12 @@ export class SearchIndex {
   }
 
   private newDoc(slug: string, home: number, id: number, article: SearchArticle, a: Analysis): Doc {
-    return {
+    const doc: Doc = {
       slug,
       // A one-off index is never updated: no key needed.
       key: this.keep === "none" ? "" : docKey(article),
       home,
       id,
-      code: encodeId(id, this.width) + a.lengthCode,
       lengthCode: a.lengthCode,
       recordSig: a.recordSig,
       terms: this.keep === "none" ? null : termList(a.terms),
@@ -425,6 +446,8 @@ export class SearchIndex {
       input: article,
       at: 0,
     };
+    if (this.keep === "store") this.loaded.push(doc);
+    return doc;
   }
 
   /** Keep nothing: the next files() makes the index afresh. */
@@ -434,13 +457,17 @@ export class SearchIndex {
     this.order = [];
     this.places = [];
     this.out = null;
+    this.docFiles = null;
+    this.tableCodes = null;
+    this.headLines = null;
     this.shardSet = this.newShardSet();
   }
 
   /** Let go of what the store holds (saved), keeping the head. */
   private unload(): void {
     this.shardSet.unload();
-    for (const d of this.order) d.terms = null;
+    for (const d of this.loaded) d.terms = null;
+    this.loaded = [];
   }
 
   /**
@@ -450,7 +477,7 @@ export class SearchIndex {
   private writeTable(): void {
     if (this.tableCodes === null) {
       const codes: string[] = [];
-      for (const d of this.places) codes.push(d.code);
+      for (const d of this.places) codes.push(encodeId(d.id, this.width) + d.lengthCode);
       this.tableCodes = codes.join("");
     }
     const docs = this.tableCodes;
@@ -585,7 +612,6 @@ export class SearchIndex {
     for (const [doc, id] of moved) {
       const article = articleOf(doc.slug);
       doc.id = id;
-      doc.code = encodeId(id, this.width) + doc.lengthCode;
       doc.file = new DocFile(id, article, doc.recordSig);
       doc.input = article;
       into.push(doc);
@@ -599,8 +625,15 @@ export class SearchIndex {
       fresh.push(next);
       if (doc && doc.id === id) {
         this.docsSum = (this.docsSum - docHash(doc) + docHash(next)) >>> 0;
-        this.order[lowerBoundBy(this.order, (d) => d.id < id)] = next;
+        const at = lowerBoundBy(this.order, (d) => d.id < id);
+        this.order[at] = next;
+        if (this.docFiles !== null) this.docFiles[at] = next.file as OutputFile;
+        if (this.headLines !== null) patchHeadLines(this.headLines, at, next);
       } else into.push(next);
+    }
+    if (leaving.size > 0 || into.length > 0) {
+      this.docFiles = null;
+      this.headLines = null;
     }
     for (const doc of into) {
       this.docsSum = (this.docsSum + docHash(doc)) >>> 0;
@@ -625,6 +658,7 @@ export class SearchIndex {
       if (terms === null)
         throw new SearchStoreError(`search: the terms of ${doc.slug} do not read`);
       doc.terms = terms;
+      if (this.keep === "store") this.loaded.push(doc);
     }
     return termMap(doc.terms);
   }
