@@ -46,11 +46,12 @@ import {
   termMap,
   writeTerms,
 } from "./documents.js";
-import { assignIds, idSlot, idWidth } from "./ids.js";
+import { assignIds, claimedOnTheWay, idSlot, idWidth } from "./ids.js";
 import { encodeId, entry } from "./postings.js";
 import {
   docStoreKey,
   HEAD_KEY,
+  type HeadColumns,
   type HeadLines,
   patchHeadLines,
   readHead,
@@ -81,6 +82,8 @@ export { shardByPrefix, shardName } from "./shards.js";
 /** Where the index lives under the site root. */
 /** Edits to more articles than this (or a quarter of them) at once make the index afresh. */
 const PATCH_LIMIT = 64;
+/** Additions and deletions found by walking the last articles and the new in order, at most. */
+const NEARBY_LIMIT = 8;
 
 export interface SearchIndexOptions {
   /** The shard size in characters (smaller in tests, to have many shards). */
@@ -135,6 +138,8 @@ export class SearchIndex {
   private docsBySlug: Map<string, Doc> | null = new Map();
   /** The documents by id, ascending: the order of their files. */
   private order: Doc[] = [];
+  /** A restored head's documents (saved.ts), until the first files() makes them. */
+  private pending: Pending | null = null;
   /** With keep "store": the documents whose terms are in memory, some perhaps gone since. */
   private loaded: Doc[] = [];
   /** The documents in the order of the last `files()`: the table's. */
@@ -182,8 +187,10 @@ export class SearchIndex {
     else {
       try {
         // Most updates leave every article at its place: one pass, no map of ten thousand slugs.
-        const edited = this.editedInPlace(articles);
-        if (edited === null || !this.updateInPlace(articles, edited)) {
+        const edited = this.pending ? this.adopt(articles) : this.editedInPlace(articles);
+        const patched =
+          edited === null ? this.updateNearby(articles) : this.updateInPlace(articles, edited);
+        if (!patched) {
           if (!this.update(all())) this.rebuild(all());
           this.out = null;
           this.docFiles = null;
@@ -255,6 +262,152 @@ export class SearchIndex {
     return edited;
   }
 
+  /**
+   * Make the documents of a restored head, each compared with the article at its place
+   * as it is made: editedInPlace and a restore's making in one pass.
+   */
+  private adopt(articles: readonly SearchArticle[]): number[] | null {
+    const { docs, order: placeOf } = this.pending as Pending;
+    this.pending = null;
+    const n = docs.slugs.length;
+    const order: Doc[] = new Array(n);
+    const places: Doc[] = new Array(n);
+    const files: OutputFile[] = new Array(n);
+    let edited: number[] | null = articles.length === n ? [] : null;
+    for (let i = 0; i < n; i++) {
+      const k = placeOf[i] as number;
+      const key = docs.keys[k] as string;
+      const doc: Doc = {
+        slug: docs.slugs[k] as string,
+        key,
+        home: -1,
+        id: docs.ids[k] as number,
+        lengthCode: docs.lengths.charAt(k),
+        recordSig: docs.sigs.slice(k * SIG, (k + 1) * SIG),
+        terms: null,
+        file: null,
+        saved: key,
+        input: null,
+        at: k,
+      };
+      order[k] = doc;
+      places[i] = doc;
+      if (edited === null) continue;
+      const a = articles[i] as SearchArticle;
+      if (!hasSlug(a, doc.slug)) edited = null;
+      else if (docKey(a) !== key) edited.push(i);
+      else {
+        doc.input = a;
+        doc.file = new DocFile(doc.id, a, doc.recordSig);
+        files[k] = doc.file;
+      }
+    }
+    this.order = order;
+    this.places = places;
+    // The edited documents' files are set as they are made again (apply).
+    this.docFiles = edited === null ? null : files;
+    return edited;
+  }
+
+  /** The documents of a restored head, when no files() made them yet (save without one). */
+  private made(): void {
+    if (this.pending !== null) this.adopt([]);
+  }
+
+  /**
+   * Patch the index to `articles` when they are the last update's with a few added or
+   * deleted (and some edited), found by walking both in order, and no other article's
+   * id changes with them (ids.ts): no map of every slug, no new ids for all. False
+   * when the update is better done the general way.
+   */
+  private updateNearby(articles: readonly SearchArticle[]): boolean {
+    const places = this.places;
+    const next: Doc[] = new Array(articles.length);
+    const edited: Edited[] = [];
+    const at: number[] = [];
+    const gone: Doc[] = [];
+    let added = 0;
+    for (let i = 0, j = 0; i < articles.length || j < places.length; ) {
+      const a = articles[i];
+      const doc = places[j];
+      if (a !== undefined && doc !== undefined && (doc.input === a || hasSlug(a, doc.slug))) {
+        if (doc.input !== a && doc.key !== docKey(a)) {
+          edited.push([doc.slug, a, doc]);
+          at.push(i);
+        } else if (doc.input !== a) {
+          doc.input = a;
+          doc.file ??= new DocFile(doc.id, a, doc.recordSig);
+        }
+        next[i++] = doc;
+        j++;
+      } else if (
+        a !== undefined &&
+        (doc === undefined || hasSlug(articles[i + 1] ?? a, doc.slug))
+      ) {
+        edited.push([slugOf(a), a, undefined]);
+        at.push(i++);
+        added++;
+      } else if (
+        doc !== undefined &&
+        (a === undefined || hasSlug(a, (places[j + 1] ?? doc).slug))
+      ) {
+        gone.push(doc);
+        j++;
+      } else return false;
+      if (added + gone.length > NEARBY_LIMIT) return false;
+    }
+    if (edited.length + gone.length > Math.max(PATCH_LIMIT, articles.length / 4)) return false;
+    const ids = this.nearbyIds(
+      edited.filter(([, , d]) => d === undefined).map(([slug]) => slug),
+      gone,
+      articles.length,
+    );
+    if (ids === null) return false;
+    const made = this.apply(edited, gone, [], ids, () => {
+      throw new Error("search: no article moved");
+    });
+    for (const [k, i] of at.entries()) next[i] = made[k] as Doc;
+    this.places = next;
+    this.out = null;
+    this.tableCodes = null;
+    return true;
+  }
+
+  /**
+   * The ids of the articles `added`, when adding them and deleting `gone` moves no other
+   * article's id: each added slug's first slot is free (no id is ever there unless it is
+   * someone's first choice), and no other slug claimed a gone one's slot on its way
+   * (claimedOnTheWay). Null otherwise, or when the width of ids changes.
+   */
+  private nearbyIds(
+    added: readonly string[],
+    gone: readonly Doc[],
+    count: number,
+  ): Map<string, number> | null {
+    if (idWidth(count, this.leastWidth) !== this.width) return null;
+    const space = 64 ** this.width;
+    if (gone.length > 0) {
+      const leaving = new Set(gone);
+      for (const d of this.order) {
+        if (d.home < 0) d.home = idSlot(d.slug, 0, space);
+        if (d.home === d.id || leaving.has(d)) continue;
+        for (const g of gone) if (claimedOnTheWay(d.slug, d.id, space, g.id)) return null;
+      }
+    }
+    const freed = new Set(gone.map((g) => g.id));
+    const ids = new Map<string, number>();
+    const taken = new Set<number>();
+    for (const slug of added) {
+      const home = idSlot(slug, 0, space);
+      const at = lowerBoundBy(this.order, (d) => d.id < home);
+      const holder = this.order[at];
+      if (taken.has(home) || (holder?.id === home && !freed.has(home))) return null;
+      taken.add(home);
+      ids.set(slug, home);
+    }
+    return ids;
+  }
+
   /** Patch the documents at the places `edited`, the rest staying; false when better done otherwise. */
   private updateInPlace(articles: readonly SearchArticle[], edited: number[]): boolean {
     if (edited.length === 0) return true;
@@ -264,6 +417,7 @@ export class SearchIndex {
         const doc = this.places[i] as Doc;
         return [doc.slug, articles[i] as SearchArticle, doc];
       }),
+      [],
       [],
       null,
       () => {
@@ -286,6 +440,7 @@ export class SearchIndex {
    */
   save(store: Store): void {
     if (!this.built) throw new Error("search: no index to save (keep: none, or no files() yet)");
+    this.made();
     if (store !== this.store) {
       // Another store: it holds nothing of ours, so all is written, read first from the old one.
       if (this.store !== null) this.loadAll();
@@ -344,27 +499,8 @@ export class SearchIndex {
     if (head === null || head.target !== index.target) return null;
     const { width, docs } = head;
     if (width !== idWidth(docs.slugs.length, index.leastWidth)) return null;
-    const order: Doc[] = new Array(docs.slugs.length);
-    for (let i = 0; i < order.length; i++) {
-      const id = docs.ids[i] as number;
-      const lengthCode = docs.lengths.charAt(i);
-      const key = docs.keys[i] as string;
-      order[i] = {
-        slug: docs.slugs[i] as string,
-        key,
-        home: -1,
-        id,
-        lengthCode,
-        recordSig: docs.sigs.slice(i * SIG, (i + 1) * SIG),
-        terms: null,
-        file: null,
-        saved: key,
-        input: null,
-        at: i,
-      };
-    }
-    index.order = order;
-    index.places = head.order.map((k) => order[k] as Doc);
+    // The documents are made by the first files(), in the same pass that compares them.
+    index.pending = { docs, order: head.order };
     index.tableCodes = head.table;
     index.headLines = head.lines;
     index.docsBySlug = null;
@@ -528,8 +664,16 @@ export class SearchIndex {
       };
       ids = assignIds(incoming.keys(), space, home);
     }
+    const moved: [Doc, number][] = [];
+    if (ids) {
+      const editedDocs = new Set(edited.map(([, , d]) => d));
+      for (const [slug, id] of ids) {
+        const doc = this.docs.get(slug);
+        if (doc && doc.id !== id && !editedDocs.has(doc)) moved.push([doc, id]);
+      }
+    }
     if (gone.length + edited.length > 0) {
-      this.apply(edited, gone, ids, (slug) => incoming.get(slug) as SearchArticle);
+      this.apply(edited, gone, moved, ids, (slug) => incoming.get(slug) as SearchArticle);
     }
     this.places = [];
     for (const slug of incoming.keys()) this.places.push(this.docs.get(slug) as Doc);
@@ -537,25 +681,17 @@ export class SearchIndex {
   }
 
   /**
-   * Patch the index: the documents `edited` made again (new ones added), those `gone`
-   * removed, and with new `ids` (null: none changed) those moved. Gives the documents
-   * made, in the order of `edited`.
+   * Patch the index: the documents `edited` made again (new ones added, with their id
+   * in `ids`), those `gone` removed, those `moved` given their new id. Gives the
+   * documents made, in the order of `edited`.
    */
   private apply(
     edited: readonly Edited[],
     gone: readonly Doc[],
-    ids: Map<string, number> | null,
+    moved: readonly (readonly [Doc, number])[],
+    ids: ReadonlyMap<string, number> | null,
     articleOf: (slug: string) => SearchArticle,
   ): Doc[] {
-    const editedDocs = new Set(edited.map(([, , d]) => d));
-    const moved: [Doc, number][] = [];
-    if (ids) {
-      for (const [slug, id] of ids) {
-        const doc = this.docs.get(slug);
-        if (doc && doc.id !== id && !editedDocs.has(doc)) moved.push([doc, id]);
-      }
-    }
-
     // Postings to change: removals first, so that an id taken over is set by its new article.
     const removals: [string, number][] = [];
     const additions: [string, number, number][] = [];
@@ -678,6 +814,11 @@ function tableEntry(shard: Shard): string {
   return entry;
 }
 const tableEntries = new WeakMap<Shard, { sig: string; entry: string }>();
+
+interface Pending {
+  docs: HeadColumns;
+  order: readonly number[];
+}
 
 /** An article to make a document of: its slug, and its document so far (none when new). */
 type Edited = readonly [string, SearchArticle, Doc | undefined];
