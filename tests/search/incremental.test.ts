@@ -269,6 +269,23 @@ describe("the search index given the articles of the last update", () => {
     expect(same(files, new SearchIndex({ shardTarget: 300 }).files(next))).toBe(true);
   });
 
+  it("from views, asks for the article of a view only when it is not the one at its place last time", () => {
+    const views = new Map(specs.map((s) => [s, article(s)]));
+    const asked: string[] = [];
+    const articleOf = (spec: Spec) => {
+      asked.push(spec.slug);
+      return views.get(spec) ?? article(spec);
+    };
+    const index = new SearchIndex({ shardTarget: 300 });
+    index.filesOfViews(specs, articleOf);
+    expect(asked.length).toBe(specs.length);
+    const next = specs.map((s) => (s.slug === "a010" ? { ...s, words: [7, 8, 9] } : s));
+    asked.length = 0;
+    const files = index.filesOfViews(next, articleOf);
+    expect(asked).toEqual(["a010"]);
+    expect(same(files, new SearchIndex({ shardTarget: 300 }).files(next.map(article)))).toBe(true);
+  });
+
   it("keys a document by the caller's sig when there is one: the same sig is not read again", () => {
     const signed = (s: Spec, sig: string) => ({ ...article(s), sig });
     const index = new SearchIndex({ shardTarget: 300 });

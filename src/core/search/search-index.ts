@@ -138,6 +138,8 @@ export class SearchIndex {
   private docsBySlug: Map<string, Doc> | null = new Map();
   /** The documents by id, ascending: the order of their files. */
   private order: Doc[] = [];
+  /** The views and articles of the last filesOfViews(). */
+  private lastViews: { views: readonly object[]; articles: readonly SearchArticle[] } | null = null;
   /** A restored head's documents (saved.ts), until the first files() makes them. */
   private pending: Pending | null = null;
   /** With keep "store": the documents whose terms are in memory, some perhaps gone since. */
@@ -175,6 +177,30 @@ export class SearchIndex {
 
   private newShardSet(): ShardSet {
     return new ShardSet(this.target, (key) => this.store?.get(key));
+  }
+
+  /**
+   * files() of the articles of `views` (in the site's order), `articleOf(view)` asked only
+   * for a view that is not the one at its place last time: a caller whose unchanged
+   * articles keep their view objects (watch) makes no article object per rebuild. The
+   * article made for a view is used for as long as the same view object comes again.
+   */
+  filesOfViews<V extends object>(
+    views: readonly V[],
+    articleOf: (view: V) => SearchArticle,
+  ): OutputFile[] {
+    const last = this.lastViews;
+    const articles: SearchArticle[] = new Array(views.length);
+    for (let i = 0; i < views.length; i++) {
+      const view = views[i] as V;
+      articles[i] =
+        last !== null && last.views[i] === view
+          ? (last.articles[i] as SearchArticle)
+          : articleOf(view);
+    }
+    const files = this.files(articles);
+    this.lastViews = this.keep === "none" ? null : { views: [...views], articles };
+    return files;
   }
 
   files(articles: readonly SearchArticle[]): OutputFile[] {
