@@ -6,13 +6,14 @@
  * that ids collide and move.
  */
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import {
   type SearchArticle,
   SearchIndex,
   type SearchIndexOptions,
   SearchStoreError,
 } from "../../src/core/search/search-index.js";
+import { jsonForScript } from "../../src/core/shared/html.js";
 import type { OutputFile } from "../../src/core/shared/output.js";
 import type { Store } from "../../src/core/shared/store.js";
 
@@ -26,6 +27,8 @@ const WORDS = [
 
 /** How many times articles' paragraphs were read. */
 let reads = 0;
+/** Whether article() gives the caller's signature (SearchArticle.sig). */
+let withSig = false;
 
 interface Spec {
   slug: string;
@@ -38,6 +41,10 @@ function article({ slug, words, headline, day }: Spec): SearchArticle {
   const text = words.map((w) => WORDS[w % WORDS.length]).join(" ");
   const date = day === undefined ? null : `2026-01-${String(1 + (day % 28)).padStart(2, "0")}`;
   return {
+    // The caller's signature of the whole document, when it gives one (the pipeline does).
+    ...(withSig
+      ? { sig: `${slug}|${headline ?? ""}|${date ?? ""}|${text}`.replace(/\s/g, "_") }
+      : {}),
     view: {
       path: `${slug}/index.html`,
       headline: headline ?? `Новина ${slug}`,
@@ -130,25 +137,40 @@ function apply(specs: Spec[], e: Edit): Spec[] {
 
 describe("the search index after edits", () => {
   it("is the index a fresh build makes, in memory or restored from a store, writing only what changed", () => {
+    onTestFinished(() => {
+      withSig = false;
+    });
     fc.assert(
       fc.property(
         fc.array(words, { minLength: 1, maxLength: 25 }),
         fc.array(edit, { minLength: 1, maxLength: 25 }),
         fc.integer({ min: 60, max: 600 }),
         fc.constantFrom(1, 2, 3),
-        (initial, edits, target, idWidth) => {
+        fc.boolean(),
+        (initial, edits, target, idWidth, sig) => {
+          withSig = sig;
           const options: SearchIndexOptions = { shardTarget: target, idWidth };
+          // As the pipeline does, an article unchanged is the same object again (watch).
+          const objects = new WeakMap<Spec, SearchArticle>();
+          const kept = (s: Spec) => {
+            let a = objects.get(s);
+            if (a === undefined) {
+              a = article(s);
+              objects.set(s, a);
+            }
+            return a;
+          };
           let specs: Spec[] = initial.map((w, i) => ({ slug: `a${i}`, words: w, day: i }));
           specs.reverse();
           const memory = new SearchIndex(options);
           const store = new MapStore();
-          let before = memory.files(specs.map(article));
+          let before = memory.files(specs.map(kept));
           memory.save(store);
           for (const e of edits) {
             specs = apply(specs, e);
             const articles = specs.map(article);
             const fresh = new SearchIndex(options).files(articles);
-            const patched = memory.files(articles);
+            const patched = memory.files(specs.map(kept));
             if (!same(patched, fresh)) return false;
             if (written(before, patched).join() !== changedBytes(before, fresh).join())
               return false;
@@ -212,6 +234,78 @@ describe("the search index after edits", () => {
         expect(w.filter((p) => p.includes("search/s/")).length).toBeLessThan(shards / 3);
       });
     }
+  });
+});
+
+describe("the search index given the articles of the last update", () => {
+  const specs: Spec[] = Array.from({ length: 200 }, (_, i) => ({
+    slug: `a${String(i).padStart(3, "0")}`,
+    words: [i % 7, (i * 3) % 11, 40 + (i % 13)],
+    day: 200 - i,
+  }));
+
+  it("looks at nothing of an article given again as the same object", () => {
+    let looks = 0;
+    const watched = specs.map((s) => {
+      const a = article(s);
+      return {
+        get view() {
+          looks++;
+          return a.view;
+        },
+        textSig: a.textSig,
+        paragraphs: a.paragraphs,
+      };
+    });
+    const index = new SearchIndex({ shardTarget: 300 });
+    index.files(watched);
+    const next = [...watched];
+    next[10] = article({ ...(specs[10] as Spec), words: [1, 2, 3] });
+    looks = 0;
+    reads = 0;
+    const files = index.files(next);
+    expect(looks).toBe(0);
+    expect(reads).toBe(1);
+    expect(same(files, new SearchIndex({ shardTarget: 300 }).files(next))).toBe(true);
+  });
+
+  it("from views, asks for the article of a view only when it is not the one at its place last time", () => {
+    const views = new Map(specs.map((s) => [s, article(s)]));
+    const asked: string[] = [];
+    const articleOf = (spec: Spec) => {
+      asked.push(spec.slug);
+      return views.get(spec) ?? article(spec);
+    };
+    const index = new SearchIndex({ shardTarget: 300 });
+    index.filesOfViews(specs, articleOf);
+    expect(asked.length).toBe(specs.length);
+    const next = specs.map((s) => (s.slug === "a010" ? { ...s, words: [7, 8, 9] } : s));
+    asked.length = 0;
+    const files = index.filesOfViews(next, articleOf);
+    expect(asked).toEqual(["a010"]);
+    expect(same(files, new SearchIndex({ shardTarget: 300 }).files(next.map(article)))).toBe(true);
+  });
+
+  it("keys a document by the caller's sig when there is one: the same sig is not read again", () => {
+    const signed = (s: Spec, sig: string) => ({ ...article(s), sig });
+    const index = new SearchIndex({ shardTarget: 300 });
+    index.files(specs.map((s) => signed(s, `sig-${s.slug}`)));
+    const edited = specs.map((s) => ({ ...s, words: [...s.words, 5] }));
+    reads = 0;
+    index.files(edited.map((s) => signed(s, `sig-${s.slug}`)));
+    expect(reads).toBe(0);
+    index.files(edited.map((s) => signed(s, s.slug === "a003" ? "new" : `sig-${s.slug}`)));
+    expect(reads).toBe(1);
+  });
+
+  it("writes the table as the JSON of its fields", () => {
+    const index = new SearchIndex({ shardTarget: 300 });
+    index.files(specs.map(article));
+    const next = specs.map((s) => (s.slug === "a007" ? { ...s, words: [50, 51, 52, 53] } : s));
+    const table = text(index.files(next.map(article))[0] as OutputFile);
+    const json = table.slice("window.vistkaSearchIndex=".length, -";\n".length);
+    expect(Object.keys(JSON.parse(json))).toEqual(["version", "count", "width", "docs", "shards"]);
+    expect(table).toBe(`window.vistkaSearchIndex=${jsonForScript(JSON.parse(json))};\n`);
   });
 });
 

@@ -30,6 +30,14 @@ export interface SearchArticle {
   readonly textSig: string;
   /** Paragraphs as written (inline Markdown): body, background, related. */
   paragraphs: () => readonly string[];
+  /**
+   * A signature of everything the document is made from (the view's fields above and
+   * the paragraphs), without spaces or line breaks, when the caller has one at hand: the
+   * same sig for the same slug promises the same document. The index then keys the
+   * document by it instead of hashing the fields itself (docKey), which a new process
+   * would do for every article.
+   */
+  readonly sig?: string;
 }
 
 /**
@@ -42,33 +50,35 @@ const FIELD_WEIGHT = { headline: 3, source: 2, tags: 2, body: 1 };
 /** Longest text kept for snippets, in characters. */
 const SNIPPET_TEXT_LIMIT = 12_000;
 
-/** An article's slug and key, made once per article object (the pipeline keeps unchanged ones). */
-const idents = new WeakMap<SearchArticle, { slug: string; key: string | null }>();
-
-function ident(article: SearchArticle): { slug: string; key: string | null } {
-  let found = idents.get(article);
-  if (found === undefined) {
-    const { path } = article.view;
-    const slug = path.endsWith("/index.html") ? path.slice(0, -"/index.html".length) : path;
-    found = { slug, key: null };
-    idents.set(article, found);
-  }
-  return found;
-}
+/** The key of an article without a sig, made once per article object (the pipeline keeps unchanged ones). */
+const keys = new WeakMap<SearchArticle, string>();
 
 /** The article's slug: its path without `/index.html`, the name its document is kept by. */
 export function slugOf(article: SearchArticle): string {
-  return ident(article).slug;
+  const { path } = article.view;
+  return path.endsWith(INDEX_HTML) ? path.slice(0, -INDEX_HTML.length) : path;
+}
+const INDEX_HTML = "/index.html";
+
+/** Whether the article's slug is `slug` (slugOf without making the string). */
+export function hasSlug(article: SearchArticle, slug: string): boolean {
+  const { path } = article.view;
+  return path.length === slug.length + INDEX_HTML.length
+    ? path.startsWith(slug) && path.endsWith(INDEX_HTML)
+    : path === slug && !path.endsWith(INDEX_HTML);
 }
 
 /**
- * What the document is made from, as a hash: the same key, the same document. A
- * change detector for one article against its own last version, computed for every
- * article of every update: a fast 64-bit hash, not a cryptographic one.
+ * What the document is made from: its sig when the caller gives one (see SearchArticle),
+ * else a hash of the fields. The same key, the same document. A change detector for one
+ * article against its own last version, computed for every article of every update: a
+ * fast 64-bit hash, not a cryptographic one.
  */
 export function docKey(article: SearchArticle): string {
-  const found = ident(article);
-  if (found.key === null) {
+  const { sig } = article;
+  if (sig !== undefined && sig !== "" && !/\s/.test(sig)) return sig;
+  let key = keys.get(article);
+  if (key === undefined) {
     const { view } = article;
     const h = new Hash64();
     h.add(ANALYSIS);
@@ -80,9 +90,10 @@ export function docKey(article: SearchArticle): string {
     h.add(view.source?.name ?? null);
     h.add(view.lang ?? null);
     for (const tag of view.tags) h.add(tag.name);
-    found.key = h.digest();
+    key = h.digest();
+    keys.set(article, key);
   }
-  return found.key;
+  return key;
 }
 
 /**

@@ -73,3 +73,22 @@ export function assignIds(
   }
   return ids;
 }
+
+/**
+ * Whether `slug`, placed at `id`, claimed `slot` on its way there (a round's slot it
+ * lost, or a taken slot it probed past). Only such a slug can move when the article at
+ * `slot` is deleted: the others' claims never touched it, so assignIds gives them the
+ * same ids without it.
+ */
+export function claimedOnTheWay(slug: string, id: number, space: number, slot: number): boolean {
+  for (let round = 0; round < ROUNDS; round++) {
+    const c = idSlot(slug, round, space);
+    if (c === id) return false;
+    if (c === slot) return true;
+  }
+  // A leftover: it probed from its last slot up to its id, past taken ones.
+  for (let c = idSlot(slug, ROUNDS, space); c !== id; c = (c + 1) % space) {
+    if (c === slot) return true;
+  }
+  return false;
+}

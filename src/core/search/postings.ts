@@ -52,6 +52,11 @@ export function encodeNumber(n: number): string {
 /** The value of each alphabet character by its code (-1 for any other), for decoding fast. */
 const VALUE = new Int8Array(0x10000).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) VALUE[ALPHABET.charCodeAt(i)] = i;
+
+/** The value of the alphabet character at `at` in `text`, or -1 (digit without making a string). */
+export function digitAt(text: string, at: number): number {
+  return VALUE[text.charCodeAt(at)] ?? -1;
+}
 const CODE = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
 
 /**

@@ -3,8 +3,8 @@
  * continues from the last build's index instead of making it again:
  *
  *   search/head        a small eager part: the options, every document's slug, key,
- *                      record signature and length, every shard's prefix, size, term
- *                      count and signature; with a checksum
+ *                      record signature and length, the table's order of them, every
+ *                      shard's prefix, size, term count and signature; with a checksum
  *   search/s/<name>    a shard's entries, exactly as its file holds them
  *   search/d/<slug>    a document's key and its terms with their counts; with a checksum
  *
@@ -18,7 +18,7 @@
 
 import { shortHash } from "../shared/hash.js";
 import { ANALYSIS } from "./documents.js";
-import { digit, encodeId } from "./postings.js";
+import { digit, digitAt, encodeId } from "./postings.js";
 import { mustSplit, shardName, shardPrefix, splitsOf } from "./shards.js";
 
 /** The stored index is missing a part, or a part does not match the rest: it cannot be used. */
@@ -30,7 +30,7 @@ export const shardStoreKey = (name: string) => `search/s/${name}`;
 /** The store key of a document's terms, by its slug. */
 export const docStoreKey = (slug: string) => `search/d/${slug}`;
 /** What a head begins with: the layout of the store, and of the documents' analysis. */
-const FORMAT = `vistka-search-store 1 ${ANALYSIS}`;
+const FORMAT = `vistka-search-store 2 ${ANALYSIS}`;
 
 export interface HeadDoc {
   slug: string;
@@ -39,24 +39,38 @@ export interface HeadDoc {
   recordSig: string;
   lengthCode: string;
 }
+/** The head's documents by column (as read, so that a restore makes no object per document twice). */
+export interface HeadColumns {
+  slugs: readonly string[];
+  ids: readonly number[];
+  keys: readonly string[];
+  /** The record signatures, SIG characters each, and the length codes, one character each. */
+  sigs: string;
+  lengths: string;
+}
 export interface HeadShard {
   key: string;
   size: number;
   count: number;
   sig: string;
 }
-export interface Head {
+export interface Head<D = HeadDoc> {
   target: number;
   width: number;
+  /** The table's `docs`: each place's id and length code. */
+  table: string;
+  /** The documents' part of the table's version (a sum over their ids and record hashes). */
+  sum: number;
   /** In id order. */
-  docs: readonly HeadDoc[];
+  docs: D;
+  /** The table's order: each place's document as its position in `docs`. */
+  order: readonly number[];
   /** In file (key) order. */
   shards: readonly HeadShard[];
 }
 
-/** Characters of a document key (hash64) and of a record signature (shortHash). */
-const KEY = 16;
-const SIG = 12;
+/** Characters of a record signature (shortHash). */
+export const SIG = 12;
 
 /** A value with a checksum of itself and of the key it is kept under (a value moved is found out too). */
 export function seal(key: string, payload: string): string {
@@ -72,67 +86,120 @@ export function unseal(key: string, value: string | undefined): string | null {
 
 /**
  * The head: a first line (format, options, counts), the documents by column (slugs,
- * ids, keys, record signatures, lengths: a line each, read without a line per document),
- * then a line per shard (file name, size, term count, signature).
+ * ids, keys, record signatures, lengths, the table's order, the table's codes: a line
+ * each, read without a line per document), then a line per shard (file name, size, term
+ * count, signature). Keys are the callers' signatures or hashes (docKey): of any length,
+ * without spaces.
  */
-export function writeHead(head: Head): string {
-  const { docs } = head;
-  const lines = [
-    `${FORMAT} ${head.target} ${head.width} ${docs.length} ${head.shards.length}`,
-    docs.map((d) => d.slug).join(" "),
-    docs.map((d) => encodeId(d.id, head.width)).join(""),
-    docs.map((d) => d.key).join(""),
-    docs.map((d) => d.recordSig).join(""),
-    docs.map((d) => d.lengthCode).join(""),
+export function writeHead(head: Head<readonly HeadDoc[]>, kept: HeadLines | null): Written {
+  const { docs, width } = head;
+  let lines = kept;
+  if (lines === null) {
+    const keys: string[] = [];
+    const sigs: string[] = [];
+    const lengths: string[] = [];
+    for (const d of docs) {
+      keys.push(d.key);
+      sigs.push(d.recordSig);
+      lengths.push(d.lengthCode);
+    }
+    lines = {
+      slugs: docs.map((d) => d.slug).join(" "),
+      ids: docs.map((d) => encodeId(d.id, width)).join(""),
+      order: head.order.map((k) => encodeId(k, width)).join(""),
+      keys,
+      sigs: sigs.join(""),
+      lengths: lengths.join(""),
+    };
+  }
+  const text = [
+    `${FORMAT} ${head.target} ${width} ${head.sum} ${docs.length} ${head.shards.length}`,
+    lines.slugs,
+    lines.ids,
+    lines.keys.join(" "),
+    lines.sigs,
+    lines.lengths,
+    lines.order,
+    head.table,
   ];
-  for (const s of head.shards) lines.push(`${shardName(s.key)} ${s.size} ${s.count} ${s.sig}`);
-  return seal(HEAD_KEY, lines.join("\n"));
+  for (const s of head.shards) text.push(`${shardName(s.key)} ${s.size} ${s.count} ${s.sig}`);
+  return { value: seal(HEAD_KEY, text.join("\n")), lines };
 }
 
+/**
+ * The document columns of a head, kept from the last head read or written: an edit
+ * writes the lines only documents coming, going or moving change (slugs, ids, the
+ * table's order) as they are, and patches its document's key, signature and length.
+ */
+export interface HeadLines {
+  slugs: string;
+  ids: string;
+  order: string;
+  /** In id order. */
+  keys: string[];
+  sigs: string;
+  lengths: string;
+}
+
+/** Patch the columns of the document at `at` (in id order) to `doc`, its id the same. */
+export function patchHeadLines(lines: HeadLines, at: number, doc: HeadDoc): void {
+  lines.keys[at] = doc.key;
+  lines.sigs = lines.sigs.slice(0, at * SIG) + doc.recordSig + lines.sigs.slice((at + 1) * SIG);
+  lines.lengths = lines.lengths.slice(0, at) + doc.lengthCode + lines.lengths.slice(at + 1);
+}
+export interface Written {
+  value: string;
+  lines: HeadLines;
+}
+
+/** Lines of a head before its shards'. */
+const DOC_LINES = 8;
+
 /** The head, or null when it is missing, damaged or not one this version writes. */
-export function readHead(value: string | undefined): Head | null {
+export function readHead(
+  value: string | undefined,
+): (Head<HeadColumns> & { lines: HeadLines }) | null {
   const payload = unseal(HEAD_KEY, value);
   if (payload === null) return null;
   const lines = payload.split("\n");
   const first = (lines[0] as string).split(" ");
-  const format = first.slice(0, -4).join(" ");
-  const [target, width, n, shardCount] = first.slice(-4).map(Number) as number[];
+  const format = first.slice(0, -5).join(" ");
+  const [target, width, sum, n, shardCount] = first.slice(-5).map(Number) as number[];
   if (format !== FORMAT || !isCount(target) || !isCount(width) || !isCount(n)) return null;
   if (
+    !isCount(sum) ||
     !isCount(shardCount) ||
     (width as number) < 1 ||
-    lines.length !== 6 + (shardCount as number)
+    lines.length !== DOC_LINES + (shardCount as number)
   ) {
     return null;
   }
   const count = n as number;
   const w = width as number;
-  const slugs = count === 0 ? [] : (lines[1] as string).split(" ");
-  const [, , ids, keys, sigs, lengths] = lines as string[];
-  if (slugs.length !== count || (ids as string).length !== count * w) return null;
-  if ((keys as string).length !== count * KEY || (sigs as string).length !== count * SIG)
+  const [, slugLine, idLine, keyLine, sigs, lengths, orderLine, table] = lines as string[];
+  const slugs = count === 0 ? [] : (slugLine as string).split(" ");
+  const keys = count === 0 ? [] : (keyLine as string).split(" ");
+  if (slugs.length !== count || keys.length !== count) return null;
+  if ((idLine as string).length !== count * w || (orderLine as string).length !== count * w)
     return null;
-  if ((lengths as string).length !== count) return null;
-  const docs: HeadDoc[] = [];
+  if ((sigs as string).length !== count * SIG || (lengths as string).length !== count) return null;
+  if ((table as string).length !== count * (w + 1)) return null;
+  const ids = readNumbers(idLine as string, count, w);
+  const order = readNumbers(orderLine as string, count, w);
+  if (ids === null || order === null) return null;
+  // Ids ascend (and so are distinct), each in the space; the order is each position once.
   const space = 64 ** w;
-  let last = -1;
+  const placed = new Uint8Array(count);
   for (let i = 0; i < count; i++) {
-    let id = 0;
-    for (let k = 0; k < w; k++) id = id * 64 + digit((ids as string).charAt(i * w + k));
-    const lengthCode = (lengths as string).charAt(i);
-    // Ids ascend (and so are distinct), each in the space; every character was an alphabet one.
-    if (!(id > last && id < space) || digit(lengthCode) < 0 || slugs[i] === "") return null;
-    last = id;
-    docs.push({
-      slug: slugs[i] as string,
-      id,
-      key: (keys as string).slice(i * KEY, (i + 1) * KEY),
-      recordSig: (sigs as string).slice(i * SIG, (i + 1) * SIG),
-      lengthCode,
-    });
+    const id = ids[i] as number;
+    const at = order[i] as number;
+    if (!(id < space && (i === 0 || id > (ids[i - 1] as number)))) return null;
+    if (at >= count || placed[at] === 1) return null;
+    placed[at] = 1;
+    if (slugs[i] === "" || keys[i] === "" || digit((lengths as string).charAt(i)) < 0) return null;
   }
   const shards: HeadShard[] = [];
-  for (let i = 6; i < lines.length; i++) {
+  for (let i = DOC_LINES; i < lines.length; i++) {
     const [name, size, count, sig, ...rest] = (lines[i] as string).split(" ");
     const key = shardPrefix(name ?? "");
     if (rest.length > 0 || key === null || sig?.length !== SIG) return null;
@@ -142,20 +209,51 @@ export function readHead(value: string | undefined): Head | null {
     if (!isCount(shard.size) || !isCount(shard.count) || shard.count === 0) return null;
     shards.push(shard);
   }
-  const head = { target: target as number, width: w, docs, shards };
-  return laidOut(head) ? head : null;
+  const docs = { slugs, ids, keys, sigs: sigs as string, lengths: lengths as string };
+  const kept = {
+    slugs: slugLine as string,
+    ids: idLine as string,
+    order: orderLine as string,
+    keys,
+    sigs: sigs as string,
+    lengths: lengths as string,
+  };
+  const head = {
+    target: target as number,
+    width: w,
+    table: table as string,
+    sum: sum as number,
+    docs,
+    order,
+    shards,
+    lines: kept,
+  };
+  return laidOut(head.target, shards) ? head : null;
+}
+
+/** `count` numbers of `width` alphabet characters each (encodeId's), or null when one is not. */
+function readNumbers(text: string, count: number, width: number): number[] | null {
+  const out: number[] = new Array(count);
+  for (let i = 0, at = 0; i < count; i++) {
+    let n = 0;
+    for (let k = 0; k < width; k++, at++) {
+      const d = digitAt(text, at);
+      if (d < 0) return null;
+      n = n * 64 + d;
+    }
+    out[i] = n;
+  }
+  return out;
 }
 
 /** Whether the shards are laid out as shardByPrefix lays out terms of their sizes and counts. */
-function laidOut(head: Head): boolean {
-  const splits = splitsOf(head.shards);
+function laidOut(target: number, shards: readonly HeadShard[]): boolean {
+  const splits = splitsOf(shards);
   for (const [prefix, s] of splits) {
-    if (!mustSplit(prefix, s.size, s.count, head.target)) return false;
+    if (!mustSplit(prefix, s.size, s.count, target)) return false;
   }
-  for (const s of head.shards) {
-    const fits = splits.has(s.key)
-      ? s.count === 1
-      : !mustSplit(s.key, s.size, s.count, head.target);
+  for (const s of shards) {
+    const fits = splits.has(s.key) ? s.count === 1 : !mustSplit(s.key, s.size, s.count, target);
     if (!fits) return false;
   }
   return true;

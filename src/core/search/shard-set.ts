@@ -10,7 +10,7 @@
 import { shortHash } from "../shared/hash.js";
 import { jsonForScript } from "../shared/html.js";
 import type { OutputFile } from "../shared/output.js";
-import { patchPostings, sortedIndex } from "./postings.js";
+import { digitAt, patchPostings, sortedIndex } from "./postings.js";
 import { type HeadShard, SearchStoreError, shardStoreKey } from "./saved.js";
 import { mustSplit, shardByPrefix, shardName, splitsOf } from "./shards.js";
 
@@ -152,27 +152,12 @@ export class ShardSet {
   load(shard: Shard): void {
     if (shard.entries !== null) return;
     const body = this.readBody(shard);
-    let data: unknown;
-    try {
-      data = JSON.parse(body);
-    } catch {
-      data = null;
+    const read = plainEntries(body, shard.key);
+    if (read === null || read.size !== shard.size || read.terms.length !== shard.count) {
+      throw damaged(shard);
     }
-    if (typeof data !== "object" || data === null || Array.isArray(data)) throw damaged(shard);
-    const terms = Object.keys(data).sort();
-    const entries = new Map<string, string>();
-    let size = 0;
-    for (const t of terms) {
-      const p = (data as Record<string, unknown>)[t];
-      if (typeof p !== "string" || !t.startsWith(shard.key)) throw damaged(shard);
-      const e = `${jsonForScript(t)}:"${p}"`;
-      size += e.length;
-      entries.set(t, e);
-    }
-    if (size !== shard.size || terms.length !== shard.count) throw damaged(shard);
-    if (`{${terms.map((t) => entries.get(t)).join(",")}}` !== body) throw damaged(shard);
-    shard.entries = entries;
-    shard.terms = terms;
+    shard.entries = read.entries;
+    shard.terms = read.terms;
     shard.body = body;
   }
 
@@ -325,6 +310,48 @@ export class ShardSet {
     return null;
   }
 }
+
+/**
+ * The entries of a shard's body as fill() writes it, cut out of the body rather than
+ * parsed and written again (a new process reads a few hundred shards for one new
+ * article); null when the body is not such a list of terms in order, under `key`, with
+ * posting lists of alphabet characters. Terms are letters, digits and marks (terms.ts),
+ * which JSON writes as they are: a body with an escape is not one fill() wrote.
+ */
+function plainEntries(
+  body: string,
+  key: string,
+): { terms: string[]; entries: Map<string, string>; size: number } | null {
+  if (body.charAt(0) !== "{" || body.charAt(body.length - 1) !== "}" || ESCAPED.test(body)) {
+    return null;
+  }
+  const terms: string[] = [];
+  const entries = new Map<string, string>();
+  let size = 0;
+  let at = 1;
+  if (body.length === 2) return { terms, entries, size };
+  for (;;) {
+    if (body.charAt(at) !== '"') return null;
+    const close = body.indexOf('":"', at + 1);
+    if (close < 0) return null;
+    const term = body.slice(at + 1, close);
+    const end = body.indexOf('"', close + 3);
+    if (end < 0 || term === "" || term.includes('"') || !term.startsWith(key)) return null;
+    for (let k = close + 3; k < end; k++) if (digitAt(body, k) < 0) return null;
+    const last = terms.at(-1);
+    if (last !== undefined && !(last < term)) return null;
+    const entry = body.slice(at, end + 1);
+    terms.push(term);
+    entries.set(term, entry);
+    size += entry.length;
+    at = end + 2;
+    if (body.charAt(end + 1) === "}") return at === body.length ? { terms, entries, size } : null;
+    if (body.charAt(end + 1) !== ",") return null;
+  }
+}
+/** Characters jsonForScript writes escaped, or an escape: in no body fill() writes. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: JSON escapes them; a raw one is a body fill() did not write.
+const ESCAPED = /[\\<>&\u2028\u2029\u0000-\u001f]/;
 
 function shardPath(name: string): string {
   return `${SEARCH_DIR}/s/${name}.js`;
