@@ -38,6 +38,8 @@ export interface SearchArticle {
    * would do for every article.
    */
   readonly sig?: string;
+  /** The view's `path`, when the caller has it without the view (which may be read lazily). */
+  readonly path?: string;
 }
 
 /**
@@ -55,14 +57,14 @@ const keys = new WeakMap<SearchArticle, string>();
 
 /** The article's slug: its path without `/index.html`, the name its document is kept by. */
 export function slugOf(article: SearchArticle): string {
-  const { path } = article.view;
+  const path = article.path ?? article.view.path;
   return path.endsWith(INDEX_HTML) ? path.slice(0, -INDEX_HTML.length) : path;
 }
 const INDEX_HTML = "/index.html";
 
 /** Whether the article's slug is `slug` (slugOf without making the string). */
 export function hasSlug(article: SearchArticle, slug: string): boolean {
-  const { path } = article.view;
+  const path = article.path ?? article.view.path;
   return path.length === slug.length + INDEX_HTML.length
     ? path.startsWith(slug) && path.endsWith(INDEX_HTML)
     : path === slug && !path.endsWith(INDEX_HTML);

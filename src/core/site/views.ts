@@ -266,6 +266,10 @@ export function searchArticle(a: SiteArticle): SearchArticle {
         return a.view;
       },
       textSig: a.keys.sig,
+      // The view's sig signs everything its document is made from (documents are keyed by
+      // slug, and other settings make another cache and another watch builder).
+      sig: a.keys.sig,
+      path: `${a.slug}/index.html`,
       paragraphs: () => {
         const { body, background, related } = a.text();
         return [...body, ...background, ...related];
