@@ -7,9 +7,10 @@
  * Read and written for speed, since every build reads it and `watch` writes it after
  * every save (ten thousand articles list over 20,000 files): the text vistka writes is
  * split on its quotes instead of parsed as a 20,000-key object (JSON.parse stays the
- * fallback for any other text), and it is kept as the text of chunks of entries, so
- * that a few new signatures make only their chunks again.
+ * fallback for any other text), and it is kept as the bytes of chunks of entries (the
+ * file's own bytes after a read), so that a few new signatures make only their chunks again.
  */
+import { isAscii } from "node:buffer";
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
@@ -26,6 +27,7 @@ const FILES = `"files":{`;
 const TAIL = "}}\n";
 /** Entries per chunk of text: a new signature makes one chunk again, not the whole list. */
 const CHUNK = 256;
+const TAIL_BYTES = Buffer.from(TAIL);
 
 /**
  * What a build that published the folder was made from (see fingerprint.ts), and what
@@ -49,8 +51,11 @@ export class Manifest {
   unknownOwner = false;
   /** Path → position, made at the first lookup out of order (a build after an edit needs none). */
   private positions: Map<string, number> | null = null;
-  /** The text of each CHUNK entries, `"path":"sig"` joined by commas; undefined until needed. */
-  private chunks: (string | undefined)[] = [];
+  /**
+   * The text of each CHUNK entries as UTF-8, `"path":"sig"` joined by commas (after the
+   * first chunk, a comma before each); undefined until needed.
+   */
+  private chunks: (Buffer | undefined)[] = [];
 
   private constructor(
     /** Paths in the order they were written, and their signatures. */
@@ -78,20 +83,24 @@ export class Manifest {
 
   /** `read`, or null when `dir` has no manifest (or is no folder). */
   static readIfThere(dir: string): Manifest | null {
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = readFileSync(path.join(dir, MANIFEST), "utf8");
+      bytes = readFileSync(path.join(dir, MANIFEST));
     } catch (error) {
       // Gone: no manifest. Unreadable (permissions): publishing here would fail anyway; said now.
       const code = (error as NodeJS.ErrnoException).code;
       if (code === "ENOENT" || code === "ENOTDIR") return null;
       throw error;
     }
+    // In ASCII (as vistka's slugs are), a character is a byte: chunks are slices of the bytes.
+    const ascii = isAscii(bytes);
+    const text = bytes.toString(ascii ? "latin1" : "utf8");
     const parsed = splitAsWritten(text) ?? parseAnyJson(text);
     if (parsed === null) return Object.assign(Manifest.empty(), { unknownOwner: true });
     const manifest = new Manifest(parsed.paths, parsed.sigs);
     manifest.input = parsed.input;
-    if (parsed.chunks) manifest.chunks = parsed.chunks;
+    if (ascii && parsed.chunks)
+      manifest.chunks = parsed.chunks.map(([from, to]) => bytes.subarray(from, to));
     // A build that published file by file was stopped half-way: the files it named are
     // vistka's, of unknown signature, and the folder is not the build of any recorded input.
     let journal: string | null = null;
@@ -174,12 +183,12 @@ export class Manifest {
     const next = new Manifest(paths, sigs);
     if (!same) return next;
     for (let c = 0; c < this.chunks.length; c++) {
-      const text = this.chunks[c];
-      if (text === undefined) continue;
+      const chunk = this.chunks[c];
+      if (chunk === undefined) continue;
       const end = Math.min((c + 1) * CHUNK, sigs.length);
       let i = c * CHUNK;
       while (i < end && sigs[i] === this.sigList[i]) i++;
-      if (i === end) next.chunks[c] = text;
+      if (i === end) next.chunks[c] = chunk;
     }
     return next;
   }
@@ -201,32 +210,44 @@ export class Manifest {
     }
   }
 
-  text(): string {
+  /** The file's bytes. */
+  bytes(): Buffer {
     const input = this.input ? `"input":${JSON.stringify(this.input)},` : "";
     const count = Math.ceil(this.paths.length / CHUNK);
-    for (let c = 0; c < count; c++) this.chunks[c] ??= this.chunkText(c);
+    const parts: Buffer[] = [Buffer.from(`${HEAD}${input}${FILES}`)];
     this.chunks.length = count;
-    return `${HEAD}${input}${FILES}${this.chunks.join(",")}${TAIL}`;
+    for (let c = 0; c < count; c++) {
+      const chunk = this.chunks[c] ?? this.chunkBytes(c);
+      this.chunks[c] = chunk;
+      parts.push(chunk);
+    }
+    parts.push(TAIL_BYTES);
+    return Buffer.concat(parts);
+  }
+
+  text(): string {
+    return this.bytes().toString("utf8");
   }
 
   /** Write it into `dir` by a rename, so a reader never sees half of it. */
   write(dir: string): void {
     const tmp = path.join(dir, `${MANIFEST}.vistka-tmp`);
-    writeFileSync(tmp, this.text());
+    writeFileSync(tmp, this.bytes());
     renameSync(tmp, path.join(dir, MANIFEST));
   }
 
-  private chunkText(c: number): string {
+  private chunkBytes(c: number): Buffer {
     const end = Math.min((c + 1) * CHUNK, this.paths.length);
     let text = "";
     for (let i = c * CHUNK; i < end; i++) {
-      if (i > c * CHUNK) text += ",";
+      if (i > 0) text += ",";
       text += entryText(this.paths[i] as string, this.sigList[i] as string);
     }
-    return text;
+    return Buffer.from(text);
   }
 
-  private positionOf(file: string): number | undefined {
+  /** Where `file` is in the order written, if listed. */
+  positionOf(file: string): number | undefined {
     if (this.positions === null) {
       // As JSON.parse would read a path listed twice (no build writes one): the last one counts.
       this.positions = new Map();
@@ -236,20 +257,21 @@ export class Manifest {
   }
 }
 
-interface Parsed {
+export interface Parsed {
   paths: string[];
   sigs: string[];
   input: RecordedInput | undefined;
-  /** The text of each chunk as read, when every entry was kept. */
-  chunks?: string[];
+  /** Where each chunk's text is in the text read, when every entry was kept. */
+  chunks?: [number, number][];
 }
 
 /**
  * The text as vistka writes it (HEAD, an optional input, then `"files":{…}}` with no
  * escapes), read by splitting the files on their quotes: no string there holds a quote
  * when there is no backslash. Null for any other text, which JSON.parse then reads.
+ * Exported for its test (the same as JSON.parse, wherever it answers).
  */
-function splitAsWritten(text: string): Parsed | null {
+export function splitAsWritten(text: string): Parsed | null {
   if (!text.startsWith(HEAD) || !text.endsWith(TAIL)) return null;
   const at = text.indexOf(FILES, HEAD.length);
   if (at < 0) return null;
@@ -268,6 +290,7 @@ function splitAsWritten(text: string): Parsed | null {
   const paths: string[] = [];
   const sigs: string[] = [];
   if (body === "") return { paths, sigs, input, chunks: [] };
+  const bodyAt = at + FILES.length;
   if (body.includes("\\") || CONTROL.test(body)) return null;
   // `"p":"s","p":"s"` splits into "", p, ":", s, ",", p, ":", s, "".
   const parts = body.split('"');
@@ -292,7 +315,11 @@ function splitAsWritten(text: string): Parsed | null {
   // With every entry kept, chunks of the text read are the chunks a write would make.
   if (paths.length !== last / 4) return { paths, sigs, input };
   if (paths.length % CHUNK !== 0) ends.push(body.length);
-  const chunks = ends.map((end, c) => body.slice(c === 0 ? 0 : (ends[c - 1] as number) + 1, end));
+  // A chunk after the first begins with the comma before its first entry.
+  const chunks = ends.map((end, c): [number, number] => [
+    bodyAt + (c === 0 ? 0 : (ends[c - 1] as number)),
+    bodyAt + end,
+  ]);
   return { paths, sigs, input, chunks };
 }
 

@@ -44,6 +44,13 @@ import { asOutputFailure } from "./output-failure.js";
 const IN_PLACE_SHARE = 0.05;
 const IN_PLACE_MIN = 64;
 
+/** `known`'s findings per listed file: not looked at yet, there, gone. */
+const UNSEEN = 0;
+const THERE = 1;
+const GONE = 2;
+/** This many files of one folder listed in a row are looked for by one listing of the folder. */
+const IN_A_ROW = 32;
+
 /** vistka's own bookkeeping files in the output folder (and half-made copies), never the user's. */
 function isOwnFile(rel: string): boolean {
   return rel === MANIFEST || rel === JOURNAL || rel.endsWith(".vistka-tmp");
@@ -87,8 +94,8 @@ export class OutputFolder {
   private readonly checked = new Set<string>();
   /** The folder's path with a separator: a file's path is this and its relative path. */
   private readonly root: string;
-  /** `known`'s lookup, in the order of the manifest it was made for. */
-  private lookup: { of: Manifest; sig: (file: string) => string | undefined } | null = null;
+  /** `known`'s place in the manifest it was made for, and what it found of each file there. */
+  private lookup: { of: Manifest; next: number; found: Uint8Array } | null = null;
 
   /** Recover from a killed build, check the folder is vistka's (or `force`), read its manifest. */
   static open(dir: string, options: { force?: boolean } = {}): OutputFolder {
@@ -146,11 +153,43 @@ export class OutputFolder {
    * deleted by hand is made again); fastest when asked in the order of that build.
    */
   known = (file: string): string | undefined => {
-    if (this.lookup?.of !== this.entries)
-      this.lookup = { of: this.entries, sig: this.entries.inOrder() };
-    const entry = this.lookup.sig(file);
-    return entry && existsSync(this.root + file) ? entry : undefined;
+    const listed = this.entries;
+    if (this.lookup?.of !== listed)
+      this.lookup = { of: listed, next: 0, found: new Uint8Array(listed.size) };
+    const lookup = this.lookup;
+    // The next position when it is that file (a build after an edit asks in the manifest's order).
+    const at = listed.pathAt(lookup.next) === file ? lookup.next : listed.positionOf(file);
+    if (at === undefined) return undefined;
+    lookup.next = at + 1;
+    const sig = listed.sigAt(at);
+    if (!sig) return undefined;
+    if (lookup.found[at] === UNSEEN) this.look(lookup.found, at);
+    return lookup.found[at] === THERE ? sig : undefined;
   };
+
+  /**
+   * Whether the file listed at `at` is there, into `found`; a folder whose files the manifest
+   * lists many in a row from `at` (search/d/ holds one per article) is read once for all of them.
+   */
+  private look(found: Uint8Array, at: number): void {
+    const listed = this.entries;
+    const rel = listed.pathAt(at) as string;
+    const folder = rel.slice(0, rel.lastIndexOf("/") + 1);
+    const inFolder = (p: string | undefined) =>
+      p?.startsWith(folder) && p.indexOf("/", folder.length) < 0;
+    if (!inFolder(listed.pathAt(at + IN_A_ROW - 1))) {
+      found[at] = existsSync(this.root + rel) ? THERE : GONE;
+      return;
+    }
+    let names: Set<string>;
+    try {
+      names = new Set(readdirSync(this.root + folder));
+    } catch {
+      names = new Set(); // gone, or no folder: as existsSync, nothing in it is there
+    }
+    for (let i = at; inFolder(listed.pathAt(i)); i++)
+      found[i] = names.has((listed.pathAt(i) as string).slice(folder.length)) ? THERE : GONE;
+  }
 
   /**
    * Publish the site made from `input` (recorded with it). A build that writes or removes
@@ -230,7 +269,7 @@ export class OutputFolder {
       else if (kind === "link") symlinkSync(readlinkSync(from), into(rel));
       else mkdirSync(path.join(stage, rel), { recursive: true });
     }
-    writeFileSync(path.join(stage, MANIFEST), next.text());
+    writeFileSync(path.join(stage, MANIFEST), next.bytes());
     if (existsSync(this.dir)) {
       renameSync(this.dir, retired);
       renameSync(stage, this.dir);
@@ -295,7 +334,6 @@ export class OutputFolder {
    */
   private inPlaceWriter() {
     mkdirSync(this.dir, { recursive: true });
-    const dirs = new Set<string>();
     const written: string[] = [];
     const journal = path.join(this.dir, JOURNAL);
     let fd: number | null = null;
@@ -308,13 +346,15 @@ export class OutputFolder {
         }
         writeSync(fd, `${rel}\n`);
         const target = path.join(this.dir, rel);
-        const dir = path.dirname(target);
-        if (!dirs.has(dir)) {
-          mkdirSync(dir, { recursive: true });
-          dirs.add(dir);
-        }
         const tmp = tmpOf(target);
-        writeFileSync(tmp, content);
+        try {
+          writeFileSync(tmp, content);
+        } catch (error) {
+          // A new folder (or one deleted by hand): made only then, not looked for before each file.
+          if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+          mkdirSync(path.dirname(target), { recursive: true });
+          writeFileSync(tmp, content);
+        }
         renameSync(tmp, target);
         written.push(rel);
       },
