@@ -28,6 +28,8 @@ const TAIL = "}}\n";
 /** Entries per chunk of text: a new signature makes one chunk again, not the whole list. */
 const CHUNK = 256;
 const TAIL_BYTES = Buffer.from(TAIL);
+/** Lookups out of order answered by a scan, before a map of the paths is made. */
+const SCANS = 32;
 
 /**
  * What a build that published the folder was made from (see fingerprint.ts), and what
@@ -49,8 +51,13 @@ export class Manifest {
    * is not known, and those at the site's paths are taken to be its own older output.
    */
   unknownOwner = false;
-  /** Path → position, made at the first lookup out of order (a build after an edit needs none). */
+  /**
+   * Path → position, made after SCANS lookups out of order: an edit needs none, an added or
+   * deleted article a few, each answered by a scan of the paths (a tenth of a millisecond,
+   * where making the map of 20,000 takes a few).
+   */
   private positions: Map<string, number> | null = null;
+  private scans = 0;
   /**
    * The text of each CHUNK entries as UTF-8, `"path":"sig"` joined by commas (after the
    * first chunk, a comma before each); undefined until needed.
@@ -157,6 +164,24 @@ export class Manifest {
     return this.paths.values();
   }
 
+  /**
+   * The files this manifest lists and `next` does not, walking both in order: where they
+   * differ (an article added or deleted) each path is looked up, elsewhere none is.
+   */
+  missingFrom(next: Manifest): string[] {
+    const missing: string[] = [];
+    let j = 0;
+    for (const p of this.paths) {
+      if (next.paths[j] === p) j++;
+      else {
+        const at = next.positionOf(p);
+        if (at === undefined) missing.push(p);
+        else j = at + 1;
+      }
+    }
+    return missing;
+  }
+
   /** Whether a build that made `paths` made the same files in the same order. */
   sameFiles(paths: readonly string[]): boolean {
     if (paths.length !== this.paths.length) return false;
@@ -248,8 +273,13 @@ export class Manifest {
 
   /** Where `file` is in the order written, if listed. */
   positionOf(file: string): number | undefined {
+    // As JSON.parse would read a path listed twice (no build writes one): the last one counts.
+    if (this.positions === null && this.scans < SCANS) {
+      this.scans++;
+      const at = this.paths.lastIndexOf(file);
+      return at < 0 ? undefined : at;
+    }
     if (this.positions === null) {
-      // As JSON.parse would read a path listed twice (no build writes one): the last one counts.
       this.positions = new Map();
       for (let i = 0; i < this.paths.length; i++) this.positions.set(this.paths[i] as string, i);
     }

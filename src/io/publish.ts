@@ -174,21 +174,19 @@ export class OutputFolder {
   private look(found: Uint8Array, at: number): void {
     const listed = this.entries;
     const rel = listed.pathAt(at) as string;
-    const folder = rel.slice(0, rel.lastIndexOf("/") + 1);
-    const inFolder = (p: string | undefined) =>
-      p?.startsWith(folder) && p.indexOf("/", folder.length) < 0;
-    if (!inFolder(listed.pathAt(at + IN_A_ROW - 1))) {
+    const end = rel.lastIndexOf("/") + 1;
+    if (!inFolderOf(rel, end, listed.pathAt(at + IN_A_ROW - 1))) {
       found[at] = existsSync(this.root + rel) ? THERE : GONE;
       return;
     }
     let names: Set<string>;
     try {
-      names = new Set(readdirSync(this.root + folder));
+      names = new Set(readdirSync(this.root + rel.slice(0, end)));
     } catch {
       names = new Set(); // gone, or no folder: as existsSync, nothing in it is there
     }
-    for (let i = at; inFolder(listed.pathAt(i)); i++)
-      found[i] = names.has((listed.pathAt(i) as string).slice(folder.length)) ? THERE : GONE;
+    for (let i = at; inFolderOf(rel, end, listed.pathAt(i)); i++)
+      found[i] = names.has((listed.pathAt(i) as string).slice(end)) ? THERE : GONE;
   }
 
   /**
@@ -452,11 +450,8 @@ export class OutputFolder {
     if (blocked.length > 0) throw new OutputConflict(this.dir, blocked);
     const sameFiles = inPlace && paths.length === listed.size;
     const next = listed.following(paths, sigs, sameFiles);
-    const removed: string[] = [];
-    if (!sameFiles) {
-      for (const rel of listed.files()) if (!next.has(rel)) removed.push(rel);
-      changedEntries = true;
-    }
+    const removed = sameFiles ? [] : listed.missingFrom(next);
+    if (!sameFiles) changedEntries = true;
     const stats = { written, unchanged, removed: removed.length };
     return { next, removed, stats, changedEntries };
   }
@@ -499,6 +494,13 @@ function listEntries(dir: string, prefix = ""): { rel: string; kind: "file" | "l
     else if (e.isFile()) out.push({ rel, kind: "file" });
   }
   return out;
+}
+
+/** Whether `other` is a file of the folder of `rel`, whose name begins at `end` (no slice made). */
+function inFolderOf(rel: string, end: number, other: string | undefined): boolean {
+  if (other === undefined || other.length <= end || other.indexOf("/", end) >= 0) return false;
+  for (let i = end - 1; i >= 0; i--) if (other.charCodeAt(i) !== rel.charCodeAt(i)) return false;
+  return true;
 }
 
 /** Run `work`, a file-system failure in or beside the output folder said as a usage error. */

@@ -67,6 +67,37 @@ describe("the manifest", () => {
     ]);
   });
 
+  it("names the files a next build no longer makes, whatever was added, moved or dropped", () => {
+    const next = prng(seedFrom("VISTKA_MANIFEST_SEED"));
+    for (let round = 0; round < 40; round++) {
+      const old = Array.from({ length: 300 }, (_, i) => `p${i}.html`);
+      // Few changes (an article added or deleted) and many (more than are looked up by a scan).
+      const changes = round % 2 === 0 ? 3 : 120;
+      const made = [...old];
+      for (let c = 0; c < changes; c++) {
+        const at = Math.floor(next() * made.length);
+        const roll = next();
+        if (roll < 0.4) made.splice(at, 1);
+        else if (roll < 0.8) made.splice(at, 0, `new${round}-${c}.html`);
+        else made.push(...made.splice(at, 1));
+      }
+      const m = Manifest.of(
+        old,
+        old.map(() => "s"),
+      );
+      const kept = new Set(made);
+      const following = Manifest.of(
+        made,
+        made.map(() => "s"),
+      );
+      expect(m.missingFrom(following)).toEqual(old.filter((p) => !kept.has(p)));
+      // Lookups out of order, by scans first and then by a map, answer alike.
+      const asked = [...made].reverse();
+      expect(asked.map((p) => following.get(p))).toEqual(asked.map(() => "s"));
+      expect(following.get("nope")).toBeUndefined();
+    }
+  });
+
   it("a damaged, foreign or unsafe manifest gives nothing to delete", () => {
     const dir = folder();
     writeFileSync(path.join(dir, MANIFEST), "{not json");
