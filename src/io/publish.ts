@@ -179,11 +179,14 @@ export class OutputFolder {
       found[at] = existsSync(this.root + rel) ? THERE : GONE;
       return;
     }
-    let names: Set<string>;
+    const folder = this.root + rel.slice(0, end);
+    const names = new Set<string>();
     try {
-      names = new Set(readdirSync(this.root + rel.slice(0, end)));
+      // As existsSync: a link is there when what it points to is.
+      for (const entry of readdirSync(folder, { withFileTypes: true }))
+        if (!entry.isSymbolicLink() || existsSync(folder + entry.name)) names.add(entry.name);
     } catch {
-      names = new Set(); // gone, or no folder: as existsSync, nothing in it is there
+      // Gone, or no folder: as existsSync, nothing in it is there.
     }
     for (let i = at; inFolderOf(rel, end, listed.pathAt(i)); i++)
       found[i] = names.has((listed.pathAt(i) as string).slice(end)) ? THERE : GONE;

@@ -4,7 +4,7 @@
  * whether it is looked for on its own or, one of many files of one folder listed in a row
  * (search/d/ holds one per article), by one listing of that folder.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, expect, it } from "vitest";
@@ -48,11 +48,17 @@ it("a file deleted by hand is not known, and the next build makes it again", () 
   OutputFolder.open(dir).publish(site("1"));
   rmSync(path.join(dir, "search/d/7.js"));
   rmSync(path.join(dir, "a/index.html"));
+  // A link to nothing is no file either (as existsSync says), one to a file is.
+  rmSync(path.join(dir, "search/d/8.js"));
+  symlinkSync("nowhere.js", path.join(dir, "search/d/8.js"));
+  rmSync(path.join(dir, "search/d/9.js"));
+  symlinkSync("10.js", path.join(dir, "search/d/9.js"));
   const out = OutputFolder.open(dir);
   const files = rendered(out, site("1"));
-  expect(withContent(files)).toEqual(["a/index.html", "search/d/7.js"]);
-  expect(out.publish(files)).toEqual({ written: 2, unchanged: 42, removed: 0 });
+  expect(withContent(files)).toEqual(["a/index.html", "search/d/7.js", "search/d/8.js"]);
+  expect(out.publish(files)).toEqual({ written: 3, unchanged: 41, removed: 0 });
   expect(readFileSync(path.join(dir, "search/d/7.js"), "utf8")).toBe("search/d/7.js 1");
+  expect(readFileSync(path.join(dir, "search/d/8.js"), "utf8")).toBe("search/d/8.js 1");
   expect(readFileSync(path.join(dir, "a/index.html"), "utf8")).toBe("a/index.html 1");
   // Everything is there again: the next build has nothing to write.
   expect(withContent(rendered(OutputFolder.open(dir), site("1")))).toEqual([]);
