@@ -23,6 +23,7 @@ export const MANIFEST = ".vistka-manifest.json";
 export const JOURNAL = ".vistka-journal";
 const VERSION = 4;
 const HEAD = `{"generator":"vistka","version":${VERSION},`;
+const INPUT = `"input":`;
 const FILES = `"files":{`;
 const TAIL = "}}\n";
 /** Entries per chunk of text: a new signature makes one chunk again, not the whole list. */
@@ -237,7 +238,7 @@ export class Manifest {
 
   /** The file's bytes. */
   bytes(): Buffer {
-    const input = this.input ? `"input":${JSON.stringify(this.input)},` : "";
+    const input = this.input ? `${INPUT}${JSON.stringify(this.input)},` : "";
     const count = Math.ceil(this.paths.length / CHUNK);
     const parts: Buffer[] = [Buffer.from(`${HEAD}${input}${FILES}`)];
     this.chunks.length = count;
@@ -308,9 +309,9 @@ export function splitAsWritten(text: string): Parsed | null {
   let input: RecordedInput | undefined;
   const head = text.slice(HEAD.length, at);
   if (head !== "") {
-    if (!head.startsWith(`"input":`) || !head.endsWith(",")) return null;
+    if (!head.startsWith(INPUT) || !head.endsWith(",")) return null;
     try {
-      const value: unknown = JSON.parse(head.slice(8, -1));
+      const value: unknown = JSON.parse(head.slice(INPUT.length, -1));
       if (isRecordedInput(value)) input = value;
     } catch {
       return null;
