@@ -183,27 +183,9 @@ export class Manifest {
     return missing;
   }
 
-  /** Whether a build that made `paths` made the same files in the same order. */
-  sameFiles(paths: readonly string[]): boolean {
-    if (paths.length !== this.paths.length) return false;
-    for (let i = 0; i < paths.length; i++) if (paths[i] !== this.paths[i]) return false;
-    return true;
-  }
-
-  /** New signatures for the same files (sameFiles): only changed entries are made again. */
-  update(sigs: readonly string[]): void {
-    for (let i = 0; i < sigs.length; i++) {
-      const sig = sigs[i] as string;
-      if (this.sigList[i] !== sig) {
-        this.sigList[i] = sig;
-        this.chunks[Math.floor(i / CHUNK)] = undefined;
-      }
-    }
-  }
-
   /**
    * The manifest of a build that made `paths` with `sigs` (arrays it takes over), keeping
-   * this one's text where the entries are the same (`same`: the result of sameFiles).
+   * this one's text where the entries are the same (`same`: the same paths in the same order).
    */
   following(paths: string[], sigs: string[], same: boolean): Manifest {
     const next = new Manifest(paths, sigs);
