@@ -44,6 +44,13 @@ import { asOutputFailure } from "./output-failure.js";
 const IN_PLACE_SHARE = 0.05;
 const IN_PLACE_MIN = 64;
 
+/** `known`'s findings per listed file: not looked at yet, there, gone. */
+const UNSEEN = 0;
+const THERE = 1;
+const GONE = 2;
+/** This many files of one folder listed in a row are looked for by one listing of the folder. */
+const IN_A_ROW = 32;
+
 /** vistka's own bookkeeping files in the output folder (and half-made copies), never the user's. */
 function isOwnFile(rel: string): boolean {
   return rel === MANIFEST || rel === JOURNAL || rel.endsWith(".vistka-tmp");
@@ -79,16 +86,25 @@ export class OutputFolder {
     private readonly present: boolean,
     /** With --force, files of the user's at the site's paths are replaced (see in-the-way.ts). */
     private readonly force: boolean,
-  ) {}
+  ) {
+    this.root = dir.endsWith(path.sep) ? dir : `${dir}${path.sep}`;
+  }
 
   /** Output paths already checked to be safe. */
   private readonly checked = new Set<string>();
+  /** The folder's path with a separator: a file's path is this and its relative path. */
+  private readonly root: string;
+  /** `known`'s place in the manifest it was made for, and what it found of each file there. */
+  private lookup: { of: Manifest; next: number; found: Uint8Array } | null = null;
 
   /** Recover from a killed build, check the folder is vistka's (or `force`), read its manifest. */
   static open(dir: string, options: { force?: boolean } = {}): OutputFolder {
     return failingAsOutput(dir, () => {
       const force = options.force === true;
       recover(dir);
+      // The manifest first: a folder of ten thousand pages is not listed to find it.
+      const manifest = Manifest.readIfThere(dir);
+      if (manifest) return new OutputFolder(dir, manifest, true, force);
       let names: string[];
       try {
         names = readdirSync(dir);
@@ -97,7 +113,6 @@ export class OutputFolder {
         if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
         return new OutputFolder(dir, Manifest.empty(), false, force);
       }
-      if (names.includes(MANIFEST)) return new OutputFolder(dir, Manifest.read(dir), true, force);
       if (names.length > 0 && !force) {
         throw new UserError(
           `${dir} is not empty and was not made by vistka (no ${MANIFEST}); choose another --out or pass --force`,
@@ -133,11 +148,49 @@ export class OutputFolder {
     return true;
   }
 
-  /** The signature `file` was rendered from at the last build, if it is still there. */
+  /**
+   * The signature `file` was rendered from at the last build, if it is still there (a file
+   * deleted by hand is made again); fastest when asked in the order of that build.
+   */
   known = (file: string): string | undefined => {
-    const entry = this.entries.get(file);
-    return entry && existsSync(path.join(this.dir, file)) ? entry : undefined;
+    const listed = this.entries;
+    if (this.lookup?.of !== listed)
+      this.lookup = { of: listed, next: 0, found: new Uint8Array(listed.size) };
+    const lookup = this.lookup;
+    // The next position when it is that file (a build after an edit asks in the manifest's order).
+    const at = listed.pathAt(lookup.next) === file ? lookup.next : listed.positionOf(file);
+    if (at === undefined) return undefined;
+    lookup.next = at + 1;
+    const sig = listed.sigAt(at);
+    if (!sig) return undefined;
+    if (lookup.found[at] === UNSEEN) this.look(lookup.found, at);
+    return lookup.found[at] === THERE ? sig : undefined;
   };
+
+  /**
+   * Whether the file listed at `at` is there, into `found`; a folder whose files the manifest
+   * lists many in a row from `at` (search/d/ holds one per article) is read once for all of them.
+   */
+  private look(found: Uint8Array, at: number): void {
+    const listed = this.entries;
+    const rel = listed.pathAt(at) as string;
+    const end = rel.lastIndexOf("/") + 1;
+    if (!inFolderOf(rel, end, listed.pathAt(at + IN_A_ROW - 1))) {
+      found[at] = existsSync(this.root + rel) ? THERE : GONE;
+      return;
+    }
+    const folder = this.root + rel.slice(0, end);
+    const names = new Set<string>();
+    try {
+      // As existsSync: a link is there when what it points to is.
+      for (const entry of readdirSync(folder, { withFileTypes: true }))
+        if (!entry.isSymbolicLink() || existsSync(folder + entry.name)) names.add(entry.name);
+    } catch {
+      // Gone, or no folder: as existsSync, nothing in it is there.
+    }
+    for (let i = at; inFolderOf(rel, end, listed.pathAt(i)); i++)
+      found[i] = names.has((listed.pathAt(i) as string).slice(end)) ? THERE : GONE;
+  }
 
   /**
    * Publish the site made from `input` (recorded with it). A build that writes or removes
@@ -195,8 +248,7 @@ export class OutputFolder {
       rmSync(stage, { recursive: true, force: true });
       throw error;
     }
-    const { paths, sigs, stats } = result;
-    const next = Manifest.of(paths, sigs);
+    const { next, removed, stats } = result;
     next.input = input;
     if (!staging && held.length === 0 && stats.removed === 0 && this.present) {
       // Nothing to publish; only a new record of the inputs (the same files, made from
@@ -206,7 +258,7 @@ export class OutputFolder {
       return stats;
     }
     if (!staging && held.length + stats.removed <= limit) {
-      this.replaceInPlace(held, next);
+      this.replaceInPlace(held, next, removed);
       return stats;
     }
     if (!staging) startStaging();
@@ -218,7 +270,7 @@ export class OutputFolder {
       else if (kind === "link") symlinkSync(readlinkSync(from), into(rel));
       else mkdirSync(path.join(stage, rel), { recursive: true });
     }
-    writeFileSync(path.join(stage, MANIFEST), next.text());
+    writeFileSync(path.join(stage, MANIFEST), next.bytes());
     if (existsSync(this.dir)) {
       renameSync(this.dir, retired);
       renameSync(stage, this.dir);
@@ -254,57 +306,56 @@ export class OutputFolder {
       if (error instanceof OutputConflict) error.othersWritten = writer.written.length > 0;
       throw error;
     }
-    const { paths, sigs, stats, changedEntries, sameFiles } = result;
-    // After an edit the files are the same ones in the same order: the manifest is patched.
-    if (sameFiles) {
-      this.entries.update(sigs);
-      if (changedEntries) this.entries.write(this.dir);
-    } else this.retire(Manifest.of(paths, sigs));
+    const { next, removed, stats, changedEntries } = result;
+    if (!changedEntries) this.entries = next;
+    else this.retire(next, removed);
     writer.done();
     return stats;
   }
 
-  /** Write `files` in place, remove what `next` no longer lists, and make `next` the manifest. */
+  /** Write `files` in place, remove `removed`, and make `next` the manifest. */
   private replaceInPlace(
     files: readonly { rel: string; content: string | Uint8Array }[],
     next: Manifest,
+    removed: readonly string[],
   ): void {
     const writer = this.inPlaceWriter();
     for (const { rel, content } of files) writer.write(rel, content);
-    this.retire(next);
+    this.retire(next, removed);
     writer.done();
   }
 
   /**
-   * Writes files in place for publishInPlace and replaceInPlace. Before the first write the
-   * record of the inputs goes (no build, even after a kill half-way, takes the folder as made
-   * from them), and each path is named in the journal before it is written: after a kill, the
-   * next build takes every named file as of unknown signature (one replaced, one half-made
-   * beside it) and makes it again, even if its inputs went back to what the manifest says.
+   * Writes files in place for publishInPlace and replaceInPlace. Each path is named in the
+   * journal before it is written: after a kill, the next build takes every named file as of
+   * unknown signature (one replaced, one half-made beside it) and makes it again, even if its
+   * inputs went back to what the manifest says. A journal also voids the manifest's record of
+   * inputs (see Manifest.read), so that no build, even after a kill half-way, takes the folder
+   * as made from them once a file was replaced; this folder's record goes at the first write.
    */
   private inPlaceWriter() {
-    if (this.entries.input) {
-      this.entries.input = undefined;
-      this.entries.write(this.dir);
-    }
     mkdirSync(this.dir, { recursive: true });
-    const dirs = new Set<string>();
     const written: string[] = [];
     const journal = path.join(this.dir, JOURNAL);
     let fd: number | null = null;
     return {
       written,
       write: (rel: string, content: string | Uint8Array) => {
-        fd ??= openSync(journal, "a");
+        if (fd === null) {
+          fd = openSync(journal, "a");
+          this.entries.input = undefined;
+        }
         writeSync(fd, `${rel}\n`);
         const target = path.join(this.dir, rel);
-        const dir = path.dirname(target);
-        if (!dirs.has(dir)) {
-          mkdirSync(dir, { recursive: true });
-          dirs.add(dir);
-        }
         const tmp = tmpOf(target);
-        writeFileSync(tmp, content);
+        try {
+          writeFileSync(tmp, content);
+        } catch (error) {
+          // A new folder (or one deleted by hand): made only then, not looked for before each file.
+          if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+          mkdirSync(path.dirname(target), { recursive: true });
+          writeFileSync(tmp, content);
+        }
         renameSync(tmp, target);
         written.push(rel);
       },
@@ -317,11 +368,10 @@ export class OutputFolder {
     };
   }
 
-  /** Remove the files the manifest lists and `next` does not, then write `next` as the manifest. */
-  private retire(next: Manifest): void {
+  /** Remove `removed` (files the manifest lists and `next` does not), then write `next` as the manifest. */
+  private retire(next: Manifest, removed: readonly string[]): void {
     const emptied = new Set<string>();
-    for (const rel of this.entries.files()) {
-      if (next.has(rel)) continue;
+    for (const rel of removed) {
       const file = path.join(this.dir, rel);
       rmSync(file, { force: true });
       // A half-made copy a killed build left beside it goes too.
@@ -342,19 +392,23 @@ export class OutputFolder {
       changed: (rel: string, content: string | Uint8Array) => void;
     },
   ): {
-    paths: string[];
-    sigs: string[];
+    /** The manifest of the files walked. */
+    next: Manifest;
+    /** Files the manifest lists that were not walked, to be removed. */
+    removed: string[];
     stats: PublishStats;
+    /** Whether `next` differs from the manifest in any path or signature. */
     changedEntries: boolean;
-    /** The same files as the manifest lists, in the same order. */
-    sameFiles: boolean;
   } {
     const paths: string[] = [];
     const sigs: string[] = [];
     let written = 0;
     let unchanged = 0;
     let changedEntries = false;
-    const recorded = this.entries.inOrder();
+    const listed = this.entries;
+    // Whether every file so far is the one the manifest lists at its position (after an edit,
+    // all are): then its signature is there, and no lookup by path is needed.
+    let inPlace = true;
     // The user's files are looked for at new paths, unless --force, or a damaged manifest
     // leaves unknown which files are vistka's (they are then taken as its older output).
     const inTheWay =
@@ -363,15 +417,17 @@ export class OutputFolder {
         : blockedPaths(this.dir, (rel) => this.entries.has(rel));
     const blocked: Blocked[] = [];
     for (const f of files) {
+      const at = paths.length;
+      if (inPlace && listed.pathAt(at) !== f.path) inPlace = false;
       paths.push(f.path);
       sigs.push(f.sig);
-      const old = recorded(f.path);
       // Without content: the caller's `known` gave this very signature, so nothing changed.
       if (f.content === undefined) {
         unchanged++;
         on.unchanged(f.path);
         continue;
       }
+      const old = inPlace ? listed.sigAt(at) : listed.get(f.path);
       // Paths come from the site model (safe by construction); a new one is checked all the same.
       if (old === undefined) {
         if (!this.checked.has(f.path)) {
@@ -386,7 +442,7 @@ export class OutputFolder {
         }
       }
       if (old !== f.sig) changedEntries = true;
-      if (old === f.sig && (inMemory || existsSync(path.join(this.dir, f.path)))) {
+      if (old === f.sig && (inMemory || existsSync(this.root + f.path))) {
         unchanged++;
         on.unchanged(f.path);
       } else {
@@ -395,14 +451,12 @@ export class OutputFolder {
       }
     }
     if (blocked.length > 0) throw new OutputConflict(this.dir, blocked);
-    let removed = 0;
-    const sameFiles = this.entries.sameFiles(paths);
-    if (!sameFiles) {
-      const made = new Set(paths);
-      for (const rel of this.entries.files()) if (!made.has(rel)) removed++;
-      changedEntries = true;
-    }
-    return { paths, sigs, stats: { written, unchanged, removed }, changedEntries, sameFiles };
+    const sameFiles = inPlace && paths.length === listed.size;
+    const next = listed.following(paths, sigs, sameFiles);
+    const removed = sameFiles ? [] : listed.missingFrom(next);
+    if (!sameFiles) changedEntries = true;
+    const stats = { written, unchanged, removed: removed.length };
+    return { next, removed, stats, changedEntries };
   }
 }
 
@@ -443,6 +497,13 @@ function listEntries(dir: string, prefix = ""): { rel: string; kind: "file" | "l
     else if (e.isFile()) out.push({ rel, kind: "file" });
   }
   return out;
+}
+
+/** Whether `other` is a file of the folder of `rel`, whose name begins at `end` (no slice made). */
+function inFolderOf(rel: string, end: number, other: string | undefined): boolean {
+  if (other === undefined || other.length <= end || other.indexOf("/", end) >= 0) return false;
+  for (let i = end - 1; i >= 0; i--) if (other.charCodeAt(i) !== rel.charCodeAt(i)) return false;
+  return true;
 }
 
 /** Run `work`, a file-system failure in or beside the output folder said as a usage error. */
