@@ -38,18 +38,12 @@ import { assertSafeRelative } from "./guard.js";
 import { type Blocked, blockedPaths, OutputConflict } from "./in-the-way.js";
 import { JOURNAL, MANIFEST, Manifest, type RecordedInput } from "./manifest.js";
 import { asOutputFailure } from "./output-failure.js";
+import { lookHere, presenceInWorker, THERE, UNSEEN } from "./presence.js";
 
 /** A build writing or removing at most this share of the site's files (and at least
  * IN_PLACE_MIN) replaces them in place; more is staged and swapped in. */
 const IN_PLACE_SHARE = 0.05;
 const IN_PLACE_MIN = 64;
-
-/** `known`'s findings per listed file: not looked at yet, there, gone. */
-const UNSEEN = 0;
-const THERE = 1;
-const GONE = 2;
-/** This many files of one folder listed in a row are looked for by one listing of the folder. */
-const IN_A_ROW = 32;
 
 /** vistka's own bookkeeping files in the output folder (and half-made copies), never the user's. */
 function isOwnFile(rel: string): boolean {
@@ -96,6 +90,8 @@ export class OutputFolder {
   private readonly root: string;
   /** `known`'s place in the manifest it was made for, and what it found of each file there. */
   private lookup: { of: Manifest; next: number; found: Uint8Array } | null = null;
+  /** checkPresenceAhead's work in progress. */
+  private presence: Promise<void> | null = null;
 
   /** Recover from a killed build, check the folder is vistka's (or `force`), read its manifest. */
   static open(dir: string, options: { force?: boolean } = {}): OutputFolder {
@@ -163,33 +159,33 @@ export class OutputFolder {
     lookup.next = at + 1;
     const sig = listed.sigAt(at);
     if (!sig) return undefined;
-    if (lookup.found[at] === UNSEEN) this.look(lookup.found, at);
+    if (lookup.found[at] === UNSEEN) lookHere(this.root, (i) => listed.pathAt(i), at, lookup.found);
     return lookup.found[at] === THERE ? sig : undefined;
   };
 
   /**
-   * Whether the file listed at `at` is there, into `found`; a folder whose files the manifest
-   * lists many in a row from `at` (search/d/ holds one per article) is read once for all of them.
+   * Start looking, on another thread, at which listed files are still there, while this one
+   * makes the site (a build whose inputs changed); `presenceChecked` waits for the answer.
+   * A thread that cannot run leaves `known` to look on this one, as without it.
    */
-  private look(found: Uint8Array, at: number): void {
+  checkPresenceAhead(): void {
     const listed = this.entries;
-    const rel = listed.pathAt(at) as string;
-    const end = rel.lastIndexOf("/") + 1;
-    if (!inFolderOf(rel, end, listed.pathAt(at + IN_A_ROW - 1))) {
-      found[at] = existsSync(this.root + rel) ? THERE : GONE;
-      return;
-    }
-    const folder = this.root + rel.slice(0, end);
-    const names = new Set<string>();
-    try {
-      // As existsSync: a link is there when what it points to is.
-      for (const entry of readdirSync(folder, { withFileTypes: true }))
-        if (!entry.isSymbolicLink() || existsSync(folder + entry.name)) names.add(entry.name);
-    } catch {
-      // Gone, or no folder: as existsSync, nothing in it is there.
-    }
-    for (let i = at; inFolderOf(rel, end, listed.pathAt(i)); i++)
-      found[i] = names.has((listed.pathAt(i) as string).slice(end)) ? THERE : GONE;
+    if (this.presence || listed.size === 0) return;
+    const paths: string[] = [];
+    for (let i = 0; i < listed.size; i++) paths.push(listed.pathAt(i) as string);
+    this.presence = presenceInWorker(this.root, paths).then(
+      (found) => {
+        // Still the manifest it was made for (nothing was published meanwhile).
+        if (this.entries === listed && found.length === listed.size)
+          this.lookup = { of: listed, next: 0, found };
+      },
+      () => {},
+    );
+  }
+
+  /** Wait for checkPresenceAhead's answer, if one was asked for. */
+  async presenceChecked(): Promise<void> {
+    await this.presence;
   }
 
   /**
@@ -500,11 +496,6 @@ function listEntries(dir: string, prefix = ""): { rel: string; kind: "file" | "l
 }
 
 /** Whether `other` is a file of the folder of `rel`, whose name begins at `end` (no slice made). */
-function inFolderOf(rel: string, end: number, other: string | undefined): boolean {
-  if (other === undefined || other.length <= end || other.indexOf("/", end) >= 0) return false;
-  for (let i = end - 1; i >= 0; i--) if (other.charCodeAt(i) !== rel.charCodeAt(i)) return false;
-  return true;
-}
 
 /** Run `work`, a file-system failure in or beside the output folder said as a usage error. */
 function failingAsOutput<T>(dir: string, work: () => T): T {

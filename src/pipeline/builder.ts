@@ -200,6 +200,9 @@ export class SiteBuilder {
       fingerprint = this.fingerprint([...photos.digests, ["\0encoder", encoder]]);
       this.out ??= OutputFolder.open(this.config.out, { force: this.options.force });
       const recorded = this.out.recorded;
+      // Inputs changed: which published files are still there is looked at on another thread
+      // while this one makes the site.
+      if (recorded?.fingerprint !== fingerprint) this.out.checkPresenceAhead();
       if (recorded?.fingerprint === fingerprint && this.out.complete()) {
         const future = futureWarnings(articles, { drafts: this.options.drafts, now });
         for (const w of future) warnings.push(w);
@@ -306,6 +309,7 @@ export class SiteBuilder {
     // What is on disk is looked at by a build and by watch's first build; later watch rebuilds
     // trust what this process wrote.
     const first = !this.published;
+    await this.out.presenceChecked();
     const known = mode === "build" || first ? this.out.known : this.out.knownInMemory();
     const progress = this.options.progress;
     const rendered = renderSite(model, templates, assets, known);

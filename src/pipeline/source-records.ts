@@ -200,11 +200,15 @@ export class SourceRecords {
     const views = new Map<string, ArticleView[]>();
     for (const part of this.dirtyViews) views.set(part, []);
     for (const r of this.inOrder()) {
-      const head = heads.get(bucketOf(r.rel));
+      const crc = crc32(r.rel);
+      const head = heads.get(crc % BUCKETS);
+      const part = this.dirtyViews.size > 0 ? views.get(viewPartOfCrc(crc)) : undefined;
+      // Only the records of what is written are looked at (an edit rewrites one bucket).
+      if (!head && !part) continue;
       const stored = toStored(r);
       if (head) head.push(stored);
       // A view is read (from the cache, if it came from there) only when its part is written.
-      if (stored[7] !== null) views.get(viewPartOf(r.rel))?.push((r.good as SiteArticle).view);
+      if (stored[7] !== null) part?.push((r.good as SiteArticle).view);
     }
     for (const [b, list] of heads) cache.set(`sources/${b}`, JSON.stringify(list));
     // One view a line (JSON text has no raw line breaks): each can be parsed alone.
@@ -368,6 +372,11 @@ function bucketOf(rel: string): number {
 /** Which part of its bucket's views a record's view is kept in. */
 function viewPart(rel: string): number {
   return Math.floor(crc32(rel) / BUCKETS) % VIEW_PARTS;
+}
+
+/** viewPartOf of a path whose CRC-32 is `crc`. */
+function viewPartOfCrc(crc: number): string {
+  return viewPartKey(crc % BUCKETS, Math.floor(crc / BUCKETS) % VIEW_PARTS);
 }
 
 function viewPartKey(bucket: number, part: number): string {
