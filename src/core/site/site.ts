@@ -146,15 +146,15 @@ export function buildPages(
   const warnings: Problem[] = [];
 
   // Sorted and keyed by what each article's keys say: no view is read for it (see ArticleKeys).
-  const sorted = published.map((a) => ({ a, t: a.instant, slug: a.slug }));
-  sorted.sort(bySiteOrder);
-  const ordered = sorted.map(({ a, t }) => {
-    if (t !== null) {
-      const future = futureWarning(a, t, options.now);
+  const ordered = (previous && inLastOrder(published, previous)) ?? bySiteOrderOf(published);
+  const now = options.now;
+  if (now !== undefined) {
+    for (const a of ordered) {
+      if (a.instant === null || a.instant <= now) continue;
+      const future = futureWarning(a, a.instant, now);
       if (future) warnings.push(future);
     }
-    return a;
-  });
+  }
 
   const settings = JSON.stringify([site, options.pageSize ?? 20]);
   const known = keysAfterEdit(previous, ordered, settings);
@@ -223,6 +223,44 @@ export function buildPages(
     sig,
   };
   return { ok: true, pages: { model, ordered, lists } };
+}
+
+/** The articles in the site's order. */
+function bySiteOrderOf(articles: readonly SiteArticle[]): SiteArticle[] {
+  const sorted = articles.map((a) => ({ a, t: a.instant, slug: a.slug }));
+  sorted.sort(bySiteOrder);
+  return sorted.map(({ a }) => a);
+}
+
+/**
+ * The articles in the order of the last lists' front page (every shown article, in the
+ * site's order) when they are the same articles and that is still the site's order (an
+ * edit rarely moves one): a pass instead of a sort. Null when it is not.
+ */
+function inLastOrder(articles: readonly SiteArticle[], last: SiteLists): SiteArticle[] | null {
+  const positions = (last.positions ??= positionsOf(last));
+  if (positions.size !== articles.length) return null;
+  const order = new Array<SiteArticle>(articles.length);
+  for (const a of articles) {
+    const i = positions.get(a.slug);
+    if (i === undefined || order[i] !== undefined) return null;
+    order[i] = a;
+  }
+  for (let i = 1; i < order.length; i++) {
+    const x = order[i - 1] as SiteArticle;
+    const y = order[i] as SiteArticle;
+    if (bySiteOrder({ t: x.instant, slug: x.slug }, { t: y.instant, slug: y.slug }) >= 0)
+      return null;
+  }
+  return order;
+}
+
+/** Each article's position in the site's order, from the lists' front page. */
+function positionsOf(lists: SiteLists): Map<string, number> {
+  const positions = new Map<string, number>();
+  for (const page of lists.index)
+    for (const slug of page.slugs ?? []) positions.set(slug, positions.size);
+  return positions;
 }
 
 /**
