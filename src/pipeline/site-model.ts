@@ -27,8 +27,9 @@ import { SearchIndex } from "../core/search/search-index.js";
 import { signature } from "../core/shared/hash.js";
 import type { OutputFile } from "../core/shared/output.js";
 import { termFeedPath } from "../core/shared/paths.js";
+import type { SiteLists, TermFeedPlan } from "../core/site/lists.js";
 import type { Page, SiteArticle, SiteOptions, SiteResult } from "../core/site/model.js";
-import { buildPages, type SiteLists, type TermFeedPlan } from "../core/site/site.js";
+import { buildPages } from "../core/site/site.js";
 import { feedHtml, searchArticle, siteArticle } from "../core/site/views.js";
 
 /** The last result of each stage, with its key; a one-off build starts with none. */

@@ -4,7 +4,7 @@
  * lists key is the last one's (an edit of an article's body) makes no list page, and one
  * whose articles kept their places (a headline edited) makes only the pages showing it.
  */
-import { restoreLists, type SiteLists, type StoredLists } from "../core/site/site.js";
+import { restoreLists, type SiteLists, type StoredLists } from "../core/site/lists.js";
 
 /** The cache key of the stored lists. */
 export const LISTS = "lists";
