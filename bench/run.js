@@ -105,6 +105,9 @@ async function watchEdit(work, articles, out) {
   child.stdout.on("data", (d) => {
     output += d;
   });
+  // Its warnings are not measured, but must be read: a full pipe would stop it (100,000
+  // generated articles give tens of thousands of future-date warnings).
+  child.stderr.resume();
   /** Resolves with `find(output)` once it gives something. */
   const waitFor = (find, what, timeout = 600_000) =>
     new Promise((resolve, reject) => {

@@ -89,7 +89,7 @@ describe("source layers", () => {
   const graph = importGraph();
 
   it("reads the tree, and the checks find what they look for", () => {
-    expect(graph.get("core/site/site.ts")).toContain("core/site/paginate.ts");
+    expect(graph.get("core/site/lists.ts")).toContain("core/site/paginate.ts");
     expect(
       findCycles(
         new Map([
