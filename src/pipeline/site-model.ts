@@ -159,7 +159,6 @@ export function buildSiteModel(
     drafts.length > 0 ? model.pages.filter((p) => !draftPages.has(p.path)) : model.pages;
   const syndication: Omit<SyndicationInput, "articles"> = {
     site: model.site,
-    pages,
     contentHtml: (view) =>
       feedHtml((bySlug.get(view.slug) as SiteArticle).text(), model.site.strings),
     instantOf: (view) => view.instant,

@@ -32,7 +32,6 @@ export interface SyndicationInput {
   site: SiteInfo;
   /** Newest first. */
   articles: ArticleView[];
-  pages: Page[];
   /** The full text of an article as HTML, for feed readers. */
   contentHtml: (article: ArticleView) => string;
   /** Instant of each dated article. */
