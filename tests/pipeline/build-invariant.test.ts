@@ -15,6 +15,7 @@ import {
   ensureBuilt,
   prng,
   removeTempDirs,
+  seedFrom,
   snapshot,
   tempDir,
   vistkaProcess,
@@ -24,12 +25,6 @@ import { int, Newsroom, OPS, type OpKind, pick } from "../watch/newsroom.js";
 const LAYOUT = new URL("../../templates/layout.hbs", import.meta.url);
 const ENV = { SOURCE_DATE_EPOCH: "1735689600" };
 type Step = OpKind | "editTemplate" | "changeConfig";
-
-function seedFrom(name: string): number {
-  const given = process.env[name];
-  if (given !== undefined && /^\d+$/.test(given)) return Number(given) >>> 0;
-  return (Date.now() ^ (process.pid << 16)) >>> 0;
-}
 
 /** Settings a config change picks from: some keep the cache (title, page size), some replace it. */
 const CONFIGS: Record<string, unknown>[] = [

@@ -8,6 +8,7 @@
  */
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { articleText } from "../../bench/generate.js";
 import { parseArticle } from "../../src/core/article/parse.js";
 import { renderPage } from "../../src/core/render/render.js";
 import { loadTemplates } from "../../src/io/templates.js";
@@ -27,14 +28,8 @@ const QUERIES = [
   "технології",
 ];
 
-// bench/ is plain JavaScript outside the type-checked sources: imported by a computed name.
-const GENERATOR = "../../bench/generate.js";
-
 describe(`the first search on a site of ${ARTICLES} articles`, () => {
   it("transfers under 300 KB", async () => {
-    const { articleText } = (await import(GENERATOR)) as {
-      articleText: (i: number, seed?: number) => string;
-    };
     const articles = Array.from({ length: ARTICLES }, (_, i) => {
       const r = parseArticle(articleText(i), `a${String(i).padStart(6, "0")}.txt`);
       if (!r.ok) throw new Error(r.problems[0]?.message);

@@ -1,16 +1,9 @@
 /** Seeded randomness: the same seed gives the same sequence, so a failure can be replayed. */
 
-/** mulberry32: a tiny, good-enough seeded PRNG, numbers in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// One PRNG for the tests and the benchmark's generated articles: mulberry32, in [0, 1).
+export { prng } from "../../bench/generate.js";
+
+import { prng } from "../../bench/generate.js";
 
 /** `length` bytes from `prng(seed)`, each in [min, max]. */
 export function seededBytes(seed: number, length: number, min: number, max: number): Uint8Array {

@@ -6,6 +6,7 @@ import {
   ensureBuilt,
   prng,
   removeTempDirs,
+  seedFrom,
   snapshot,
   tempDir,
 } from "../support/index.js";
@@ -13,12 +14,6 @@ import { int, Newsroom, OPS, type OpKind, pick } from "./newsroom.js";
 import { cleanBuild, humanPause, killAll, startWatch, type Vistka } from "./support.js";
 
 const FLAGS = ["--base-url", "https://example.org/news/", "--page-size", "4"];
-
-function seedFrom(name: string): number {
-  const given = process.env[name];
-  if (given !== undefined && /^\d+$/.test(given)) return Number(given) >>> 0;
-  return (Date.now() ^ (process.pid << 16)) >>> 0;
-}
 
 /** How two manifests differ: entries only in one, different signatures, or only the order. */
 async function manifestDiff(a: string, b: string): Promise<string> {
