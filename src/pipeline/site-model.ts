@@ -84,7 +84,7 @@ export class SiteStages {
   termFeedFiles(
     plans: readonly TermFeedPlan[],
     settings: string,
-    current: ReadonlyMap<string, SiteArticle>,
+    articleOf: (slug: string) => SiteArticle,
     make: (term: TermFeedInput) => OutputFile,
   ): OutputFile[] {
     const last = this.termFeeds;
@@ -93,8 +93,8 @@ export class SiteStages {
     for (const plan of plans) {
       const articles: SiteArticle[] = [];
       for (const slug of plan.slugs) {
-        const a = current.get(slug);
-        if (a && !a.draft && a.keys.published !== null) articles.push(a);
+        const a = articleOf(slug);
+        if (!a.draft && a.keys.published !== null) articles.push(a);
         if (articles.length === TERM_FEED_SIZE) break;
       }
       let key = `${settings}\0${plan.page}\0${plan.heading}`;
@@ -147,20 +147,18 @@ export function buildSiteModel(
 ): SiteResult {
   const built = buildPages(input, options, stages.lists);
   if (!built.ok) return built;
-  const { model, ordered, lists } = built.pages;
+  const { model, ordered, lists, articleOf } = built.pages;
   stages.lists = lists;
   // Drafts (shown by a --drafts build for a look before publishing) are not announced: no
   // feed, sitemap or search index has them.
   const drafts = ordered.filter((a) => a.draft);
   const published = drafts.length > 0 ? ordered.filter((a) => !a.draft) : ordered;
-  const bySlug = new Map(published.map((a) => [a.slug, a]));
   const draftPages = new Set(drafts.map((a) => `${a.slug}/index.html`));
   const pages =
     drafts.length > 0 ? model.pages.filter((p) => !draftPages.has(p.path)) : model.pages;
   const syndication: Omit<SyndicationInput, "articles"> = {
     site: model.site,
-    contentHtml: (view) =>
-      feedHtml((bySlug.get(view.slug) as SiteArticle).text(), model.site.strings),
+    contentHtml: (view) => feedHtml(articleOf(view.slug).text(), model.site.strings),
     instantOf: (view) => view.instant,
     referenceTime: options.referenceTime,
     generator: options.generator ?? { name: "vistka", version: "0" },
@@ -187,7 +185,7 @@ export function buildSiteModel(
   const sitemapPaths = sitemapFilePaths(model.site, pages.length - 1);
   const files = [
     ...stages.cached("feeds", feedKey, feedPaths, () => feedFiles(withViews(newest))),
-    ...stages.termFeedFiles(lists.termFeeds, settings, bySlug, (term) =>
+    ...stages.termFeedFiles(lists.termFeeds, settings, articleOf, (term) =>
       termFeedFile(syndication, term),
     ),
     ...stages.cached("sitemaps", sitemapKey, sitemapPaths, () =>

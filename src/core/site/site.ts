@@ -65,6 +65,8 @@ export interface SitePages {
   ordered: SiteArticle[];
   /** The list pages made (or reused), to hand to the next build (watch keeps it). */
   lists: SiteLists;
+  /** The shown article of a slug the site has (positions kept while the places hold). */
+  articleOf: (slug: string) => SiteArticle;
 }
 
 /** Build the site's pages; fails with every collision and reserved name found. */
@@ -166,7 +168,7 @@ export function buildPages(
     notes,
     sig,
   };
-  return { ok: true, pages: { model, ordered, lists } };
+  return { ok: true, pages: { model, ordered, lists, articleOf: bySlug } };
 }
 
 /** The articles in the site's order. */
