@@ -3,6 +3,7 @@
  * imported when run, so `vistka --version` loads nothing heavy.
  */
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { Command, InvalidArgumentError } from "commander";
 import type { Io } from "./io.js";
 
@@ -134,7 +135,20 @@ function addBuildOptions(command: Command): Command {
       "wait this long for another build or watch writing the output folder; 0 fails at once (default: 60)",
       waitSeconds,
     )
+    .option(
+      "-j, --jobs <n>",
+      `threads to read articles on; 1 for this one only (default: ${availableParallelism()}, the cores available)`,
+      jobCount,
+    )
     .option("-q, --quiet", "print nothing but errors");
+}
+
+/** `--jobs`: a whole number of threads, 1 or more. */
+function jobCount(value: string): number {
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < 1)
+    throw new InvalidArgumentError("expected a whole number of threads, 1 or more.");
+  return n;
 }
 
 /** `--wait`: a number of seconds, 0 or more (commander names the flag in the error). */

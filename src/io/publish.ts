@@ -12,7 +12,8 @@
  * `watch` uses the in-place mode: each changed file replaced by a rename.
  *
  * Synchronous fs calls on purpose: tens of thousands of small files are written
- * faster without a thread-pool hop per call, and nothing else runs meanwhile.
+ * faster without a thread-pool hop per call. With more than one job, a staged site's
+ * files are written on a thread of their own (write-thread.ts), still in this order.
  */
 import type { Dirent } from "node:fs";
 import {
@@ -39,6 +40,7 @@ import { type Blocked, blockedPaths, OutputConflict } from "./in-the-way.js";
 import { JOURNAL, MANIFEST, Manifest, type RecordedInput } from "./manifest.js";
 import { asOutputFailure } from "./output-failure.js";
 import { lookHere, presenceInWorker, THERE, UNSEEN } from "./presence.js";
+import { WriteThread } from "./write-thread.js";
 
 /** A build writing or removing at most this share of the site's files (and at least
  * IN_PLACE_MIN) replaces them in place; more is staged and swapped in. */
@@ -80,6 +82,8 @@ export class OutputFolder {
     private readonly present: boolean,
     /** With --force, files of the user's at the site's paths are replaced (see in-the-way.ts). */
     private readonly force: boolean,
+    /** A staged site's files are written on another thread (`--jobs` above 1). */
+    private readonly writeThread: boolean,
   ) {
     this.root = dir.endsWith(path.sep) ? dir : `${dir}${path.sep}`;
   }
@@ -94,20 +98,21 @@ export class OutputFolder {
   private presence: Promise<void> | null = null;
 
   /** Recover from a killed build, check the folder is vistka's (or `force`), read its manifest. */
-  static open(dir: string, options: { force?: boolean } = {}): OutputFolder {
+  static open(dir: string, options: { force?: boolean; writeThread?: boolean } = {}): OutputFolder {
     return failingAsOutput(dir, () => {
       const force = options.force === true;
+      const thread = options.writeThread === true;
       recover(dir);
       // The manifest first: a folder of ten thousand pages is not listed to find it.
       const manifest = Manifest.readIfThere(dir);
-      if (manifest) return new OutputFolder(dir, manifest, true, force);
+      if (manifest) return new OutputFolder(dir, manifest, true, force, thread);
       let names: string[];
       try {
         names = readdirSync(dir);
       } catch (error) {
         // Not there yet; any other failure (permissions) is said, never taken for an empty folder.
         if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-        return new OutputFolder(dir, Manifest.empty(), false, force);
+        return new OutputFolder(dir, Manifest.empty(), false, force, thread);
       }
       if (names.length > 0 && !force) {
         throw new UserError(
@@ -115,7 +120,7 @@ export class OutputFolder {
           2,
         );
       }
-      return new OutputFolder(dir, Manifest.empty(), names.length > 0, force);
+      return new OutputFolder(dir, Manifest.empty(), names.length > 0, force, thread);
     });
   }
 
@@ -217,30 +222,47 @@ export class OutputFolder {
       }
       return target;
     };
+    // A whole site's files are written on another thread while this one renders (write-thread.ts).
+    let writer: WriteThread | null = null;
+    const stageFile = (rel: string, content: string | Uint8Array) => {
+      if (writer) writer.write(path.join(stage, rel), content);
+      else writeFileSync(into(rel), content);
+    };
+    const stageUnchanged = (rel: string) => {
+      if (writer) writer.link(path.join(this.dir, rel), path.join(stage, rel));
+      else linkOrCopy(path.join(this.dir, rel), into(rel));
+    };
     const startStaging = () => {
       staging = true;
       mkdirSync(stage, { recursive: true });
-      for (const rel of pending) linkOrCopy(path.join(this.dir, rel), into(rel));
+      if (this.writeThread) writer = new WriteThread();
+      for (const rel of pending) stageUnchanged(rel);
       pending.length = 0;
-      for (const { rel, content } of held) writeFileSync(into(rel), content);
+      for (const { rel, content } of held) stageFile(rel, content);
       held.length = 0;
     };
     let result: ReturnType<OutputFolder["diff"]>;
     try {
       result = this.diff(files, false, {
-        unchanged: (rel) =>
-          staging ? linkOrCopy(path.join(this.dir, rel), into(rel)) : pending.push(rel),
+        unchanged: (rel) => (staging ? stageUnchanged(rel) : pending.push(rel)),
         changed: (rel, content) => {
-          if (staging) writeFileSync(into(rel), content);
+          if (staging) stageFile(rel, content);
           else if (held.length < limit) held.push({ rel, content });
           else {
             startStaging();
-            writeFileSync(into(rel), content);
+            stageFile(rel, content);
           }
         },
       });
+      (writer as WriteThread | null)?.finish();
     } catch (error) {
-      // A template error half-way: the staged site is dropped, the published one untouched.
+      // A template error half-way: the staged site is dropped (once nothing writes into it any
+      // more), the published one untouched.
+      try {
+        (writer as WriteThread | null)?.finish();
+      } catch {
+        // The first error is the one said.
+      }
       rmSync(stage, { recursive: true, force: true });
       throw error;
     }

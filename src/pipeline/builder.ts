@@ -23,15 +23,24 @@ import type { SiteConfig } from "../core/site/config.js";
 import { type SiteLists, storeLists } from "../core/site/lists.js";
 import type { SiteArticle, SiteModel, SiteOptions } from "../core/site/model.js";
 import { futureWarnings } from "../core/site/site.js";
-import { articleView, siteArticle } from "../core/site/views.js";
+import { articleView, siteArticleOf } from "../core/site/views.js";
 import { buildFingerprint, generatorDigest } from "../io/fingerprint.js";
 import type { ImageEncoder } from "../io/images.js";
 import type { RecordedInput } from "../io/manifest.js";
 import { OutputFolder, type PublishStats } from "../io/publish.js";
-import { isArticleName, listSources, readSource, statSource } from "../io/sources.js";
+import {
+  isArticleName,
+  listSources,
+  readSource,
+  SourceGone,
+  type StatKey,
+  statSource,
+} from "../io/sources.js";
 import { type LoadedTemplates, loadTemplates } from "../io/templates.js";
 import type { CacheStore } from "./cache.js";
 import { PhotoStage, type PhotoUse } from "./photos.js";
+import { type ReadOutcome, type ReadSettings, readArticle } from "./read-article.js";
+import { readAll, readThreads } from "./read-workers.js";
 import { buildSiteModel, SiteStages } from "./site-model.js";
 import { type SourceRecord, SourceRecords } from "./source-records.js";
 import { LISTS, readLists } from "./stored-lists.js";
@@ -50,6 +59,8 @@ export interface BuilderOptions {
   cacheWarnings?: Problem[];
   /** Encodes photos (tests count its calls); sharp unless given. */
   imageEncoder?: ImageEncoder;
+  /** Threads to read many article files on (`--jobs`); 1 (the default): this thread only. */
+  jobs?: number;
   /** Told every few hundred files how far reading and writing have got. */
   progress?: (phase: "read" | "write", done: number, total: number) => void;
 }
@@ -94,6 +105,8 @@ export class SiteBuilder {
   readonly siteOptions: SiteOptions;
   /** The articles' photos: checked, processed once, kept between rebuilds (watch). */
   private readonly photos: PhotoStage;
+  /** What reading an article file needs (read-article.ts), on this thread or another. */
+  private readonly readSettings: ReadSettings;
 
   constructor(
     readonly config: SiteConfig,
@@ -111,6 +124,12 @@ export class SiteBuilder {
       generator: options.generator,
       codeSig: generatorDigest(),
     };
+    const { split, warnings, timeZone } = config;
+    this.readSettings = {
+      cwd: options.cwd,
+      check: { split, ...warnings, timeZone },
+      site: this.siteOptions,
+    };
     this.records = new SourceRecords(
       config.in,
       options.cache,
@@ -126,16 +145,29 @@ export class SiteBuilder {
     );
   }
 
-  /** Read every article file under the articles folder whose stat says it may have changed. */
-  scan(): void {
+  /**
+   * Read every article file under the articles folder whose stat says it may have changed:
+   * many at once on worker threads (`jobs`), else on this one.
+   */
+  async scan(): Promise<void> {
     const { files, warnings } = listSources(this.config.in, this.options.cwd);
     this.listWarnings = warnings;
     this.records.keepOnly(files);
-    for (let i = 0; i < files.length; i++) {
-      const full = files[i] as string;
+    const stale: { full: string; stat: StatKey | null }[] = [];
+    for (const full of files) {
       const stat = statSource(full);
-      if (!this.records.isCurrent(full, stat)) this.readFile(full, stat);
-      if (i % 500 === 499) this.options.progress?.("read", i + 1, files.length);
+      if (!this.records.isCurrent(full, stat)) stale.push({ full, stat });
+    }
+    const progress = this.options.progress;
+    const skipped = files.length - stale.length;
+    const requests = stale.map(({ full }) => [full, this.records.get(full)?.digest] as const);
+    const threads = readThreads(requests.length, this.options.jobs ?? 1);
+    const outcomes = await readAll(requests, this.readSettings, threads, (n) =>
+      progress?.("read", skipped + n, files.length),
+    );
+    for (let i = 0; i < stale.length; i++) {
+      const { full, stat } = stale[i] as (typeof stale)[number];
+      this.apply(full, stat, outcomes[i] as ReadOutcome);
     }
   }
 
@@ -199,7 +231,7 @@ export class SiteBuilder {
       // Another sharp or libvips may make other bytes of the same photos.
       const encoder = photos.digests.length > 0 ? await this.photos.encoderVersion() : "";
       fingerprint = this.fingerprint([...photos.digests, ["\0encoder", encoder]]);
-      this.out ??= OutputFolder.open(this.config.out, { force: this.options.force });
+      this.out ??= this.openOutput();
       const recorded = this.out.recorded;
       // Inputs changed: which published files are still there is looked at on another thread
       // while this one makes the site.
@@ -305,7 +337,7 @@ export class SiteBuilder {
       this.options.cwd,
       cache && !cache.isDamaged ? cache : undefined,
     );
-    this.out ??= OutputFolder.open(this.config.out, { force: this.options.force });
+    this.out ??= this.openOutput();
     const { templates, assets } = this.templates;
     // What is on disk is looked at by a build and by watch's first build; later watch rebuilds
     // trust what this process wrote.
@@ -337,6 +369,12 @@ export class SiteBuilder {
     return { problems, warnings, model, summary, upToDate: false, stats };
   }
 
+  /** The output folder, opened as this builder publishes (a thread of its own to write with --jobs). */
+  private openOutput(): OutputFolder {
+    const writeThread = (this.options.jobs ?? 1) > 1;
+    return OutputFolder.open(this.config.out, { force: this.options.force, writeThread });
+  }
+
   /** Leave this build's work in the cache for the next one. */
   saveCache(): void {
     const cache = this.options.cache;
@@ -359,23 +397,34 @@ export class SiteBuilder {
 
   /** Read, decode and parse one file, keeping its last good version if this one is broken. */
   private readFile(full: string, stat = statSource(full)): void {
-    const read = readSource(full, this.options.cwd);
+    this.apply(full, stat, readArticle(full, this.readSettings, this.records.get(full)?.digest));
+  }
+
+  /** Keep what reading `full` (with `stat`) gave; a file gone since it was listed is thrown. */
+  private apply(full: string, stat: StatKey | null, outcome: ReadOutcome): void {
     const known = this.records.get(full);
-    if ("problem" in read) {
-      const record = { file: read.file, stat, digest: "", warnings: [], problems: [read.problem] };
-      this.records.set(full, record, lastGood(known));
-      return;
+    switch (outcome.kind) {
+      case "gone":
+        throw new SourceGone(outcome.file, outcome.code);
+      case "unreadable": {
+        const { file, problem } = outcome;
+        this.records.set(
+          full,
+          { file, stat, digest: "", warnings: [], problems: [problem] },
+          lastGood(known),
+        );
+        return;
+      }
+      case "same":
+        // The same bytes as recorded (touched, or copied with a new stat): the same article.
+        this.records.touch(full, stat);
+        return;
+      case "read": {
+        const { file, digest, warnings, problems, parsed } = outcome;
+        const good = parsed ? siteArticleOf(parsed.article, parsed.view) : lastGood(known);
+        this.records.set(full, { file, stat, digest, warnings, problems }, good);
+      }
     }
-    const digest = signature(read.bytes);
-    // The same bytes as recorded (touched, or copied with a new stat): the same article.
-    if (known && known.digest === digest) {
-      this.records.touch(full, stat);
-      return;
-    }
-    const parsed = this.parse(read.bytes, read.file);
-    const record = { file: read.file, stat, digest, ...parsed.report };
-    const good = parsed.article ? siteArticle(parsed.article, this.siteOptions) : lastGood(known);
-    this.records.set(full, record, good);
   }
 
   /** Decode, parse and check (check.ts): the article (when it parsed), its warnings and problems. */
@@ -383,8 +432,7 @@ export class SiteBuilder {
     bytes: Uint8Array,
     file: string,
   ): { article: Article | null; report: { warnings: Problem[]; problems: Problem[] } } {
-    const { split, warnings, timeZone } = this.config;
-    const { article, ...report } = checkArticleFile(bytes, file, { split, ...warnings, timeZone });
+    const { article, ...report } = checkArticleFile(bytes, file, this.readSettings.check);
     return { article, report };
   }
 

@@ -48,7 +48,7 @@ it("a template error half-way, then the template put back: dist/ is a clean buil
   }
   const dist = path.join(root, "dist");
   const watch = builder(root, dist);
-  watch.scan();
+  await watch.scan();
   await watch.rebuild("watch", true);
 
   // Every page gets a mark; article pages (rendered after the index) fail on a missing helper.
@@ -67,7 +67,7 @@ it("a template error half-way, then the template put back: dist/ is a clean buil
 
   const clean = path.join(root, "clean");
   const fresh = builder(root, clean);
-  fresh.scan();
+  await fresh.scan();
   await fresh.rebuild("build", true);
   for (const file of ["index.html", "novyna-1/index.html"]) {
     expect(readFileSync(path.join(dist, file), "utf8"), file).toBe(

@@ -48,7 +48,7 @@ function builder(): SiteBuilder {
 }
 
 async function build(mode: "build" | "watch" = "build", b = builder()) {
-  b.scan();
+  await b.scan();
   const result = await b.rebuild(mode, mode === "watch");
   expect(result.problems).toEqual([]);
   return result;

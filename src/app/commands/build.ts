@@ -3,6 +3,7 @@
  * Every content problem of the run is reported together; with any, nothing is written.
  */
 import { readFileSync, statSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { EXIT, formatProblem, type Problem, UserError } from "../../core/shared/errors.js";
 import type { ConfigKey, PartialConfig, SiteConfig } from "../../core/site/config.js";
@@ -40,6 +41,8 @@ export interface BuildFlags {
   cache?: boolean;
   /** Seconds to wait for another writer of the output folder (checked by the CLI); default 60. */
   wait?: number;
+  /** `--jobs`: threads to read articles on (checked by the CLI); default: the cores available. */
+  jobs?: number;
 }
 
 const FLAG_NAMES: Partial<Record<ConfigKey, string>> = {
@@ -161,6 +164,7 @@ export function createBuilder(
     cache: opened?.store,
     reuseCache: opened?.reused === true,
     cacheWarnings,
+    jobs: flags.jobs ?? availableParallelism(),
   });
 }
 
@@ -213,7 +217,7 @@ async function buildLocked(
   const shownOut = displayPath(config.out, io.cwd);
   const progress = progressLine(io, flags, started);
   const builder = createBuilder(config, flags, io, { progress: progress.update });
-  builder.scan();
+  await builder.scan();
   const read = performance.now();
   const result = await rebuildOrConflict(builder, shownOut);
   progress.clear();

@@ -73,7 +73,7 @@ async function watchLocked(
   };
   const started = performance.now();
   let builder = createBuilder(config, flags, io);
-  builder.scan();
+  await builder.scan();
   let server: SiteServer | null = null;
   /** The problems last shown, to tell whether a rebuild that wrote nothing changed them. */
   let shown = "";
@@ -199,7 +199,7 @@ async function watchLocked(
           rescan = true;
         }
       }
-      if (rescan) builder.scan();
+      if (rescan) await builder.scan();
       else builder.update(paths);
       const what =
         names.length <= 3

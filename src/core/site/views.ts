@@ -72,7 +72,11 @@ function articleContentHtml(
 
 /** An article as the site takes it, its text at hand (the pipeline may load it lazily instead). */
 export function siteArticle(a: Article, options: SiteOptions): SiteArticle {
-  const view = articleView(a, options);
+  return siteArticleOf(a, articleView(a, options));
+}
+
+/** An article as the site takes it, from its view made already (on another thread, say). */
+export function siteArticleOf(a: Article, view: ArticleView): SiteArticle {
   return {
     file: a.file,
     slug: a.slug,

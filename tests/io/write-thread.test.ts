@@ -1,0 +1,65 @@
+/**
+ * The thread that writes a staged site (write-thread.ts): what it writes, in order, and a
+ * failure thrown as the fs call on this thread throws it (its code and path), so the output
+ * folder's errors are said the same whichever thread met them.
+ */
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { WriteThread } from "../../src/io/write-thread.js";
+import { removeTempDirs, tempDir } from "../support/index.js";
+
+afterAll(removeTempDirs);
+
+describe("WriteThread", () => {
+  it("writes every file, folders made, strings as UTF-8, bytes as they are, links as links", async () => {
+    const dir = await tempDir("write-thread");
+    const source = path.join(dir, "source.txt");
+    writeFileSync(source, "уже там");
+    const w = new WriteThread();
+    for (let i = 0; i < 300; i++)
+      w.write(path.join(dir, `p/${i % 7}/${i}/index.html`), `сторінка ${i}`);
+    w.write(path.join(dir, "bytes.bin"), Uint8Array.from([0, 255, 1]));
+    w.link(source, path.join(dir, "linked/source.txt"));
+    // The same path twice: the later content wins, as it would written here in this order.
+    w.write(path.join(dir, "twice.txt"), "перший");
+    w.write(path.join(dir, "twice.txt"), "другий");
+    w.finish();
+    for (let i = 0; i < 300; i++)
+      expect(readFileSync(path.join(dir, `p/${i % 7}/${i}/index.html`), "utf8")).toBe(
+        `сторінка ${i}`,
+      );
+    expect([...readFileSync(path.join(dir, "bytes.bin"))]).toEqual([0, 255, 1]);
+    expect(statSync(path.join(dir, "linked/source.txt")).ino).toBe(statSync(source).ino);
+    expect(readFileSync(path.join(dir, "twice.txt"), "utf8")).toBe("другий");
+  });
+
+  it("throws the first failure with the fs call's code and path, and writes nothing after it", async () => {
+    const dir = await tempDir("write-thread-fail");
+    const file = path.join(dir, "a-file");
+    writeFileSync(file, "");
+    const w = new WriteThread();
+    w.write(path.join(dir, "before.html"), "x");
+    w.write(path.join(file, "under-a-file.html"), "x");
+    w.write(path.join(dir, "after.html"), "x");
+    let thrown: NodeJS.ErrnoException | undefined;
+    try {
+      w.finish();
+    } catch (error) {
+      thrown = error as NodeJS.ErrnoException;
+    }
+    // What the same call says on this thread.
+    let here: NodeJS.ErrnoException | undefined;
+    try {
+      mkdirSync(file, { recursive: true });
+    } catch (error) {
+      here = error as NodeJS.ErrnoException;
+    }
+    expect(here?.code).toMatch(/^E[A-Z]+$/);
+    expect(thrown?.code).toBe(here?.code);
+    expect(thrown?.path).toBe(here?.path);
+    expect(thrown?.message).toBe(here?.message);
+    expect(existsSync(path.join(dir, "before.html"))).toBe(true);
+    expect(existsSync(path.join(dir, "after.html"))).toBe(false);
+  });
+});
