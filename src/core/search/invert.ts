@@ -59,7 +59,8 @@ export function invert(
   for (let t = 0; t < names.length; t++)
     starts[t + 1] = (starts[t] as number) + (sizes[t] as number);
   const next = starts.slice(0, names.length);
-  const pairIds = new Float64Array(pairs);
+  // Ids are below 64 ** width: 2 ** 30 at most up to 268 million articles.
+  const pairIds = new Uint32Array(pairs);
   const pairCounts = new Uint8Array(pairs);
   const shared: TermList[] | null = share ? [] : null;
   p = 0;
