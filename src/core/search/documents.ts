@@ -9,7 +9,7 @@
 import { shortHash } from "../shared/hash.js";
 import { jsonForScript, plainText, truncateAtWord } from "../shared/html.js";
 import { ALPHABET, digit, encodeLength, MAX_COUNT } from "./postings.js";
-import { cachedTerms, forEachWord } from "./terms.js";
+import { TermCounter } from "./term-counter.js";
 
 /** What the index needs of an article: its view (as lists show it) and its text. */
 export interface SearchArticle {
@@ -40,6 +40,13 @@ export interface SearchArticle {
   readonly sig?: string;
   /** The view's `path`, when the caller has it without the view (which may be read lazily). */
   readonly path?: string;
+  /**
+   * The document made beforehand (prepareDocument, perhaps on another thread) from this
+   * very article: the index then takes its terms, length and record from it, and never
+   * calls `paragraphs` nor analyses the text. It reads `view` only for the path when
+   * `path` is not given (and an error naming two articles at one path).
+   */
+  readonly prepared?: PreparedDocument;
 }
 
 /**
@@ -79,6 +86,7 @@ export function hasSlug(article: SearchArticle, slug: string): boolean {
 export function docKey(article: SearchArticle): string {
   const { sig } = article;
   if (sig !== undefined && sig !== "" && !/\s/.test(sig)) return sig;
+  if (article.prepared !== undefined) return article.prepared.key;
   let key = keys.get(article);
   if (key === undefined) {
     const { view } = article;
@@ -142,41 +150,65 @@ function hex32(n: number): string {
   );
 }
 
-/** An article analysed: its terms with their field-weighted counts, length and record signature. */
-export interface Analysis {
-  terms: Map<string, number>;
+/**
+ * All the index makes of an article, as plain data that can be posted between threads
+ * (structured clone: strings and typed arrays): given as `SearchArticle.prepared`, the
+ * index uses it instead of reading and analysing the article's text.
+ */
+export interface PreparedDocument {
+  /** docKey(article): the key the index keeps the document by. */
+  key: string;
+  /** Its terms with their field-weighted counts, in the order first met. */
+  terms: TermList;
+  /** Its length in words, as the one character the table holds. */
   lengthCode: string;
+  /** shortHash(record). */
   recordSig: string;
+  /** Its record's JSON: its file `d/<id>.js` is `vistkaSearch.doc(<id>,<record>);`. */
+  record: string;
 }
 
-/** Count the article's terms and sign its record (the record itself is made again when written). */
-export function analyse(article: SearchArticle): Analysis {
-  const { view } = article;
-  const terms = new Map<string, number>();
-  let length = 0;
-  let weight = 0;
-  const count = (word: string) => {
-    const t = cachedTerms(word);
-    if (t.length === 0) return;
-    length++;
-    for (const term of t) terms.set(term, (terms.get(term) ?? 0) + weight);
-  };
-  const add = (text: string, w: number) => {
-    weight = w;
-    forEachWord(text, count);
-  };
-  add(view.headline, FIELD_WEIGHT.headline);
-  if (view.source) add(view.source.name, FIELD_WEIGHT.source);
-  for (const tag of view.tags) add(tag.name, FIELD_WEIGHT.tags);
+/** Everything the index makes of an article, made once (pure: any thread can make it). */
+export function prepareDocument(article: SearchArticle): PreparedDocument {
   const text = article.paragraphs().map(plainText);
-  for (const p of text) add(p, FIELD_WEIGHT.body);
-  for (const [term, n] of terms) if (n > MAX_COUNT) terms.set(term, MAX_COUNT);
-  return { terms, lengthCode: encodeLength(length), recordSig: shortHash(record(article, text)) };
+  const counted = countTerms(article.view, text);
+  const json = record(article.view, text);
+  return { key: docKey(article), ...counted, recordSig: shortHash(json), record: json };
+}
+
+/** What the index needs of a document when it is made: its terms, length and record signature. */
+export type Analysis = Pick<PreparedDocument, "terms" | "lengthCode" | "recordSig">;
+
+/**
+ * The article's document as the index takes it: prepared by the caller, else analysed
+ * here. The record made for its signature is then let go of (a DocFile makes it again
+ * when read): ten thousand records kept until written are a second copy of every text.
+ */
+export function analyse(article: SearchArticle): Analysis {
+  if (article.prepared !== undefined) return article.prepared;
+  const text = article.paragraphs().map(plainText);
+  const counted = countTerms(article.view, text);
+  return { ...counted, recordSig: shortHash(record(article.view, text)) };
+}
+
+/** One counter for every document: its table of words is what makes counting fast. */
+const counter = new TermCounter();
+
+/** The document's terms with their field-weighted counts, and its length code. */
+function countTerms(
+  view: SearchArticle["view"],
+  text: readonly string[],
+): Pick<PreparedDocument, "terms" | "lengthCode"> {
+  counter.add(view.headline, FIELD_WEIGHT.headline);
+  if (view.source) counter.add(view.source.name, FIELD_WEIGHT.source);
+  for (const tag of view.tags) counter.add(tag.name, FIELD_WEIGHT.tags);
+  for (const p of text) counter.add(p, FIELD_WEIGHT.body);
+  const { terms, counts, words } = counter.take(MAX_COUNT);
+  return { terms: { terms, counts }, lengthCode: encodeLength(words) };
 }
 
 /** The article's record as JSON: what a result shows, and the text for its snippet. */
-function record(article: SearchArticle, text: readonly string[]): string {
-  const { view } = article;
+function record(view: SearchArticle["view"], text: readonly string[]): string {
   return jsonForScript({
     h: view.headline,
     u: view.path,
@@ -191,7 +223,9 @@ function record(article: SearchArticle, text: readonly string[]): string {
 
 /** The text of an article's file `d/<id>.js`. */
 export function docContent(id: number, article: SearchArticle): string {
-  return `vistkaSearch.doc(${id},${record(article, article.paragraphs().map(plainText))});\n`;
+  const json =
+    article.prepared?.record ?? record(article.view, article.paragraphs().map(plainText));
+  return `vistkaSearch.doc(${id},${json});\n`;
 }
 
 /**
@@ -202,10 +236,6 @@ export function docContent(id: number, article: SearchArticle): string {
 export interface TermList {
   terms: readonly string[];
   counts: Uint8Array;
-}
-
-export function termList(terms: Map<string, number>): TermList {
-  return { terms: [...terms.keys()], counts: Uint8Array.from(terms.values()) };
 }
 
 export function termMap(list: TermList): Map<string, number> {

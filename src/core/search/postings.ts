@@ -6,8 +6,6 @@
  * Pure: no I/O.
  */
 
-import { jsonForScript } from "../shared/html.js";
-
 /** Posting lists, ids and lengths are written with these 64 characters. */
 export const ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
 const DIGIT = new Map([...ALPHABET].map((c, i) => [c, i]));
@@ -61,21 +59,40 @@ const CODE = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
 
 /**
  * Encode [id, count, id, count, …] (ids ascending): each id as the gap from the last,
- * less one, in encodeNumber's digits, then the count as one character. Written into
- * bytes and made a string at once: a string grown a character at a time is a deep
- * rope that every later read of it (hashing, slicing) must first flatten.
+ * less one, in encodeNumber's digits, then the count as one character.
  */
 export function encodePostings(pairs: readonly number[]): string {
-  let bytes = new Uint8Array(Math.max(16, pairs.length * 2));
+  const n = pairs.length >> 1;
+  const ids = new Float64Array(n);
+  const counts = new Uint8Array(n);
+  for (let k = 0; k < n; k++) {
+    ids[k] = pairs[2 * k] as number;
+    counts[k] = pairs[2 * k + 1] as number;
+  }
+  return encodeRange(ids, counts, 0, n);
+}
+
+/** Bytes encodeRange writes into, kept: most posting lists are a few characters. */
+let scratch = new Uint8Array(1 << 16);
+
+/**
+ * encodePostings of the pairs from `from` to `to` of two columns, ids and counts.
+ * Written into bytes and made a string at once: a string grown a character at a time
+ * is a deep rope that every later read of it (hashing, slicing) must first flatten.
+ */
+export function encodeRange(
+  ids: ArrayLike<number>,
+  counts: ArrayLike<number>,
+  from: number,
+  to: number,
+): string {
+  // An id has at most 11 digits below 2^53 (32^11), and a count one character.
+  if (scratch.length < (to - from) * 12) scratch = new Uint8Array((to - from) * 12);
+  const bytes = scratch;
   let n = 0;
   let last = -1;
-  for (let k = 0; k < pairs.length; k += 2) {
-    if (n + 12 > bytes.length) {
-      const more = new Uint8Array(bytes.length * 2);
-      more.set(bytes);
-      bytes = more;
-    }
-    const id = pairs[k] as number;
+  for (let k = from; k < to; k++) {
+    const id = ids[k] as number;
     let gap = id - last - 1;
     last = id;
     let digits = 1;
@@ -85,7 +102,7 @@ export function encodePostings(pairs: readonly number[]): string {
       gap = Math.floor(gap / 32);
     }
     n += digits;
-    bytes[n++] = CODE[pairs[k + 1] as number] as number;
+    bytes[n++] = CODE[counts[k] as number] as number;
   }
   let out = "";
   for (let at = 0; at < n; at += 8192) {
@@ -190,11 +207,6 @@ export function patchPostings(
     write(cid, cn);
   }
   return out.join("");
-}
-
-/** A term's entry in its shard: `"term":"postings"`. */
-export function entry(term: string, postings: readonly number[]): string {
-  return `${jsonForScript(term)}:"${encodePostings(postings)}"`;
 }
 
 /** The first of `n` positions where `before(k)` is false (it is true for a first run of them). */

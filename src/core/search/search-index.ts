@@ -22,8 +22,10 @@
  * or through a `Store` (saved.ts) from which a new process restores it, reading
  * only the parts an update touches. Either way it gives exactly the files a fresh
  * index of the same articles gives. The parts: documents.ts (an article as a
- * document), ids.ts, postings.ts (the encodings), shards.ts and shard-set.ts (terms
- * into shard files, and patching them), saved.ts (the stored form).
+ * document, which a caller may prepare beforehand, on another thread), terms.ts and
+ * term-counter.ts (words into terms, counted), ids.ts, invert.ts (a fresh index's
+ * posting lists), postings.ts (the encodings), shards.ts and shard-set.ts (terms into
+ * shard files, and patching them), saved.ts (the stored form).
  *
  * Pure: no I/O.
  */
@@ -42,12 +44,12 @@ import {
   type SearchArticle,
   slugOf,
   type TermList,
-  termList,
   termMap,
   writeTerms,
 } from "./documents.js";
 import { assignIds, claimedOnTheWay, idSlot, idWidth } from "./ids.js";
-import { encodeId, entry } from "./postings.js";
+import { invert } from "./invert.js";
+import { encodeId } from "./postings.js";
 import {
   docStoreKey,
   HEAD_KEY,
@@ -65,7 +67,8 @@ import {
 import { SEARCH_DIR, type Shard, ShardSet } from "./shard-set.js";
 import { SHARD_TARGET, shardName } from "./shards.js";
 
-export type { SearchArticle } from "./documents.js";
+export type { PreparedDocument, SearchArticle } from "./documents.js";
+export { prepareDocument } from "./documents.js";
 export {
   ALPHABET,
   decodePostings,
@@ -566,26 +569,23 @@ export class SearchIndex {
     const docs = new Map<string, Doc>();
     this.order = [];
     this.docsSum = 0;
-    // term → [id, count, id, count, …]: documents in id order, so ids ascend.
-    const postings = new Map<string, number[]>();
+    const idList: number[] = [];
+    const lists: TermList[] = [];
     for (const slug of slugs) {
       const article = incoming.get(slug) as SearchArticle;
       const id = ids.get(slug) as number;
       const a = analyse(article);
-      for (const [term, count] of a.terms) {
-        const p = postings.get(term);
-        if (p) p.push(id, count);
-        else postings.set(term, [id, count]);
-      }
+      idList.push(id);
+      lists.push(a.terms);
       const doc = this.newDoc(slug, homes.get(slug) as number, id, article, a);
       doc.saved = saved.get(slug) ?? null;
       docs.set(slug, doc);
       this.order.push(doc);
       this.docsSum = (this.docsSum + docHash(doc)) >>> 0;
     }
-    const entries = new Map<string, string>();
-    for (const [term, p] of postings) entries.set(term, entry(term, p));
-    postings.clear();
+    // Kept documents' terms share the entries' strings: one copy of each term, not one per document.
+    const { entries, shared } = invert(idList, lists, this.keep !== "none");
+    if (shared !== null) for (const [k, doc] of this.order.entries()) doc.terms = shared[k] ?? null;
     this.shardSet.build(entries);
     this.docsBySlug = docs;
     this.places = [];
@@ -602,7 +602,7 @@ export class SearchIndex {
       id,
       lengthCode: a.lengthCode,
       recordSig: a.recordSig,
-      terms: this.keep === "none" ? null : termList(a.terms),
+      terms: this.keep === "none" ? null : a.terms,
       file: new DocFile(id, article, a.recordSig),
       saved: null,
       input: article,
@@ -736,20 +736,21 @@ export class SearchIndex {
     const made: [string, SearchArticle, Doc | undefined, Analysis, number][] = [];
     for (const [slug, article, doc] of edited) {
       const a = analyse(article);
+      const terms = termMap(a.terms);
       const id = ids?.get(slug) ?? (doc as Doc).id;
       made.push([slug, article, doc, a, id]);
-      if (!doc) addAll(a.terms, id);
+      if (!doc) addAll(terms, id);
       else if (doc.id !== id) {
         removeAll(this.termsOf(doc), doc.id);
-        addAll(a.terms, id);
+        addAll(terms, id);
       } else {
         const old = this.termsOf(doc);
         for (const [t, n] of old) {
-          const now = a.terms.get(t);
+          const now = terms.get(t);
           if (now === undefined) removals.push([t, id]);
           else if (now !== n) additions.push([t, id, now]);
         }
-        for (const [t, n] of a.terms) if (!old.has(t)) additions.push([t, id, n]);
+        for (const [t, n] of terms) if (!old.has(t)) additions.push([t, id, n]);
       }
     }
     const changes = new Map<string, Map<number, number>>();

@@ -200,6 +200,18 @@ function undouble(w: string): string {
  * of the time an index of ten thousand articles takes.
  */
 export function forEachWord(text: string, fn: (word: string) => void): void {
+  scanWords(text, (start, end) => fn(text.slice(start, end)));
+}
+
+/**
+ * forEachWord without making the words: `fn(start, end, hash)` for each, `hash` being
+ * the FNV-1a hash of its UTF-16 code units, taken as they are scanned (TermCounter finds a word met
+ * before by it and its characters, without making a string of it).
+ */
+export function scanWords(
+  text: string,
+  fn: (start: number, end: number, hash: number) => void,
+): void {
   const table = bmpClasses;
   const n = text.length;
   // The class of the character at `i`: the table for most, classAt() for surrogates.
@@ -217,25 +229,32 @@ export function forEachWord(text: string, fn: (word: string) => void): void {
       continue;
     }
     const start = i;
+    let h = HASH_SEED;
     while (c === LETTER || c === DIGIT || c === ASTRAL_LETTER || c === ASTRAL_DIGIT) {
-      i += c === ASTRAL_LETTER || c === ASTRAL_DIGIT ? 2 : 1;
+      h = Math.imul(h ^ text.charCodeAt(i++), HASH_PRIME);
+      if (c === ASTRAL_LETTER || c === ASTRAL_DIGIT)
+        h = Math.imul(h ^ text.charCodeAt(i++), HASH_PRIME);
       c = i < n ? at(i) : OTHER;
     }
     // Apostrophe + letters, again and again: `пам'ять`, `обʼєкт'ом`.
     while (c === APOSTROPHE && i + 1 < n) {
-      let j = i + 1;
-      let d = at(j);
+      let d = at(i + 1);
       if (d !== LETTER && d !== ASTRAL_LETTER) break;
+      h = Math.imul(h ^ text.charCodeAt(i++), HASH_PRIME);
       while (d === LETTER || d === ASTRAL_LETTER) {
-        j += d === ASTRAL_LETTER ? 2 : 1;
-        d = j < n ? at(j) : OTHER;
+        h = Math.imul(h ^ text.charCodeAt(i++), HASH_PRIME);
+        if (d === ASTRAL_LETTER) h = Math.imul(h ^ text.charCodeAt(i++), HASH_PRIME);
+        d = i < n ? at(i) : OTHER;
       }
-      i = j;
       c = d;
     }
-    fn(text.slice(start, i));
+    fn(start, i, h);
   }
 }
+
+/** FNV-1a over UTF-16 code units: scanWords' hash of a word. */
+const HASH_SEED = 0x811c9dc5 | 0;
+const HASH_PRIME = 0x01000193;
 
 const OTHER = 0;
 /** A letter or combining mark. */
@@ -279,16 +298,4 @@ function classAt(text: string, i: number): number {
     }
   }
   return OTHER;
-}
-
-const termCache = new Map<string, string[]>();
-/** `wordTerms`, remembered: the same words recur across ten thousand articles. */
-export function cachedTerms(word: string): string[] {
-  let t = termCache.get(word);
-  if (t === undefined) {
-    t = wordTerms(word);
-    if (termCache.size > 200_000) termCache.clear();
-    termCache.set(word, t);
-  }
-  return t;
 }
