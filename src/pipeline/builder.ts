@@ -421,7 +421,9 @@ export class SiteBuilder {
         return;
       case "read": {
         const { file, digest, warnings, problems, parsed } = outcome;
-        const good = parsed ? siteArticleOf(parsed.article, parsed.view) : lastGood(known);
+        const good = parsed
+          ? siteArticleOf(parsed.article, parsed.view, parsed.search)
+          : lastGood(known);
         this.records.set(full, { file, stat, digest, warnings, problems }, good);
       }
     }

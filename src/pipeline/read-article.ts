@@ -7,10 +7,11 @@
  */
 import { type CheckOptions, checkArticleFile } from "../core/article/check.js";
 import type { Article } from "../core/article/parse.js";
+import { type PreparedDocument, prepareDocument } from "../core/search/search-index.js";
 import type { Problem } from "../core/shared/errors.js";
 import { signature } from "../core/shared/hash.js";
 import type { ArticleView, SiteOptions } from "../core/site/model.js";
-import { articleView } from "../core/site/views.js";
+import { articleView, searchArticle, siteArticleOf } from "../core/site/views.js";
 import { displayPath, readSource, SourceGone } from "../io/sources.js";
 
 /** What reading an article needs besides its path: plain data, the same on every thread. */
@@ -33,8 +34,8 @@ export type ReadOutcome =
       digest: string;
       warnings: Problem[];
       problems: Problem[];
-      /** With its view when it parsed. */
-      parsed: { article: Article; view: ArticleView } | null;
+      /** With its view and search document when it parsed. */
+      parsed: { article: Article; view: ArticleView; search: PreparedDocument } | null;
     };
 
 /** Read the article file `full`; `knownDigest`: the signature of the bytes last read. */
@@ -55,6 +56,11 @@ export function readArticle(
   const digest = signature(read.bytes);
   if (digest === knownDigest) return { kind: "same", file: read.file, digest };
   const { article, warnings, problems } = checkArticleFile(read.bytes, read.file, settings.check);
-  const parsed = article ? { article, view: articleView(article, settings.site) } : null;
+  if (!article) return { kind: "read", file: read.file, digest, warnings, problems, parsed: null };
+  const view = articleView(article, settings.site);
+  // Its search document too (the most work of an article after parsing), without the record:
+  // the caller keeps the text, of which the record would be a second copy until written.
+  const { record: _, ...search } = prepareDocument(searchArticle(siteArticleOf(article, view)));
+  const parsed = { article, view, search };
   return { kind: "read", file: read.file, digest, warnings, problems, parsed };
 }

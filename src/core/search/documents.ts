@@ -164,8 +164,12 @@ export interface PreparedDocument {
   lengthCode: string;
   /** shortHash(record). */
   recordSig: string;
-  /** Its record's JSON: its file `d/<id>.js` is `vistkaSearch.doc(<id>,<record>);`. */
-  record: string;
+  /**
+   * Its record's JSON: its file `d/<id>.js` is `vistkaSearch.doc(<id>,<record>);`. Left out
+   * by a caller that keeps the article's text anyway (the record, a second copy of it, is
+   * then made again from the paragraphs when its file is written).
+   */
+  record?: string;
 }
 
 /** Everything the index makes of an article, made once (pure: any thread can make it). */

@@ -3,6 +3,7 @@
  * outputs and the renderer read. Types only.
  */
 import type { Article } from "../article/parse.js";
+import type { PreparedDocument } from "../search/search-index.js";
 import type { Problem } from "../shared/errors.js";
 import type { TextLanguage } from "../shared/language.js";
 import type { OutputFile } from "../shared/output.js";
@@ -238,6 +239,11 @@ export interface SiteArticle {
   keys: ArticleKeys;
   view: ArticleView;
   text: () => Article;
+  /**
+   * Its search document made with its view (on the thread that read it): the search index
+   * then neither reads nor analyses its text.
+   */
+  search?: PreparedDocument;
 }
 
 /**

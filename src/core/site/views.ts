@@ -6,7 +6,7 @@
  */
 
 import type { Article } from "../article/parse.js";
-import type { SearchArticle } from "../search/search-index.js";
+import type { PreparedDocument, SearchArticle } from "../search/search-index.js";
 import { instantOf, isoWithOffset } from "../shared/dates.js";
 import { signature } from "../shared/hash.js";
 import { inlineHtml, plainText, truncateAtWord } from "../shared/html.js";
@@ -75,9 +75,17 @@ export function siteArticle(a: Article, options: SiteOptions): SiteArticle {
   return siteArticleOf(a, articleView(a, options));
 }
 
-/** An article as the site takes it, from its view made already (on another thread, say). */
-export function siteArticleOf(a: Article, view: ArticleView): SiteArticle {
+/**
+ * An article as the site takes it, from its view made already (on another thread, say),
+ * and its search document if that was made too.
+ */
+export function siteArticleOf(
+  a: Article,
+  view: ArticleView,
+  search?: PreparedDocument,
+): SiteArticle {
   return {
+    ...(search ? { search } : {}),
     file: a.file,
     slug: a.slug,
     draft: a.draft,
@@ -278,6 +286,7 @@ export function searchArticle(a: SiteArticle): SearchArticle {
         const { body, background, related } = a.text();
         return [...body, ...background, ...related];
       },
+      ...(a.search ? { prepared: a.search } : {}),
     };
     searchArticles.set(a, found);
   }
