@@ -92,7 +92,7 @@ export async function loadTemplates(
   if (!stored) store?.set(STORE_KEY, JSON.stringify({ sig, specs }));
   const compiled = new Map<string, (context: object) => string>();
   all.forEach((t, i) => {
-    compiled.set(t.name, hbs.template(new Function(`return ${specs[i]}`)()));
+    compiled.set(t.name, setUpOnce(hbs.template(new Function(`return ${specs[i]}`)())));
   });
   for (const t of partials)
     hbs.registerPartial(t.name, compiled.get(t.name) as Handlebars.TemplateDelegate);
@@ -112,6 +112,32 @@ export async function loadTemplates(
   }
   assets.sort((a, b) => (a.path < b.path ? -1 : 1));
   return { templates: { layout: load(byName.get("layout")), pages, sig }, assets };
+}
+
+/** A Handlebars template function as its runtime makes it: `_setup` prepares each call. */
+type RuntimeTemplate = ((context: object, options?: object) => string) & {
+  _setup?: (options: Record<string, unknown>) => void;
+};
+
+/**
+ * The template, set up for a page once rather than on every page. Handlebars' runtime sets a
+ * template up on each call (every helper wrapped again, a new prototype-access policy made
+ * from the call's options), the same each time for render's calls, which pass no options: 8%
+ * of rendering 11,504 pages. A call with options (a partial's, from its caller) sets
+ * it up as ever, and the next call without options sets it up again. A Handlebars without
+ * `_setup` is left to do as it does.
+ */
+function setUpOnce<T extends object>(template: T): T {
+  const t = template as RuntimeTemplate;
+  const setup = t._setup;
+  if (typeof setup !== "function") return template;
+  let ready = false;
+  t._setup = (options) => {
+    const plain = Object.keys(options).length === 0;
+    if (!plain || !ready) setup.call(t, options);
+    ready = plain;
+  };
+  return template;
 }
 
 /** Where the build cache keeps the compiled templates of the last sources it saw. */

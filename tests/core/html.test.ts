@@ -9,6 +9,23 @@ import {
   safeUrl,
   truncateAtWord,
 } from "../../src/core/shared/html.js";
+import { prng, seedFrom } from "../support/index.js";
+
+/**
+ * Text made of `count` pieces drawn from `pieces` with seeded randomness: the seed is
+ * printed, and `VISTKA_HTML_SEED=<seed>` replays a failure.
+ */
+function randomTexts(pieces: readonly string[], count: number, maxPieces: number): string[] {
+  const seed = seedFrom("VISTKA_HTML_SEED");
+  console.log(`html: seed ${seed} (replay with VISTKA_HTML_SEED=${seed})`);
+  const next = prng(seed);
+  return Array.from({ length: count }, () => {
+    let text = "";
+    const n = Math.floor(next() * maxPieces);
+    for (let i = 0; i < n; i++) text += pieces[Math.floor(next() * pieces.length)];
+    return text;
+  });
+}
 
 const BLOCK = /<(?:p|h[1-6]|ol|ul|li|blockquote|pre|hr|table|div)\b/i;
 
@@ -156,6 +173,22 @@ describe("inlineHtml", () => {
     expect(inlineHtml("«Так», — сказав він’")).toBe("«Так», — сказав він’");
     expect(inlineHtml('Tom & Jerry\'s "show"')).toBe("Tom &amp; Jerry&#39;s &quot;show&quot;");
     expect(inlineHtml("5 > 3 та «а» & б")).toBe("5 &gt; 3 та «а» &amp; б");
+  });
+});
+
+describe("inlineHtml of text without Markdown", () => {
+  // What starts inline Markdown (html.ts's MARKDOWN_HINT); near misses are in PLAIN_PIECES.
+  const HINT = /[*_`[\]<>&~\\!]|https?:|www\.|@/i;
+  const PLAIN_PIECES = [
+    ...`'"’«».:,-–#%=/()\u00a0\u2028é`,
+    ...["слово", " ", "Київ", "😀", "http", "HTTPS", "ww.", "www", "ttp:", "s:"],
+  ];
+
+  it("is the text escaped, quotes and all, as escapeHtml escapes it", () => {
+    const texts = randomTexts(PLAIN_PIECES, 3000, 12).filter((t) => !HINT.test(t));
+    expect(texts.length).toBeGreaterThan(2000);
+    expect(texts.filter((t) => /["']/.test(t)).length).toBeGreaterThan(500);
+    for (const text of texts) expect(inlineHtml(text)).toBe(escapeHtml(text));
   });
 });
 

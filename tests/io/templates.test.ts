@@ -3,7 +3,7 @@
  * sources are the last build's takes Handlebars' code for them from the cache instead of
  * compiling them again; other sources are compiled, and their errors said, as ever.
  */
-import { cp, writeFile } from "node:fs/promises";
+import { cp, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { UserError } from "../../src/core/shared/errors.js";
@@ -72,5 +72,35 @@ describe("compiled templates in the build cache", () => {
       expect(t.templates.pages.notFound.render(CONTEXT)).toContain("Немає");
       expect(store.values.get("templates")).not.toBe(damaged);
     }
+  });
+});
+
+describe("templates set up once for every page", () => {
+  it("deny what is not the data's own on every call, partials' calls in between", async () => {
+    const own = await tempDir("templates-setup");
+    await mkdir(path.join(own, "partials"));
+    await writeFile(
+      path.join(own, "partials", "note.hbs"),
+      "<p>{{page.heading}}:{{page.inherited}}</p>",
+    );
+    await writeFile(
+      path.join(own, "404.hbs"),
+      "<h1>{{page.heading}}</h1>[{{page.inherited}}][{{page.constructor.name}}]{{> note}}",
+    );
+    const { templates } = await loadTemplates(own, own);
+    for (const heading of ["Немає", "Ще раз", "Утретє"]) {
+      const page = Object.assign(Object.create({ inherited: "LEAK" }), { heading });
+      expect(templates.pages.notFound.render({ ...CONTEXT, page })).toBe(
+        `<h1>${heading}</h1>[][]<p>${heading}:</p>`,
+      );
+    }
+  });
+
+  it("say an unknown helper on every call, not only the first", async () => {
+    const own = await tempDir("templates-setup-helper");
+    await writeFile(path.join(own, "404.hbs"), "<h1>{{shout page.heading}}</h1>");
+    const { templates } = await loadTemplates(own, own);
+    for (let call = 0; call < 3; call++)
+      expect(() => templates.pages.notFound.render(CONTEXT)).toThrow(/unknown helper "shout"/);
   });
 });

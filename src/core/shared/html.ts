@@ -199,8 +199,13 @@ function tooDeep(text: string): boolean {
   return text.length > 2 * MAX_INLINE_NESTING && inlineNesting(text) > MAX_INLINE_NESTING;
 }
 
+// MARKDOWN_HINT or a character escapeHtml changes: text with none of them is its own HTML.
+const HINT_OR_ESCAPED = /[*_`[\]<>&~\\!"']|https?:|www\.|@/i;
+
 /** One paragraph of untrusted text → inline HTML (never a block element). */
 export function inlineHtml(text: string): string {
+  // Most paragraphs are plain words: one pass over them, not a second one to escape nothing.
+  if (!HINT_OR_ESCAPED.test(text)) return text;
   if (!MARKDOWN_HINT.test(text) || tooDeep(text)) return escapeHtml(text);
   return marked.parseInline(text) as string;
 }
