@@ -179,7 +179,7 @@ const TIME = "/usr/bin/time";
  * its wall time, and its peak RSS in KB from GNU time (null without /usr/bin/time: Node's
  * spawnSync does not say a child's RSS).
  */
-function hugoOnce(siteDir, dest) {
+export function hugoBuild(siteDir, dest) {
   rmSync(dest, { recursive: true, force: true });
   const hugoArgs = ["--quiet", "--destination", dest];
   const report = path.join(os.tmpdir(), `vistka-bench-hugo-time-${process.pid}`);
@@ -197,16 +197,21 @@ function hugoOnce(siteDir, dest) {
 }
 
 /**
- * Hugo's cold build of `siteDir` into `dest`: one warm-up, then the median of `rounds` fresh
- * processes (wall time; peak RSS the largest of them), and the files and bytes it wrote.
+ * What Hugo's timed builds say together: the median wall time, the largest peak RSS (null if
+ * unknown), each run's time, and the files and bytes the last one wrote into `dest`.
  */
-export function timeHugo(siteDir, dest, rounds = 3) {
-  hugoOnce(siteDir, dest);
-  const runs = Array.from({ length: rounds }, () => hugoOnce(siteDir, dest));
-  const ms = runs.map((r) => r.ms).sort((a, b) => a - b)[Math.floor(rounds / 2)];
+export function hugoFigures(runs, dest) {
+  const ms = runs.map((r) => r.ms).sort((a, b) => a - b)[Math.floor(runs.length / 2)];
   const rss = runs.map((r) => r.maxRssKb);
   const maxRssKb = rss.includes(null) ? null : Math.max(...rss);
   return { ms, maxRssKb, runs: runs.map((r) => r.ms), ...treeSize(dest) };
+}
+
+/** Hugo's cold build of `siteDir` into `dest`: one warm-up, then `rounds` timed. */
+export function timeHugo(siteDir, dest, rounds = 3) {
+  hugoBuild(siteDir, dest);
+  const runs = Array.from({ length: rounds }, () => hugoBuild(siteDir, dest));
+  return hugoFigures(runs, dest);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

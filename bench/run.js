@@ -16,7 +16,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { articleText, generateArticles } from "./generate.js";
-import { hugoVersion, timeHugo, writeHugoSite } from "./hugo.js";
+import { hugoBuild, hugoFigures, hugoVersion, writeHugoSite } from "./hugo.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const args = process.argv.slice(2);
@@ -99,26 +99,31 @@ function coldFigures(runs) {
 
 /**
  * Cold builds: one warm-up, then `rounds` with the default number of jobs and, with `oneJob`,
- * as many with `--jobs 1`, alternating so that the machine's drift hits both; the default one
- * last, so the incremental builds go on from its output and cache. `sameBytes`: whether
- * `--jobs 1` wrote the same files with the same bytes as the default (null when not run).
+ * as many with `--jobs 1`, and with `hugoSite`, as many Hugo builds of it into `hugoDest`,
+ * alternating so that the shared machine's drift hits each alike; vistka's default last, so the
+ * incremental builds go on from its output and cache. `sameBytes`: whether `--jobs 1` wrote the
+ * same files with the same bytes as the default (null when not run).
  */
-function coldBuilds(work, out, cliArgs, oneJob, rounds = 3) {
+function coldBuilds(work, out, cliArgs, { oneJob, hugoSite, hugoDest }, rounds = 3) {
   coldBuild(work, out, cliArgs);
+  if (hugoSite) hugoBuild(hugoSite, hugoDest);
   const runs = [];
   const oneJobRuns = [];
+  const hugoRuns = [];
   let oneJobDigest = null;
   for (let r = 0; r < rounds; r++) {
     if (oneJob) {
       oneJobRuns.push(coldBuild(work, out, [...cliArgs, "--jobs", "1"]));
       oneJobDigest ??= JSON.stringify(treeDigest(out));
     }
+    if (hugoSite) hugoRuns.push(hugoBuild(hugoSite, hugoDest));
     runs.push(coldBuild(work, out, cliArgs));
   }
   return {
     cold: coldFigures(runs),
     oneJob: oneJob ? coldFigures(oneJobRuns) : null,
     sameBytes: oneJob ? oneJobDigest === JSON.stringify(treeDigest(out)) : null,
+    hugo: hugoSite ? hugoFigures(hugoRuns, hugoDest) : null,
   };
 }
 
@@ -251,7 +256,14 @@ for (const n of sizes) {
   writeFileSync(path.join(articles, "a000005.txt"), articleText(5, seed));
   const cliArgs = ["build", "--in", articles, "--out", out, "--base-url", BASE_URL, "--quiet"];
   const jsonArgs = ["build", "--in", articles, "--out", out, "--base-url", BASE_URL, "--json"];
-  const { cold, oneJob, sameBytes } = coldBuilds(work, out, cliArgs, hasJobs);
+  // Hugo's site is made of the same articles (not timed), before the edits below change them;
+  // it and Hugo's output are removed after, as they take RAM.
+  const hugoSite = hugo ? path.join(work, "hugo-site") : null;
+  const hugoDest = path.join(work, "hugo-dist");
+  if (hugoSite) writeHugoSite(articles, hugoSite);
+  const colds = coldBuilds(work, out, cliArgs, { oneJob: hasJobs, hugoSite, hugoDest });
+  if (hugoSite) rmSync(hugoSite, { recursive: true, force: true });
+  rmSync(hugoDest, { recursive: true, force: true });
   const tree = readTree(out);
   const pages = tree.filter(([rel]) => rel.endsWith(".html")).length;
   const bytes = tree.reduce((s, [, b]) => s + b.length, 0);
@@ -260,17 +272,6 @@ for (const n of sizes) {
     writeLimit(tree, path.join(work, "write-limit")),
   );
   rmSync(path.join(work, "write-limit"), { recursive: true, force: true });
-  // Hugo on the same articles, before the edits below change them; its site and output are
-  // made again each run (the conversion is not timed) and removed, as they take RAM.
-  let hugoTimes = null;
-  if (hugo) {
-    const site = path.join(work, "hugo-site");
-    const dest = path.join(work, "hugo-dist");
-    writeHugoSite(articles, site);
-    hugoTimes = timeHugo(site, dest);
-    rmSync(site, { recursive: true, force: true });
-    rmSync(dest, { recursive: true, force: true });
-  }
   // A newsroom's CI or cron job: each a fresh process on the last build's output and cache.
   // The articles were written moments ago: a first build after the racy window (2 s) lets
   // the cache trust their stat from then on, as it would on a newsroom's machine.
@@ -294,10 +295,7 @@ for (const n of sizes) {
     files: tree.length,
     mb: bytes / 1e6,
     limit,
-    cold,
-    oneJob,
-    sameBytes,
-    hugo: hugoTimes,
+    ...colds,
     again,
     oneChanged,
     oneAdded,
@@ -374,8 +372,8 @@ for (const r of rows) {
 }
 if (hugo)
   console.log(
-    `\nHugo: ${hugo}; cold builds (vistka and Hugo) are the median of 3 fresh processes after a warm-up` +
-      `${hugo && !existsSync("/usr/bin/time") ? "; Hugo's peak RSS unknown without /usr/bin/time" : ""}`,
+    `\nHugo: ${hugo}; cold builds (vistka and Hugo, alternating) are the median of 3 fresh processes after a warm-up` +
+      `${!existsSync("/usr/bin/time") ? "; Hugo's peak RSS unknown without /usr/bin/time" : ""}`,
   );
 const big = rows.find((r) => r.n === 100_000);
 const ten = rows.find((r) => r.n === 10_000);
