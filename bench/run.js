@@ -1,15 +1,22 @@
 #!/usr/bin/env node
-// `npm run bench`: times vistka on generated articles against the write limit of this machine.
-//   node bench/run.js [--sizes 1000,10000] [--100k] [--disk] [--seed 1] [--split-cost]
+// `npm run bench`: times vistka on generated articles against the write limit of this machine
+// and, when `hugo` is on PATH, against Hugo on the same articles (bench/hugo.js).
+//   node bench/run.js [--sizes 1000,10000] [--100k] [--disk] [--seed 1] [--split-cost] [--no-hugo]
+//                   [--dir FOLDER]
+// Cold builds: one warm-up, then the median of 3 (with `--jobs 1` beside them, alternating,
+// when this vistka has `build --jobs`).
 // --split-cost: also what the automatic split adds to a cold build (issue 8: at most 10 %),
 // from alternating cold builds with --split positional and --split auto.
-// Output goes to /dev/shm (RAM) by default so disk noise stays out; --disk uses the temp folder.
+// Output goes to /dev/shm (RAM) by default so disk noise stays out; --disk uses the temp folder,
+// --dir FOLDER that folder (the generated articles are kept there between runs).
 import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { articleText, generateArticles } from "./generate.js";
+import { hugoBuild, hugoFigures, hugoVersion, writeHugoSite } from "./hugo.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const args = process.argv.slice(2);
@@ -18,27 +25,39 @@ const value = (name, fallback) => (args.includes(name) ? args[args.indexOf(name)
 const sizes = value("--sizes", "1000,10000").split(",").map(Number);
 if (flag("--100k") && !sizes.includes(100_000)) sizes.push(100_000);
 const seed = Number(value("--seed", "1"));
-const base = flag("--disk")
-  ? path.join(os.tmpdir(), "vistka-bench")
-  : existsSync("/dev/shm")
-    ? "/dev/shm/vistka-bench"
-    : path.join(os.tmpdir(), "vistka-bench");
+const base = args.includes("--dir")
+  ? path.resolve(value("--dir"))
+  : flag("--disk")
+    ? path.join(os.tmpdir(), "vistka-bench")
+    : existsSync("/dev/shm")
+      ? "/dev/shm/vistka-bench"
+      : path.join(os.tmpdir(), "vistka-bench");
 const BASE_URL = "https://example.org/news/";
+const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const hugo = flag("--no-hugo") ? null : hugoVersion();
+if (!hugo && !flag("--no-hugo")) console.error("hugo not installed: skipped");
+/** Whether this vistka's build takes `--jobs` (worker threads, issue 16): then 1 job is timed too. */
+const hasJobs = spawnSync(process.execPath, [path.join(root, "bin/vistka.js"), "build", "--help"], {
+  encoding: "utf8",
+}).stdout.includes("--jobs");
 
 /**
- * Run `node bench/child.js ...args` in `cwd`; returns its timing line, and with `--json`
+ * Run `node bench/child.js ...args` in `cwd`; returns its timing line (`ms`, the command's own
+ * time; `wallMs`, the process's from spawn to exit, as Hugo's is measured), and with `--json`
  * among the arguments also what the build said it wrote (`written`, `removed`).
  */
 function runChild(cliArgs, cwd) {
+  const started = performance.now();
   const r = spawnSync(process.execPath, [path.join(root, "bench/child.js"), ...cliArgs], {
     cwd,
     encoding: "utf8",
     maxBuffer: 64 << 20,
   });
+  const wallMs = performance.now() - started;
   const line = r.stderr.split("\n").find((l) => l.startsWith("BENCH "));
   if (!line || r.status !== 0)
     throw new Error(`vistka ${cliArgs.join(" ")} failed:\n${r.stderr.slice(-2000)}`);
-  const timing = JSON.parse(line.slice(6));
+  const timing = { ...JSON.parse(line.slice(6)), wallMs };
   if (!cliArgs.includes("--json")) return timing;
   const { written, removed } = JSON.parse(r.stdout);
   return { ...timing, written, removed };
@@ -52,6 +71,60 @@ function readTree(dir, prefix = "", out = []) {
     else out.push([rel, readFileSync(path.join(dir, rel))]);
   }
   return out;
+}
+
+/** Every file under `dir` as [relative path, SHA-256 of its bytes]. */
+function treeDigest(dir) {
+  return readTree(dir).map(([rel, bytes]) => [
+    rel,
+    createHash("sha256").update(bytes).digest("hex"),
+  ]);
+}
+
+/** A cold build as a fresh process: no site, no build cache. */
+function coldBuild(work, out, cliArgs) {
+  rmSync(out, { recursive: true, force: true });
+  rmSync(path.join(work, ".vistka-cache"), { recursive: true, force: true });
+  return runChild(cliArgs, work);
+}
+
+/** Median times of cold builds' timings, and the largest peak RSS among them. */
+function coldFigures(runs) {
+  return {
+    ms: median(runs.map((r) => r.ms)),
+    wallMs: median(runs.map((r) => r.wallMs)),
+    maxRssKb: Math.max(...runs.map((r) => r.maxRssKb)),
+  };
+}
+
+/**
+ * Cold builds: one warm-up, then `rounds` with the default number of jobs and, with `oneJob`,
+ * as many with `--jobs 1`, and with `hugoSite`, as many Hugo builds of it into `hugoDest`,
+ * alternating so that the shared machine's drift hits each alike; vistka's default last, so the
+ * incremental builds go on from its output and cache. `sameBytes`: whether `--jobs 1` wrote the
+ * same files with the same bytes as the default (null when not run).
+ */
+function coldBuilds(work, out, cliArgs, { oneJob, hugoSite, hugoDest }, rounds = 3) {
+  coldBuild(work, out, cliArgs);
+  if (hugoSite) hugoBuild(hugoSite, hugoDest);
+  const runs = [];
+  const oneJobRuns = [];
+  const hugoRuns = [];
+  let oneJobDigest = null;
+  for (let r = 0; r < rounds; r++) {
+    if (oneJob) {
+      oneJobRuns.push(coldBuild(work, out, [...cliArgs, "--jobs", "1"]));
+      oneJobDigest ??= JSON.stringify(treeDigest(out));
+    }
+    if (hugoSite) hugoRuns.push(hugoBuild(hugoSite, hugoDest));
+    runs.push(coldBuild(work, out, cliArgs));
+  }
+  return {
+    cold: coldFigures(runs),
+    oneJob: oneJob ? coldFigures(oneJobRuns) : null,
+    sameBytes: oneJob ? oneJobDigest === JSON.stringify(treeDigest(out)) : null,
+    hugo: hugoSite ? hugoFigures(hugoRuns, hugoDest) : null,
+  };
 }
 
 /** The write limit: the same files with the same bytes written into a fresh folder, nothing else. */
@@ -146,7 +219,6 @@ async function watchEdit(work, articles, out) {
   console.error(
     `watch edits (rebuild ms / ms after the save): ${results.map((r) => r.join(" / ")).join(", ")}`,
   );
-  const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   return { rebuild: median(results.map((r) => r[0])), saved: median(results.map((r) => r[1])) };
 }
 
@@ -178,14 +250,20 @@ for (const n of sizes) {
         articleText(i, seed),
       );
   }
-  // Undo an earlier run's added and deleted articles, then start with no site and no cache.
+  // Undo an earlier run's added and deleted articles; each cold build starts with no site and
+  // no cache.
   rmSync(path.join(articles, "a-added.txt"), { force: true });
   writeFileSync(path.join(articles, "a000005.txt"), articleText(5, seed));
-  rmSync(out, { recursive: true, force: true });
-  rmSync(path.join(work, ".vistka-cache"), { recursive: true, force: true });
   const cliArgs = ["build", "--in", articles, "--out", out, "--base-url", BASE_URL, "--quiet"];
   const jsonArgs = ["build", "--in", articles, "--out", out, "--base-url", BASE_URL, "--json"];
-  const cold = runChild(cliArgs, work);
+  // Hugo's site is made of the same articles (not timed), before the edits below change them;
+  // it and Hugo's output are removed after, as they take RAM.
+  const hugoSite = hugo ? path.join(work, "hugo-site") : null;
+  const hugoDest = path.join(work, "hugo-dist");
+  if (hugoSite) writeHugoSite(articles, hugoSite);
+  const colds = coldBuilds(work, out, cliArgs, { oneJob: hasJobs, hugoSite, hugoDest });
+  if (hugoSite) rmSync(hugoSite, { recursive: true, force: true });
+  rmSync(hugoDest, { recursive: true, force: true });
   const tree = readTree(out);
   const pages = tree.filter(([rel]) => rel.endsWith(".html")).length;
   const bytes = tree.reduce((s, [, b]) => s + b.length, 0);
@@ -217,7 +295,7 @@ for (const n of sizes) {
     files: tree.length,
     mb: bytes / 1e6,
     limit,
-    cold,
+    ...colds,
     again,
     oneChanged,
     oneAdded,
@@ -241,7 +319,6 @@ function splitCost(n, rounds = 5) {
     }
   }
   rmSync(out, { recursive: true, force: true });
-  const median = (a) => a.slice().sort((x, y) => x - y)[Math.floor(a.length / 2)];
   return { positional: median(ms.positional), auto: median(ms.auto), rounds };
 }
 const splitCosts = flag("--split-cost")
@@ -251,45 +328,53 @@ const splitCosts = flag("--split-cost")
 const line = (cells) => `| ${cells.join(" | ")} |`;
 const share = (r, x) => `${fmt(x.ms)} (${fmt((x.ms / r.cold.ms) * 100, 1)} %)`;
 const files = (x) => `${x.written} / ${x.removed}`;
-console.log(
-  line([
-    "articles",
-    "pages",
-    "MB",
-    "write limit ms",
-    "cold ms",
-    "cold / limit",
-    "cold RSS MB",
-    "no change ms (% of cold)",
-    "1 edited ms (%)",
-    "1 added ms (%)",
-    "1 deleted ms (%)",
+/** The table's columns as [heading, cell of a row]; 1 job and Hugo only when measured. */
+const columns = [
+  ["articles", (r) => r.n],
+  ["pages", (r) => r.pages],
+  ["MB", (r) => fmt(r.mb, 1)],
+  ["write limit ms", (r) => fmt(r.limit)],
+  ["cold ms", (r) => fmt(r.cold.ms)],
+  ...(hasJobs ? [["cold, 1 job ms", (r) => fmt(r.oneJob.ms)]] : []),
+  ["cold / limit", (r) => fmt(r.cold.ms / r.limit, 2)],
+  ["cold RSS MB", (r) => fmt(r.cold.maxRssKb / 1024)],
+  ["no change ms (% of cold)", (r) => share(r, r.again)],
+  ["1 edited ms (%)", (r) => share(r, r.oneChanged)],
+  ["1 added ms (%)", (r) => share(r, r.oneAdded)],
+  ["1 deleted ms (%)", (r) => share(r, r.oneDeleted)],
+  [
     "written / removed: edited, added, deleted",
-    "watch rebuild ms",
-    "save → written ms",
-  ]),
-);
-console.log(line(Array(14).fill("---")));
+    (r) => `${files(r.oneChanged)}, ${files(r.oneAdded)}, ${files(r.oneDeleted)}`,
+  ],
+  ["watch rebuild ms", (r) => r.watchMs.rebuild],
+  ["save → written ms", (r) => r.watchMs.saved],
+  ...(hugo
+    ? [
+        // Both as processes, spawn to exit: vistka's own time leaves out Node's start.
+        ["cold process ms", (r) => fmt(r.cold.wallMs)],
+        ["Hugo ms", (r) => fmt(r.hugo.ms)],
+        ["Hugo peak MB", (r) => (r.hugo.maxRssKb === null ? "?" : fmt(r.hugo.maxRssKb / 1024))],
+        ["cold / Hugo", (r) => `${fmt(r.cold.wallMs / r.hugo.ms, 2)}×`],
+      ]
+    : []),
+];
+console.log(line(columns.map(([heading]) => heading)));
+console.log(line(columns.map(() => "---")));
+for (const r of rows) console.log(line(columns.map(([, cell]) => cell(r))));
 for (const r of rows) {
+  const wrote = `${r.n} articles: vistka wrote ${r.files} files, ${fmt(r.mb, 1)} MB`;
   console.log(
-    line([
-      r.n,
-      r.pages,
-      fmt(r.mb, 1),
-      fmt(r.limit),
-      fmt(r.cold.ms),
-      fmt(r.cold.ms / r.limit, 2),
-      fmt(r.cold.maxRssKb / 1024),
-      share(r, r.again),
-      share(r, r.oneChanged),
-      share(r, r.oneAdded),
-      share(r, r.oneDeleted),
-      `${files(r.oneChanged)}, ${files(r.oneAdded)}, ${files(r.oneDeleted)}`,
-      r.watchMs.rebuild,
-      r.watchMs.saved,
-    ]),
+    `\n${wrote}${r.hugo ? `; Hugo ${r.hugo.files} files, ${fmt(r.hugo.bytes / 1e6, 1)} MB` : ""}` +
+      (r.sameBytes === null
+        ? ""
+        : `; --jobs 1 ${r.sameBytes ? "wrote the same bytes" : "wrote DIFFERENT bytes"}`),
   );
 }
+if (hugo)
+  console.log(
+    `\nHugo: ${hugo}; cold builds (vistka and Hugo, alternating) are the median of 3 fresh processes after a warm-up` +
+      `${!existsSync("/usr/bin/time") ? "; Hugo's peak RSS unknown without /usr/bin/time" : ""}`,
+  );
 const big = rows.find((r) => r.n === 100_000);
 const ten = rows.find((r) => r.n === 10_000);
 if (big && ten)
