@@ -199,6 +199,10 @@ export function buildSiteModel(
   }
   // Given the same article objects as last time (watch), the index looks at none of them.
   for (const file of stages.search.filesOfViews(published, searchArticle)) files.push(file);
+  // A prepared search document is taken once, by the index just made: kept, it would hold a
+  // second copy of every article's terms for the rest of the build (or of watch).
+  // (Drafts left out of the site too: their documents are made again if they are published.)
+  for (const a of input) if (a.search) a.search = undefined;
   model.files = files;
   return { ok: true, model };
 }

@@ -241,9 +241,9 @@ export interface SiteArticle {
   text: () => Article;
   /**
    * Its search document made with its view (on the thread that read it): the search index
-   * then neither reads nor analyses its text.
+   * then neither reads nor analyses its text. Taken once: the pipeline then lets go of it.
    */
-  search?: PreparedDocument;
+  search?: PreparedDocument | undefined;
 }
 
 /**

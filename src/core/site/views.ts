@@ -286,7 +286,10 @@ export function searchArticle(a: SiteArticle): SearchArticle {
         const { body, background, related } = a.text();
         return [...body, ...background, ...related];
       },
-      ...(a.search ? { prepared: a.search } : {}),
+      // Read when the index takes the document: the pipeline lets go of it after (site-model.ts).
+      get prepared() {
+        return a.search;
+      },
     };
     searchArticles.set(a, found);
   }
