@@ -48,7 +48,8 @@ export function readThreads(count: number, jobs: number): number {
 
 /**
  * Read `files` with readArticle, on `threads` worker threads (0: on this one); the outcomes
- * in the order of `files`. A thread that fails (a bug, not a file's problem) fails the whole.
+ * in the order of `files`. If the threads fail (they cannot start here, say), the files are
+ * read again on this thread: a bug of readArticle's then shows there, with its stack.
  */
 export async function readAll(
   files: readonly ReadRequest[],
@@ -56,14 +57,27 @@ export async function readAll(
   threads: number,
   progress?: (done: number) => void,
 ): Promise<ReadOutcome[]> {
-  if (threads === 0) {
-    const outcomes: ReadOutcome[] = [];
-    for (const [full, known] of files) {
-      outcomes.push(readArticle(full, settings, known));
-      if (outcomes.length % 500 === 0) progress?.(outcomes.length);
+  if (threads > 0) {
+    try {
+      return await readOnThreads(files, settings, threads, progress);
+    } catch {
+      // Read here instead, below.
     }
-    return outcomes;
   }
+  const outcomes: ReadOutcome[] = [];
+  for (const [full, known] of files) {
+    outcomes.push(readArticle(full, settings, known));
+    if (outcomes.length % 500 === 0) progress?.(outcomes.length);
+  }
+  return outcomes;
+}
+
+async function readOnThreads(
+  files: readonly ReadRequest[],
+  settings: ReadSettings,
+  threads: number,
+  progress?: (done: number) => void,
+): Promise<ReadOutcome[]> {
   const outcomes = new Array<ReadOutcome>(files.length);
   let next = 0;
   let done = 0;
