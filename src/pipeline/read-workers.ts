@@ -1,7 +1,7 @@
 /**
- * Many article files read at once on worker threads (`--jobs`): each thread runs
- * readArticle (read-article.ts) on a batch of files at a time and posts the plain
- * results back, while the next batch waits for whichever thread is free. The results
+ * Many article files read at once on worker threads (`--jobs`) and on this thread: each
+ * runs readArticle (read-article.ts) on a batch of files at a time (a worker posts the
+ * plain results back), while the next batch waits for whichever is free. The results
  * come back in the order asked, so what a build does with them never depends on
  * which thread was faster.
  *
@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { type ReadOutcome, type ReadSettings, readArticle } from "./read-article.js";
 
-/** Fewer files than this per thread are read on this thread: a thread's start costs more. */
+/** Fewer files than this per thread (this one counted) take no thread: its start costs more. */
 export const FILES_PER_THREAD = 250;
 /** Files handed to a thread at a time: small enough to keep both busy to the end. */
 const BATCH = 64;
@@ -37,13 +37,13 @@ export interface ReadBatchDone {
 const WORKER_FILE = fileURLToPath(new URL("./read-worker.js", import.meta.url));
 
 /**
- * How many threads to read `count` files on, with at most `jobs`: none (this thread)
- * for one job, few files, or no worker script beside this module (vistka run from its
- * TypeScript sources, as the in-process tests do).
+ * How many worker threads to read `count` files on besides this one, with `jobs` in all:
+ * none for one job, few files, or no worker script beside this module (vistka run from
+ * its TypeScript sources, as the in-process tests do).
  */
 export function readThreads(count: number, jobs: number): number {
   if (jobs <= 1 || !existsSync(WORKER_FILE)) return 0;
-  return Math.min(jobs, Math.floor(count / FILES_PER_THREAD));
+  return Math.max(0, Math.min(jobs - 1, Math.floor(count / FILES_PER_THREAD) - 1));
 }
 
 /**
@@ -72,6 +72,7 @@ export async function readAll(
   return outcomes;
 }
 
+/** Read on `threads` worker threads and on this one, a batch at a time each. */
 async function readOnThreads(
   files: readonly ReadRequest[],
   settings: ReadSettings,
@@ -81,35 +82,56 @@ async function readOnThreads(
   const outcomes = new Array<ReadOutcome>(files.length);
   let next = 0;
   let done = 0;
+  let failed: unknown = null;
+  /** Resolves this thread's wait for the last answers. */
+  let wake: (() => void) | null = null;
+  const take = (): ReadBatch => {
+    const batch: ReadBatch = { at: next, files: files.slice(next, next + BATCH) };
+    next += batch.files.length;
+    return batch;
+  };
+  const got = ({ at, outcomes: list }: ReadBatchDone) => {
+    for (let i = 0; i < list.length; i++) outcomes[at + i] = list[i] as ReadOutcome;
+    const before = done;
+    done += list.length;
+    if (Math.floor(done / 500) > Math.floor(before / 500)) progress?.(done);
+  };
+  const fail = (error: unknown) => {
+    failed ??= error;
+    wake?.();
+  };
   const workers: Worker[] = [];
   try {
-    await new Promise<void>((resolve, reject) => {
-      const give = (worker: Worker) => {
-        if (next >= files.length) return;
-        const batch: ReadBatch = { at: next, files: files.slice(next, next + BATCH) };
-        next += batch.files.length;
-        worker.postMessage(batch);
-      };
-      for (let t = 0; t < threads; t++) {
-        const worker = new Worker(WORKER_FILE, { workerData: settings });
-        workers.push(worker);
-        worker.on("message", ({ at, outcomes: got }: ReadBatchDone) => {
-          for (let i = 0; i < got.length; i++) outcomes[at + i] = got[i] as ReadOutcome;
-          const before = done;
-          done += got.length;
-          if (Math.floor(done / 500) > Math.floor(before / 500)) progress?.(done);
-          if (done === files.length) resolve();
-          else give(worker);
-        });
-        worker.on("error", reject);
-        worker.on("exit", (code) => {
-          if (done < files.length) reject(new Error(`a reading thread stopped (exit ${code})`));
-        });
-        // Two batches each to start: a thread never waits for the next while this one answers.
-        give(worker);
-        give(worker);
-      }
-    });
+    for (let t = 0; t < threads; t++) {
+      const worker = new Worker(WORKER_FILE, { workerData: settings });
+      workers.push(worker);
+      worker.on("message", (answer: ReadBatchDone) => {
+        got(answer);
+        if (next < files.length) worker.postMessage(take());
+        wake?.();
+      });
+      worker.on("error", fail);
+      worker.on("exit", (code) => {
+        if (done < files.length) fail(new Error(`a reading thread stopped (exit ${code})`));
+      });
+      // Two batches each to start: a thread never waits for its next while this one reads.
+      worker.postMessage(take());
+      if (next < files.length) worker.postMessage(take());
+    }
+    // This thread reads too (its code is warm, its outcomes need no copying), letting the
+    // threads' answers in between its batches.
+    while (next < files.length && failed === null) {
+      const batch = take();
+      got({ at: batch.at, outcomes: batch.files.map(([f, k]) => readArticle(f, settings, k)) });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    while (done < files.length && failed === null) {
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+      wake = null;
+    }
+    if (failed !== null) throw failed;
   } finally {
     for (const w of workers) void w.terminate();
   }
