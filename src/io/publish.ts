@@ -223,19 +223,29 @@ export class OutputFolder {
       return target;
     };
     // A whole site's files are written on another thread while this one renders (write-thread.ts).
-    let writer: WriteThread | null = null;
+    // (In an object: it is set by startStaging, which runs inside the walk or after it.)
+    const thread: { writer: WriteThread | null } = { writer: null };
     const stageFile = (rel: string, content: string | Uint8Array) => {
-      if (writer) writer.write(path.join(stage, rel), content);
+      if (thread.writer) thread.writer.write(path.join(stage, rel), content);
       else writeFileSync(into(rel), content);
     };
     const stageUnchanged = (rel: string) => {
-      if (writer) writer.link(path.join(this.dir, rel), path.join(stage, rel));
+      if (thread.writer) thread.writer.link(path.join(this.dir, rel), path.join(stage, rel));
       else linkOrCopy(path.join(this.dir, rel), into(rel));
+    };
+    /** Wait until everything staged is written; the stage goes if it cannot be. */
+    const staged = () => {
+      try {
+        thread.writer?.finish();
+      } catch (error) {
+        rmSync(stage, { recursive: true, force: true });
+        throw error;
+      }
     };
     const startStaging = () => {
       staging = true;
       mkdirSync(stage, { recursive: true });
-      if (this.writeThread) writer = new WriteThread();
+      if (this.writeThread) thread.writer = new WriteThread();
       for (const rel of pending) stageUnchanged(rel);
       pending.length = 0;
       for (const { rel, content } of held) stageFile(rel, content);
@@ -254,12 +264,11 @@ export class OutputFolder {
           }
         },
       });
-      (writer as WriteThread | null)?.finish();
     } catch (error) {
       // A template error half-way: the staged site is dropped (once nothing writes into it any
       // more), the published one untouched.
       try {
-        (writer as WriteThread | null)?.finish();
+        thread.writer?.finish();
       } catch {
         // The first error is the one said.
       }
@@ -280,6 +289,8 @@ export class OutputFolder {
       return stats;
     }
     if (!staging) startStaging();
+    // Every staged file is written before anything else happens to the stage (the swap).
+    staged();
     // The user's own files in the output folder (not in the manifest) come along unchanged.
     for (const { rel, kind } of this.present ? listEntries(this.dir) : []) {
       if (isOwnFile(rel) || next.has(rel) || this.entries.has(rel)) continue;

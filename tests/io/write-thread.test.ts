@@ -3,9 +3,12 @@
  * failure thrown as the fs call on this thread throws it (its code and path), so the output
  * folder's errors are said the same whichever thread met them.
  */
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import type { RenderedFile } from "../../src/core/shared/output.js";
+import { MANIFEST } from "../../src/io/manifest.js";
+import { OutputFolder } from "../../src/io/publish.js";
 import { WriteThread } from "../../src/io/write-thread.js";
 import { removeTempDirs, tempDir } from "../support/index.js";
 
@@ -62,4 +65,47 @@ describe("WriteThread", () => {
     expect(existsSync(path.join(dir, "before.html"))).toBe(true);
     expect(existsSync(path.join(dir, "after.html"))).toBe(false);
   });
+});
+
+describe("a staged site written on its own thread", () => {
+  /** `n` files of `version`, all in their folders. */
+  const site = (n: number, version: string): RenderedFile[] =>
+    Array.from({ length: n }, (_, i) => {
+      const p = `p${i % 9}/${i}/index.html`;
+      return { path: p, sig: `${p}@${version}`, content: `${p} ${version}` };
+    });
+
+  /** Every file under `dir` but the manifest, path → text. */
+  const tree = (dir: string) =>
+    new Map(
+      readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile() && e.name !== MANIFEST)
+        .map((e) => {
+          const full = path.join(e.parentPath, e.name);
+          return [path.relative(dir, full), readFileSync(full, "utf8")];
+        }),
+    );
+
+  const cases: [string, (before: RenderedFile[]) => RenderedFile[]][] = [
+    // Staging starts half-way through the walk, when the changed files pass the limit.
+    ["many files changed", () => site(300, "2")],
+    // Staging starts after the walk: few files changed, but many removed.
+    ["few changed, many removed", (before) => [...site(3, "2"), ...before.slice(3, 150)]],
+  ];
+  for (const [name, next] of cases) {
+    it(`is the whole new site once published: ${name}`, async () => {
+      const dir = path.join(await tempDir("staged-thread"), "dist");
+      const first = site(300, "1");
+      OutputFolder.open(dir, { writeThread: true }).publish(first);
+      expect(tree(dir)).toEqual(new Map(first.map((f) => [f.path, f.content])));
+      const out = OutputFolder.open(dir, { writeThread: true });
+      const files = next(first);
+      // Unchanged files without content, as the renderer hands them over.
+      const handed = files.map((f) =>
+        out.known(f.path) === f.sig ? { path: f.path, sig: f.sig } : f,
+      );
+      out.publish(handed);
+      expect(tree(dir)).toEqual(new Map(files.map((f) => [f.path, f.content])));
+    });
+  }
 });
