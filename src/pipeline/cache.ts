@@ -29,6 +29,7 @@ import {
   rmSync,
   statSync,
   writeFileSync,
+  writeSync,
 } from "node:fs";
 import path from "node:path";
 import { crc32 } from "node:zlib";
@@ -76,12 +77,18 @@ export function defaultCacheDir(projectDir: string): string {
 /** A Store over the cache folder; values set in this run are written by `flush`. */
 export class CacheStore implements Store {
   private fds = new Map<number, number>();
-  private readonly pending = new Map<string, string>();
+  /**
+   * This run's pack, written as values are set: a first build sets tens of megabytes of
+   * values, which held until flush were the largest thing in memory at its end.
+   */
+  private writing: { name: string; fd: number; size: number } | null = null;
+  /** Where each value set this run lies in `writing`: offset, length, CRC-32. */
+  private readonly pending = new Map<string, [offset: number, length: number, crc: number]>();
   private damaged: string | null = null;
   /** Whether an entry of the head was deleted (the head must then be written). */
   private deleted = false;
-  /** Told the first time a value fails to read back. */
-  onDamage: (reason: string) => void = () => {};
+  /** Told the first time a value fails to read back (or to be written: then with a fix). */
+  onDamage: (reason: string, fix?: string) => void = () => {};
 
   private constructor(
     readonly dir: string,
@@ -142,7 +149,12 @@ export class CacheStore implements Store {
 
   get(key: string): string | undefined {
     const waiting = this.pending.get(key);
-    if (waiting !== undefined) return waiting;
+    if (waiting !== undefined && this.writing !== null) {
+      const [offset, length] = waiting;
+      const buffer = Buffer.allocUnsafe(length);
+      readSync(this.writing.fd, buffer, 0, length, offset);
+      return buffer.toString("utf8");
+    }
     if (this.damaged !== null) return undefined;
     const entry = this.head.entries[key];
     if (!entry) return undefined;
@@ -167,10 +179,50 @@ export class CacheStore implements Store {
   }
 
   set(key: string, value: string): void {
-    this.pending.set(key, value);
+    if (this.damaged !== null) return;
+    try {
+      this.writing ??= this.startPack();
+      const w = this.writing;
+      const bytes = Buffer.from(value, "utf8");
+      let done = 0;
+      while (done < bytes.length)
+        done += writeSync(w.fd, bytes, done, bytes.length - done, w.size + done);
+      this.pending.set(key, [w.size, bytes.length, crc32(bytes)]);
+      w.size += bytes.length;
+    } catch (error) {
+      // Not writable (permissions, a full disk): the build goes on without leaving its work.
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
+      this.damage(
+        `it cannot be written (${code})`,
+        "make its folder writable, or choose another with --cache-dir (--no-cache: none)",
+      );
+    }
+  }
+
+  /** Open a new pack for this run's values (named by flush's head only once complete). */
+  private startPack(): { name: string; fd: number; size: number } {
+    mkdirSync(this.dir, { recursive: true });
+    const name = packName(this.head.packs.length, "");
+    return { name, fd: openSync(path.join(this.dir, name), "w+"), size: 0 };
+  }
+
+  /** Close this run's pack; `keep`: it is named by the head, else it is removed. */
+  private endPack(keep: boolean): void {
+    const w = this.writing;
+    if (w === null) return;
+    this.writing = null;
+    closeSync(w.fd);
+    if (keep) {
+      const pack = this.head.packs.length;
+      this.head.packs.push(w.name);
+      for (const [key, [offset, length, crc]] of this.pending)
+        this.head.entries[key] = [pack, offset, length, crc];
+    } else rmSync(path.join(this.dir, w.name), { force: true });
+    this.pending.clear();
   }
 
   delete(key: string): void {
+    // Its bytes stay in this run's pack, unnamed (compaction drops them).
     this.pending.delete(key);
     if (key in this.head.entries) {
       delete this.head.entries[key];
@@ -186,15 +238,22 @@ export class CacheStore implements Store {
   flush(): void {
     this.closeFds();
     if (this.damaged !== null) {
-      rmSync(this.dir, { recursive: true, force: true });
+      try {
+        this.endPack(false);
+        rmSync(this.dir, { recursive: true, force: true });
+      } catch {
+        // A cache that cannot be written cannot be removed either: it is left as it was.
+      }
       return;
     }
     // Nothing new for a cache that is this build's own: it stays as it is, byte for byte.
-    if (this.pending.size === 0 && !this.deleted && this.reused) return;
+    if (this.pending.size === 0 && !this.deleted && this.reused) {
+      this.endPack(false);
+      return;
+    }
     mkdirSync(this.dir, { recursive: true });
     const head = this.head;
-    if (this.pending.size > 0) this.writePack(this.pending, "");
-    this.pending.clear();
+    this.endPack(this.pending.size > 0);
     this.compactIfWasteful();
     // Drop packs no entry points into, renumbering the others.
     const used = new Set<number>();
@@ -229,10 +288,10 @@ export class CacheStore implements Store {
     this.damage(reason);
   }
 
-  private damage(reason: string): void {
+  private damage(reason: string, fix?: string): void {
     if (this.damaged !== null) return;
     this.damaged = reason;
-    this.onDamage(reason);
+    this.onDamage(reason, fix);
   }
 
   /** Rewrite every live value into one pack when most bytes in the packs are dead. */
@@ -273,10 +332,7 @@ export class CacheStore implements Store {
       head.entries[key] = [pack, offset, length, crc32(bytes.subarray(offset, offset + length))];
       offset += length;
     }
-    // Unique in this process too: two stores of one process (watch reopening its cache, tests)
-    // may write in the same millisecond, and a name taken again would replace a live pack.
-    packSeq++;
-    const name = `p-${process.pid}-${Date.now().toString(36)}-${packSeq.toString(36)}-${tag}${pack}.bin`;
+    const name = packName(pack, tag);
     writeFileSync(path.join(this.dir, name), bytes);
     head.packs.push(name);
   }
@@ -284,6 +340,16 @@ export class CacheStore implements Store {
 
 /** How many packs this process has written: part of each pack's name. */
 let packSeq = 0;
+
+/**
+ * A new pack's name. Unique in this process too: two stores of one process (watch reopening
+ * its cache, tests) may write in the same millisecond, and a name taken again would replace
+ * a live pack.
+ */
+function packName(pack: number, tag: string): string {
+  packSeq++;
+  return `p-${process.pid}-${Date.now().toString(36)}-${packSeq.toString(36)}-${tag}${pack}.bin`;
+}
 
 /** A head as written by flush, or null when it is not one (damaged, or not vistka's). */
 function parseHead(text: string): Head | null {

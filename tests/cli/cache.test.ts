@@ -213,4 +213,17 @@ describe("the build cache", () => {
     expect(cacheWarnings(r.stderr)[0]).toMatch(/another articles folder/);
     expect(await snapshot(path.join(dir, "dist"))).toEqual(await clean(dir));
   });
+
+  it("that cannot be written: one warning naming why, and the site of a clean build", async () => {
+    const dir = await project(6);
+    // A file where its folder would go: no user, root included, can write it.
+    await writeFile(path.join(dir, "in-the-way"), "");
+    const r = await build(dir, "--cache-dir", "in-the-way/cache");
+    expect(r.code, r.stderr).toBe(0);
+    expect(cacheWarnings(r.stderr), r.stderr).toHaveLength(1);
+    expect(cacheWarnings(r.stderr)[0]).toMatch(/in-the-way\/cache.*cannot be written \(E[A-Z]+\)/);
+    expect(cacheWarnings(r.stderr)[0]).toContain("--cache-dir");
+    expect(await snapshot(path.join(dir, "dist"))).toEqual(await clean(dir));
+    expect(await readFile(path.join(dir, "in-the-way"), "utf8")).toBe("");
+  });
 });

@@ -145,11 +145,11 @@ export function createBuilder(
     ]);
     opened = CacheStore.open(dir, key, config.in, Date.now());
     const shown = displayPath(dir, io.cwd);
-    const warn = (reason: string) =>
+    const warn = (reason: string, fix = "nothing to do: the cache is made anew") =>
       cacheWarnings.push({
         file: shown,
         message: `build cache ignored: ${reason}; the site is built from the articles`,
-        hint: "nothing to do: the cache is made anew",
+        hint: fix,
       });
     if (opened.warning) warn(opened.warning);
     opened.store.onDamage = warn;
