@@ -137,7 +137,7 @@ function addBuildOptions(command: Command): Command {
     )
     .option(
       "-j, --jobs <n>",
-      `threads to read articles on; 1 for this one only (default: ${availableParallelism()}, the cores available)`,
+      `threads to work on (reading articles, writing files); 1: one thread (default: ${availableParallelism()}, the cores available)`,
       jobCount,
     )
     .option("-q, --quiet", "print nothing but errors");
