@@ -13,14 +13,12 @@
  *
  * Synchronous fs calls on purpose: tens of thousands of small files are written
  * faster without a thread-pool hop per call. With more than one job, a staged site's
- * files are written on a thread of their own (write-thread.ts), still in this order.
+ * files are written on a thread of their own (staged-writer.ts), still in this order.
  */
 import type { Dirent } from "node:fs";
 import {
   closeSync,
-  copyFileSync,
   existsSync,
-  linkSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -40,7 +38,7 @@ import { type Blocked, blockedPaths, OutputConflict } from "./in-the-way.js";
 import { JOURNAL, MANIFEST, Manifest, type RecordedInput } from "./manifest.js";
 import { asOutputFailure } from "./output-failure.js";
 import { lookHere, presenceInWorker, THERE, UNSEEN } from "./presence.js";
-import { WriteThread } from "./write-thread.js";
+import { DirectWriter, type StagedWriter, WriteThread } from "./staged-writer.js";
 
 /** A build writing or removing at most this share of the site's files (and at least
  * IN_PLACE_MIN) replaces them in place; more is staged and swapped in. */
@@ -212,31 +210,17 @@ export class OutputFolder {
     let staging = false;
     const pending: string[] = [];
     const held: { rel: string; content: string | Uint8Array }[] = [];
-    const dirs = new Set<string>();
-    const into = (rel: string) => {
-      const target = path.join(stage, rel);
-      const dir = path.dirname(target);
-      if (!dirs.has(dir)) {
-        mkdirSync(dir, { recursive: true });
-        dirs.add(dir);
-      }
-      return target;
-    };
-    // A whole site's files are written on another thread while this one renders (write-thread.ts).
+    // A whole site's files are written on another thread while this one renders (--jobs).
     // (In an object: it is set by startStaging, which runs inside the walk or after it.)
-    const thread: { writer: WriteThread | null } = { writer: null };
-    const stageFile = (rel: string, content: string | Uint8Array) => {
-      if (thread.writer) thread.writer.write(path.join(stage, rel), content);
-      else writeFileSync(into(rel), content);
-    };
-    const stageUnchanged = (rel: string) => {
-      if (thread.writer) thread.writer.link(path.join(this.dir, rel), path.join(stage, rel));
-      else linkOrCopy(path.join(this.dir, rel), into(rel));
-    };
+    const sink: { writer: StagedWriter } = { writer: new DirectWriter() };
+    const stageFile = (rel: string, content: string | Uint8Array) =>
+      sink.writer.write(path.join(stage, rel), content);
+    const stageUnchanged = (rel: string) =>
+      sink.writer.link(path.join(this.dir, rel), path.join(stage, rel));
     /** Wait until everything staged is written; the stage goes if it cannot be. */
     const staged = () => {
       try {
-        thread.writer?.finish();
+        sink.writer.finish();
       } catch (error) {
         rmSync(stage, { recursive: true, force: true });
         throw error;
@@ -245,7 +229,7 @@ export class OutputFolder {
     const startStaging = () => {
       staging = true;
       mkdirSync(stage, { recursive: true });
-      if (this.writeThread) thread.writer = new WriteThread();
+      if (this.writeThread) sink.writer = new WriteThread();
       for (const rel of pending) stageUnchanged(rel);
       pending.length = 0;
       for (const { rel, content } of held) stageFile(rel, content);
@@ -268,7 +252,7 @@ export class OutputFolder {
       // A template error half-way: the staged site is dropped (once nothing writes into it any
       // more), the published one untouched.
       try {
-        thread.writer?.finish();
+        sink.writer.finish();
       } catch {
         // The first error is the one said.
       }
@@ -292,12 +276,16 @@ export class OutputFolder {
     // Every staged file is written before anything else happens to the stage (the swap).
     staged();
     // The user's own files in the output folder (not in the manifest) come along unchanged.
+    const here = new DirectWriter();
     for (const { rel, kind } of this.present ? listEntries(this.dir) : []) {
       if (isOwnFile(rel) || next.has(rel) || this.entries.has(rel)) continue;
       const from = path.join(this.dir, rel);
-      if (kind === "file") linkOrCopy(from, into(rel));
-      else if (kind === "link") symlinkSync(readlinkSync(from), into(rel));
-      else mkdirSync(path.join(stage, rel), { recursive: true });
+      if (kind === "file") here.link(from, path.join(stage, rel));
+      else if (kind === "link") {
+        const to = path.join(stage, rel);
+        mkdirSync(path.dirname(to), { recursive: true });
+        symlinkSync(readlinkSync(from), to);
+      } else mkdirSync(path.join(stage, rel), { recursive: true });
     }
     writeFileSync(path.join(stage, MANIFEST), next.bytes());
     if (existsSync(this.dir)) {
@@ -537,15 +525,6 @@ function failingAsOutput<T>(dir: string, work: () => T): T {
   } catch (error) {
     const { next, old } = stagingDirs(dir);
     throw asOutputFailure(error, dir, [next, old]);
-  }
-}
-
-function linkOrCopy(from: string, to: string): void {
-  try {
-    linkSync(from, to);
-  } catch {
-    // Hard links can be refused (another file system, some mounts): a copy is as good, only slower.
-    copyFileSync(from, to);
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * The thread that writes a staged site (write-thread.ts): what it writes, in order, and a
+ * The thread that writes a staged site (staged-writer.ts): what it writes, in order, and a
  * failure thrown as the fs call on this thread throws it (its code and path), so the output
  * folder's errors are said the same whichever thread met them.
  */
@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { RenderedFile } from "../../src/core/shared/output.js";
 import { MANIFEST } from "../../src/io/manifest.js";
 import { OutputFolder } from "../../src/io/publish.js";
-import { WriteThread } from "../../src/io/write-thread.js";
+import { WriteThread } from "../../src/io/staged-writer.js";
 import { removeTempDirs, tempDir } from "../support/index.js";
 
 afterAll(removeTempDirs);

@@ -1,15 +1,20 @@
 /**
- * The files of a staged site written on another thread, so that this one goes on
- * rendering: tens of thousands of small writes, their folders' mkdirs and the UTF-8
- * encoding of each page are a seventh of a first build on one core.
+ * How a staged site's files reach the stage folder (publish.ts): each file written, or
+ * an unchanged one hard-linked (else copied) from the published site, its folder made the
+ * first time one of its files comes. `stageFile` is that one algorithm; `DirectWriter`
+ * runs it on this thread, `WriteThread` on another (`--jobs` above 1), so that this one
+ * goes on rendering: tens of thousands of small writes, their folders' mkdirs and the
+ * UTF-8 encoding of each page are a seventh of a first build on one core.
  *
- * The interface stays synchronous, as publishing is (publish.ts): `write` and `link`
- * queue work in batches; `finish` blocks until every one is done (Atomics.wait on a
+ * The interface is synchronous, as publishing is: `write` and `link` queue work (a
+ * thread's in batches); `finish` blocks until every one is done (Atomics.wait on a
  * counter the thread raises) and throws the first failure as the fs call threw it
- * (its code and path), so the output folder's errors are said as on this thread.
- * This thread also waits when the other falls far behind: the queue never holds more
- * than a few megabytes of pages.
+ * (its code and path), so the output folder's errors are said as on this thread. This
+ * thread also waits when the other falls far behind: the queue never holds more than a
+ * few megabytes of pages.
  */
+import { copyFileSync, linkSync, mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import {
   MessageChannel,
   type MessagePort,
@@ -17,8 +22,65 @@ import {
   Worker,
 } from "node:worker_threads";
 
-/** One queued operation: write `content` to `target`, or hard-link (else copy) `from` to `target`. */
+/** One operation: write `content` to `target`, or hard-link (else copy) `from` to `target`. */
 type Op = readonly ["w", string, string | Uint8Array] | readonly ["l", string, string];
+
+/** What a staged site's files are written through. */
+export interface StagedWriter {
+  /** Write `content` to `target` (its folder made if need be). */
+  write(target: string, content: string | Uint8Array): void;
+  /** Hard-link `from` to `target`, or copy it where links are refused. */
+  link(from: string, target: string): void;
+  /** Everything asked is written once this returns; throws the first failure. */
+  finish(): void;
+}
+
+interface StageFs {
+  mkdirSync: (dir: string, options: { recursive: true }) => unknown;
+  writeFileSync: (file: string, content: string | Uint8Array) => void;
+  linkSync: (from: string, to: string) => void;
+  copyFileSync: (from: string, to: string) => void;
+  dirname: (file: string) => string;
+}
+
+/**
+ * Carry out one operation, making its folder unless `made` has it. Self-contained (a
+ * thread runs it as its source text): everything comes as arguments.
+ */
+export function stageFile(op: Op, made: Set<string>, fs: StageFs): void {
+  const [kind, target, what] = op;
+  const dir = fs.dirname(target);
+  if (!made.has(dir)) {
+    fs.mkdirSync(dir, { recursive: true });
+    made.add(dir);
+  }
+  if (kind === "w") fs.writeFileSync(target, what);
+  else {
+    try {
+      fs.linkSync(what as string, target);
+    } catch {
+      // Hard links can be refused (another file system, some mounts): a copy is as good, only slower.
+      fs.copyFileSync(what as string, target);
+    }
+  }
+}
+
+const FS: StageFs = { mkdirSync, writeFileSync, linkSync, copyFileSync, dirname: path.dirname };
+
+/** stageFile on this thread, at once. */
+export class DirectWriter implements StagedWriter {
+  private readonly made = new Set<string>();
+
+  write(target: string, content: string | Uint8Array): void {
+    stageFile(["w", target, content], this.made, FS);
+  }
+
+  link(from: string, target: string): void {
+    stageFile(["l", target, from], this.made, FS);
+  }
+
+  finish(): void {}
+}
 
 /** Operations sent at a time. */
 const BATCH = 64;
@@ -35,27 +97,15 @@ const SOURCE = `
 const { workerData } = require("node:worker_threads");
 const fs = require("node:fs");
 const path = require("node:path");
+const stageFile = ${stageFile.toString()};
 const { counter, port } = workerData;
+const stageFs = { ...fs, dirname: path.dirname };
 const made = new Set();
 let failed = false;
 port.on("message", (ops) => {
   if (!failed) {
     try {
-      for (const [kind, target, what] of ops) {
-        const dir = path.dirname(target);
-        if (!made.has(dir)) {
-          fs.mkdirSync(dir, { recursive: true });
-          made.add(dir);
-        }
-        if (kind === "w") fs.writeFileSync(target, what);
-        else {
-          try {
-            fs.linkSync(what, target);
-          } catch {
-            fs.copyFileSync(what, target);
-          }
-        }
-      }
+      for (const op of ops) stageFile(op, made, stageFs);
     } catch (error) {
       failed = true;
       port.postMessage({ code: error.code, path: error.path, syscall: error.syscall, message: error.message });
@@ -67,7 +117,8 @@ port.on("message", (ops) => {
 });
 `;
 
-export class WriteThread {
+/** stageFile on a thread of its own. */
+export class WriteThread implements StagedWriter {
   private readonly worker: Worker;
   private readonly port: MessagePort;
   private readonly counter = new Int32Array(new SharedArrayBuffer(8));
@@ -88,12 +139,10 @@ export class WriteThread {
     this.port.unref();
   }
 
-  /** Write `content` to `target` (its folder made if need be). */
   write(target: string, content: string | Uint8Array): void {
     this.queue(["w", target, content]);
   }
 
-  /** Hard-link `from` to `target`, or copy it where links are refused. */
   link(from: string, target: string): void {
     this.queue(["l", target, from]);
   }
