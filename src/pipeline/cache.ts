@@ -200,9 +200,9 @@ export class CacheStore implements Store {
   }
 
   /** Open a new pack for this run's values (named by flush's head only once complete). */
-  private startPack(): { name: string; fd: number; size: number } {
+  private startPack(tag = ""): { name: string; fd: number; size: number } {
     mkdirSync(this.dir, { recursive: true });
-    const name = packName(this.head.packs.length, "");
+    const name = packName(this.head.packs.length, tag);
     return { name, fd: openSync(path.join(this.dir, name), "w+"), size: 0 };
   }
 
@@ -255,16 +255,22 @@ export class CacheStore implements Store {
     const head = this.head;
     this.endPack(this.pending.size > 0);
     this.compactIfWasteful();
+    // A value that did not read back while compacting: removed, as at the start.
+    if (this.damaged !== null) {
+      this.flush();
+      return;
+    }
     // Drop packs no entry points into, renumbering the others.
     const used = new Set<number>();
     for (const e of Object.values(head.entries)) used.add(e[0]);
     const renumber = new Map<number, number>();
     const packs: string[] = [];
+    const dropped: string[] = [];
     head.packs.forEach((name, i) => {
       if (used.has(i)) {
         renumber.set(i, packs.length);
         packs.push(name);
-      }
+      } else dropped.push(name);
     });
     for (const e of Object.values(head.entries)) e[0] = renumber.get(e[0]) as number;
     head.packs = packs;
@@ -272,7 +278,8 @@ export class CacheStore implements Store {
     writeFileSync(tmp, JSON.stringify(head));
     renameSync(tmp, path.join(this.dir, HEAD));
     const keep = new Set(packs);
-    for (const name of this.loadedPacks) {
+    // Those this run read, and this run's own pack when compaction copied it away.
+    for (const name of [...this.loadedPacks, ...dropped]) {
       if (!keep.has(name)) rmSync(path.join(this.dir, name), { force: true });
     }
     removeOrphans(this.dir, keep);
@@ -307,34 +314,20 @@ export class CacheStore implements Store {
       } catch {}
     }
     if (total - live <= live * COMPACT_RATIO) return;
-    const values = new Map<string, string>();
+    // Each live value copied into one new pack as it is read, none held.
+    this.writing = this.startPack("c");
     for (const key of Object.keys(head.entries)) {
       const v = this.get(key);
-      if (v === undefined) return; // damaged: flush removes the cache instead
-      values.set(key, v);
+      // Damaged (or not writable): flush removes the cache instead.
+      if (v === undefined || this.damaged !== null) {
+        this.endPack(false);
+        return;
+      }
+      this.set(key, v);
     }
     this.closeFds();
     head.entries = {};
-    this.writePack(values, "c");
-  }
-
-  /** Append `values` as a new pack and point their entries into it. */
-  private writePack(values: Map<string, string>, tag: string): void {
-    const head = this.head;
-    const pack = head.packs.length;
-    // One buffer, each value encoded straight into it (no copy per value, no concatenation).
-    let size = 0;
-    for (const value of values.values()) size += Buffer.byteLength(value, "utf8");
-    const bytes = Buffer.allocUnsafe(size);
-    let offset = 0;
-    for (const [key, value] of values) {
-      const length = bytes.write(value, offset, "utf8");
-      head.entries[key] = [pack, offset, length, crc32(bytes.subarray(offset, offset + length))];
-      offset += length;
-    }
-    const name = packName(pack, tag);
-    writeFileSync(path.join(this.dir, name), bytes);
-    head.packs.push(name);
+    this.endPack(true);
   }
 }
 

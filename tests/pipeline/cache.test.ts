@@ -46,6 +46,23 @@ function packs(dir: string): string[] {
 }
 
 describe("the build cache store", () => {
+  it("copies its live values into one pack when most bytes are dead, and they read back", () => {
+    const dir = folder();
+    written(dir);
+    // A second build shrinking the largest value: most bytes of the packs are dead now.
+    const second = CacheStore.open(dir, "k", "/in", 2000).store;
+    second.set("search/x", "y".repeat(10));
+    second.set("sources/1", "[1]");
+    second.flush();
+    expect(packs(dir)).toHaveLength(1);
+    expect(packs(dir)[0]).toMatch(/-c\d+\.bin$/);
+    const third = CacheStore.open(dir, "k", "/in", 3000).store;
+    expect(third.get("sources/0")).toBe(VALUES["sources/0"]);
+    expect(third.get("sources/1")).toBe("[1]");
+    expect(third.get("search/x")).toBe("y".repeat(10));
+    expect(third.isDamaged).toBe(false);
+  });
+
   it("gives back what a build set, in the next build, with when that build started", () => {
     const dir = folder();
     written(dir);
