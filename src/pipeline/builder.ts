@@ -429,15 +429,6 @@ export class SiteBuilder {
     }
   }
 
-  /** Decode, parse and check (check.ts): the article (when it parsed), its warnings and problems. */
-  private parse(
-    bytes: Uint8Array,
-    file: string,
-  ): { article: Article | null; report: { warnings: Problem[]; problems: Problem[] } } {
-    const { article, ...report } = checkArticleFile(bytes, file, this.readSettings.check);
-    return { article, report };
-  }
-
   /**
    * The text of an article the cache knew (its view was reused): read again and checked
    * to be the bytes the view was made from.
@@ -448,7 +439,7 @@ export class SiteBuilder {
     const article =
       "problem" in read || signature(read.bytes) !== record.digest
         ? null
-        : this.parse(read.bytes, read.file).article;
+        : checkArticleFile(read.bytes, read.file, this.readSettings.check).article;
     if (article === null)
       throw new UserError(`${record.file}: changed while the site was being built; build again`, 1);
     return article;

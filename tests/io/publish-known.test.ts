@@ -4,22 +4,17 @@
  * whether it is looked for on its own or, one of many files of one folder listed in a row
  * (search/d/ holds one per article), by one listing of that folder.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
-import os from "node:os";
+import { existsSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { afterAll, expect, it } from "vitest";
 import type { RenderedFile } from "../../src/core/shared/output.js";
 import { OutputFolder } from "../../src/io/publish.js";
+import { removeTempDirs, tempDir } from "../support/index.js";
 
-const roots: string[] = [];
-afterAll(() => {
-  for (const d of roots) rmSync(d, { recursive: true, force: true });
-});
+afterAll(removeTempDirs);
 
-function outDir(): string {
-  const root = mkdtempSync(path.join(os.tmpdir(), "vistka-known-"));
-  roots.push(root);
-  return path.join(root, "dist");
+async function outDir(): Promise<string> {
+  return path.join(await tempDir("known"), "dist");
 }
 
 /** Pages, then 40 search records in one folder (more than are looked for one by one), then a feed. */
@@ -43,8 +38,8 @@ function rendered(out: OutputFolder, files: RenderedFile[], order = files): Rend
 const withContent = (files: RenderedFile[]) =>
   files.filter((f) => f.content !== undefined).map((f) => f.path);
 
-it("a file deleted by hand is not known, and the next build makes it again", () => {
-  const dir = outDir();
+it("a file deleted by hand is not known, and the next build makes it again", async () => {
+  const dir = await outDir();
   OutputFolder.open(dir).publish(site("1"));
   rmSync(path.join(dir, "search/d/7.js"));
   rmSync(path.join(dir, "a/index.html"));
@@ -64,8 +59,8 @@ it("a file deleted by hand is not known, and the next build makes it again", () 
   expect(withContent(rendered(OutputFolder.open(dir), site("1")))).toEqual([]);
 });
 
-it("asked out of order, or with the whole folder gone, it answers the same", () => {
-  const dir = outDir();
+it("asked out of order, or with the whole folder gone, it answers the same", async () => {
+  const dir = await outDir();
   OutputFolder.open(dir).publish(site("1"));
   rmSync(path.join(dir, "search"), { recursive: true });
   rmSync(path.join(dir, "b"), { recursive: true });
@@ -83,8 +78,8 @@ it("asked out of order, or with the whole folder gone, it answers the same", () 
   expect(readFileSync(path.join(dir, "search/d/39.js"), "utf8")).toBe("search/d/39.js 2");
 });
 
-it("a file the manifest lists with no signature (a killed build's) is not known", () => {
-  const dir = outDir();
+it("a file the manifest lists with no signature (a killed build's) is not known", async () => {
+  const dir = await outDir();
   const out = OutputFolder.open(dir);
   out.publish(site("1"));
   // A template error half-way through a rebuild in place: what was replaced is forgotten.
