@@ -360,19 +360,22 @@ function parseHead(text: string): Head | null {
       h.entries === null
     )
       return null;
-    for (const e of Object.values(h.entries)) {
-      if (
-        !Array.isArray(e) ||
-        e.length !== 4 ||
-        !e.every((n) => Number.isSafeInteger(n) && n >= 0) ||
-        e[0] >= h.packs.length
-      )
-        return null;
+    // Plain loops: a head names a value per article's search document (10,000s of them).
+    const packs = h.packs.length;
+    for (const key in h.entries) {
+      const e = h.entries[key] as unknown;
+      if (!Array.isArray(e) || e.length !== 4 || !(e[0] < packs)) return null;
+      for (let i = 0; i < 4; i++) if (!isCount(e[i])) return null;
     }
     return h;
   } catch {
     return null;
   }
+}
+
+/** A whole number from 0 up that a double holds exactly (an offset, a length, a CRC). */
+function isCount(n: unknown): boolean {
+  return typeof n === "number" && Number.isSafeInteger(n) && n >= 0;
 }
 
 /** Packs left by killed builds (named by no head) and older than an hour. */
