@@ -248,7 +248,10 @@ export function displayPath(full: string, cwd: string): string {
   return shown.split(path.sep).join("/");
 }
 
-/** Whether `rel` is what path.relative gives for it: no `.` or `..` step, no empty one. */
-function isPlainRelative(rel: string): boolean {
+/**
+ * Whether `rel` is a path as path.relative gives it and path.join leaves it: no `.` or `..`
+ * step, no empty one, not beginning with `..` (a name may; such a path takes the slow way).
+ */
+export function isPlainRelative(rel: string): boolean {
   return rel !== "" && !rel.startsWith("..") && !/(?:^|\/)\.\.?(?:\/|$)|\/\/|^\/|\/$/.test(rel);
 }

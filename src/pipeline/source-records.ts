@@ -16,7 +16,7 @@ import type { Article } from "../core/article/parse.js";
 import type { Problem } from "../core/shared/errors.js";
 import type { ArticleKeys, ArticleView, SiteArticle } from "../core/site/model.js";
 import { withPlace } from "../core/site/views.js";
-import type { StatKey } from "../io/sources.js";
+import { isPlainRelative, type StatKey } from "../io/sources.js";
 import type { CacheStore } from "./cache.js";
 
 /** How close to its reading a file may have changed and still be trusted by its stat. */
@@ -225,6 +225,7 @@ export class SourceRecords {
   /** Read every bucket's heads; anything that does not read back as written leaves all unused. */
   private load(cache: CacheStore): void {
     const records: SourceRecord[] = [];
+    const how: ArticleSource = { loadText: this.loadText, makeView: this.makeView };
     for (let b = 0; b < BUCKETS; b++) {
       const text = cache.get(`sources/${b}`);
       if (text === undefined) {
@@ -242,97 +243,154 @@ export class SourceRecords {
         return;
       }
       // Each view's line in its part: the heads of the part's records with a view, in order.
-      const places = stored.map((s) => viewPart(s[0]));
-      const lines: number[] = [];
-      const counts = new Array<number>(VIEW_PARTS).fill(0);
-      stored.forEach((s, i) => {
-        const part = places[i] as number;
-        lines.push(s[7] === null ? -1 : (counts[part] as number));
-        if (s[7] !== null) counts[part] = (counts[part] as number) + 1;
-      });
-      const parts = counts.map((count, part) => lazyViews(cache, viewPartKey(b, part), count));
-      stored.forEach((s, i) => {
-        const part = parts[places[i] as number] as ViewPart;
-        records.push(this.fromStored(s, s[7] === null ? null : part(lines[i] as number)));
-      });
+      const parts: ViewPart[] = [];
+      for (let part = 0; part < VIEW_PARTS; part++)
+        parts.push(new ViewPart(cache, viewPartKey(b, part)));
+      for (const s of stored as Stored[]) {
+        if (s[7] === null) records.push(fromStored(s, null, how));
+        else {
+          const part = parts[viewPart(s[0])] as ViewPart;
+          records.push(fromStored(s, { part, line: part.count++ }, how));
+        }
+      }
     }
-    for (const r of records) this.byPath.set(path.join(this.inDir, r.rel), r);
+    // The records' paths as path.join makes them, without normalizing each again.
+    const prefix = this.inDir.endsWith(path.sep) ? this.inDir : this.inDir + path.sep;
+    const plain = path.join(this.inDir, "x") === `${prefix}x`;
+    for (const r of records) {
+      const full =
+        plain && isPlainRelative(r.rel) ? prefix + toNative(r.rel) : path.join(this.inDir, r.rel);
+      this.byPath.set(full, r);
+    }
     this.loadedAll = true;
-  }
-
-  private fromStored(s: Stored, view: (() => ArticleView | null) | null): SourceRecord {
-    const [rel, file, stat, readAt, digest, warnings, problems, good] = s;
-    const record: SourceRecord = { rel, file, stat, readAt, digest, warnings, problems };
-    if (good && view) {
-      const [slug, draft, date, instant, photos, stored] = good;
-      const [sig, teaserSig, published, updated, source, author, tags, featured] = stored;
-      const keys = withPlace(slug, draft, {
-        sig,
-        teaserSig,
-        published,
-        updated,
-        source,
-        author,
-        tags,
-        featured,
-      });
-      let text: Article | undefined;
-      let known: ArticleView | undefined;
-      const loadText = () => {
-        text ??= this.loadText(record);
-        return text;
-      };
-      const makeView = this.makeView;
-      record.good = {
-        file,
-        slug,
-        draft,
-        date,
-        instant,
-        photos,
-        keys,
-        // Read with the bucket's views; made again from the text if they do not read back.
-        get view(): ArticleView {
-          known ??= view() ?? makeView(loadText());
-          return known;
-        },
-        text: loadText,
-      };
-    }
-    return record;
   }
 }
 
-/** The views of one part of a bucket: `(line) => () => view` (see lazyViews). */
-type ViewPart = (line: number) => () => ArticleView | null;
+/** What an article the cache knew needs to be read again: its text, or its view from the text. */
+interface ArticleSource {
+  loadText: (record: SourceRecord) => Article;
+  makeView: (article: Article) => ArticleView;
+}
+
+/** The record of a stored head; its article's view read from `at` when first asked for. */
+function fromStored(
+  s: Stored,
+  at: { part: ViewPart; line: number } | null,
+  how: ArticleSource,
+): SourceRecord {
+  const [rel, file, stat, readAt, digest, warnings, problems, good] = s;
+  const record: SourceRecord = { rel, file, stat, readAt, digest, warnings, problems };
+  if (good && at) {
+    const [slug, draft, date, instant, photos, stored] = good;
+    const [sig, teaserSig, published, updated, source, author, tags, featured] = stored;
+    const keys = withPlace(slug, draft, {
+      sig,
+      teaserSig,
+      published,
+      updated,
+      source,
+      author,
+      tags,
+      featured,
+    });
+    record.good = new CachedArticle(record, { slug, draft, date, instant, photos, keys }, at, how);
+  }
+  return record;
+}
 
 /**
- * The views of a part of a bucket (`count` of them, in the order of their heads, one JSON
- * text a line), read at the first call; each call parses one, so a build that needs a few views
- * parses no more. Null when they do not read back (the cache is then damaged).
+ * An article the cache knew, as the site takes it. A class, not an object of closures: a
+ * build loads ten thousand of them to find that few changed, and each closure was garbage
+ * to collect. Its view is read with its part of the bucket's views (made again from the
+ * text if they do not read back), its text from the file, each when first asked for.
  */
-function lazyViews(cache: CacheStore, part: string, count: number): ViewPart {
-  let lines: string[] | null | undefined;
-  const damaged = () => {
-    if (!cache.isDamaged) cache.markDamaged(`views/${part} does not read back`);
-    return null;
-  };
-  const read = (): string[] | null => {
-    const text = cache.get(`views/${part}`);
-    if (text === undefined) return damaged();
-    const all = text === "" ? [] : text.split("\n");
-    return all.length === count ? all : damaged();
-  };
-  return (i) => () => {
-    if (lines === undefined) lines = read();
-    const line = lines?.[i];
+class CachedArticle implements SiteArticle {
+  readonly file: string;
+  readonly slug: string;
+  readonly draft: boolean;
+  readonly date: string | null;
+  readonly instant: number | null;
+  readonly photos: string[];
+  readonly keys: ArticleKeys;
+  search?: SiteArticle["search"];
+  private known: ArticleView | undefined;
+  private article: Article | undefined;
+  private textOf: (() => Article) | undefined;
+
+  constructor(
+    private readonly record: SourceRecord,
+    facts: Pick<SiteArticle, "slug" | "draft" | "date" | "instant" | "photos" | "keys">,
+    private readonly at: { part: ViewPart; line: number },
+    private readonly how: ArticleSource,
+  ) {
+    this.file = record.file;
+    this.slug = facts.slug;
+    this.draft = facts.draft;
+    this.date = facts.date;
+    this.instant = facts.instant;
+    this.photos = facts.photos;
+    this.keys = facts.keys;
+  }
+
+  get view(): ArticleView {
+    this.known ??= this.at.part.viewAt(this.at.line) ?? this.how.makeView(this.loadText());
+    return this.known;
+  }
+
+  /** A function of its own, made when first asked for: callers hand it on without this object. */
+  get text(): () => Article {
+    this.textOf ??= () => this.loadText();
+    return this.textOf;
+  }
+
+  private loadText(): Article {
+    this.article ??= this.how.loadText(this.record);
+    return this.article;
+  }
+}
+
+/**
+ * The views of one part of a bucket (`count` of them, in the order of their heads, one JSON
+ * text a line), read at the first `viewAt`; each call parses one, so a build that needs a few
+ * views parses no more. Null when they do not read back (the cache is then damaged).
+ */
+class ViewPart {
+  /** How many views the part holds: one per head with a view, counted as the heads are read. */
+  count = 0;
+  private lines: string[] | null | undefined;
+
+  constructor(
+    private readonly cache: CacheStore,
+    private readonly key: string,
+  ) {}
+
+  viewAt(i: number): ArticleView | null {
+    if (this.lines === undefined) this.lines = this.read();
+    const line = this.lines?.[i];
     if (line === undefined) return null;
     let view: unknown = null;
     try {
       view = JSON.parse(line);
     } catch {}
-    return isView(view) ? view : damaged();
-  };
+    return isView(view) ? view : this.damaged();
+  }
+
+  private read(): string[] | null {
+    const text = this.cache.get(`views/${this.key}`);
+    if (text === undefined) return this.damaged();
+    const all = text === "" ? [] : text.split("\n");
+    return all.length === this.count ? all : this.damaged();
+  }
+
+  private damaged(): null {
+    if (!this.cache.isDamaged) this.cache.markDamaged(`views/${this.key} does not read back`);
+    return null;
+  }
+}
+
+/** A stored `/`-separated path with this system's separator. */
+function toNative(rel: string): string {
+  return path.sep === "/" ? rel : rel.split("/").join(path.sep);
 }
 
 /** Enough of a view's shape to be sure it was written as one. */
