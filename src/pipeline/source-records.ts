@@ -82,18 +82,21 @@ type Stored = [
         instant: number | null,
         // The photos' files as written: a build checks them without reading views.
         photos: string[],
-        keys: [
-          sig: string,
-          teaserSig: string,
-          published: string | null,
-          updated: string | null,
-          source: string | null,
-          author: string | null,
-          tags: string[],
-          featured: boolean,
-        ],
+        keys: StoredKeys,
       ]
     | null,
+];
+
+/** An article's keys as stored (its place is made again from them: withPlace). */
+type StoredKeys = [
+  sig: string,
+  teaserSig: string,
+  published: string | null,
+  updated: string | null,
+  source: string | null,
+  author: string | null,
+  tags: string[],
+  featured: boolean,
 ];
 
 export class SourceRecords {
@@ -281,19 +284,8 @@ function fromStored(
   const [rel, file, stat, readAt, digest, warnings, problems, good] = s;
   const record: SourceRecord = { rel, file, stat, readAt, digest, warnings, problems };
   if (good && at) {
-    const [slug, draft, date, instant, photos, stored] = good;
-    const [sig, teaserSig, published, updated, source, author, tags, featured] = stored;
-    const keys = withPlace(slug, draft, {
-      sig,
-      teaserSig,
-      published,
-      updated,
-      source,
-      author,
-      tags,
-      featured,
-    });
-    record.good = new CachedArticle(record, { slug, draft, date, instant, photos, keys }, at, how);
+    const [slug, draft, date, instant, photos, keys] = good;
+    record.good = new CachedArticle(record, { slug, draft, date, instant, photos }, keys, at, how);
   }
   return record;
 }
@@ -311,15 +303,16 @@ class CachedArticle implements SiteArticle {
   readonly date: string | null;
   readonly instant: number | null;
   readonly photos: string[];
-  readonly keys: ArticleKeys;
   search?: SiteArticle["search"];
+  private placed: ArticleKeys | undefined;
   private known: ArticleView | undefined;
   private article: Article | undefined;
   private textOf: (() => Article) | undefined;
 
   constructor(
     private readonly record: SourceRecord,
-    facts: Pick<SiteArticle, "slug" | "draft" | "date" | "instant" | "photos" | "keys">,
+    facts: Pick<SiteArticle, "slug" | "draft" | "date" | "instant" | "photos">,
+    private readonly stored: StoredKeys,
     private readonly at: { part: ViewPart; line: number },
     private readonly how: ArticleSource,
   ) {
@@ -329,7 +322,16 @@ class CachedArticle implements SiteArticle {
     this.date = facts.date;
     this.instant = facts.instant;
     this.photos = facts.photos;
-    this.keys = facts.keys;
+  }
+
+  /** Made when first asked for: a build that finds nothing changed asks for none. */
+  get keys(): ArticleKeys {
+    if (this.placed === undefined) {
+      const [sig, teaserSig, published, updated, source, author, tags, featured] = this.stored;
+      const k = { sig, teaserSig, published, updated, source, author, tags, featured };
+      this.placed = withPlace(this.slug, this.draft, k);
+    }
+    return this.placed;
   }
 
   get view(): ArticleView {
@@ -418,7 +420,7 @@ function toStored(r: SourceRecord): Stored {
   return [r.rel, r.file, r.stat, r.readAt, r.digest, r.warnings, r.problems, good];
 }
 
-function storedKeys(k: ArticleKeys): NonNullable<Stored[7]>[5] {
+function storedKeys(k: ArticleKeys): StoredKeys {
   // The place is made again from these when read (withPlace).
   return [k.sig, k.teaserSig, k.published, k.updated, k.source, k.author, k.tags, k.featured];
 }
