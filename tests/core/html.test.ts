@@ -305,6 +305,7 @@ describe("jsonStringForScript", () => {
     // surrogate pairs and lone halves at every position.
     const pieces = ["a", "Ї", "—", '"', "\\", "\n", "\u0000", "\u001f", "<", ">", "&", "?"];
     pieces.push("\u2028", "\u2029", "😀", "\ud83d", "\ude00", "\ud800\ud800", "\ue000", " ");
+    pieces.push("\b", "\t", "\f", "\r", "\u000b", "\u007f", "/", "=", "\u00ff");
     for (const text of ["", ...randomTexts(pieces, 3000, 12)]) {
       expect(jsonStringForScript(text)).toBe(jsonForScript(text));
     }
