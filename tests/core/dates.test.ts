@@ -162,6 +162,36 @@ describe("instants and offsets in Europe/Kyiv", () => {
     expect(() => instantOf("2023-11-24T10:30", KYIV)).toThrow();
   });
 
+  it("gives the offset Intl's parts give, in odd zones, across changes and in far years", () => {
+    // The offset as formatToParts reads it: what the faster format() reading must equal.
+    const byParts = (ms: number, timeZone: string) => {
+      const format = new Intl.DateTimeFormat("en-US", {
+        timeZone,
+        hourCycle: "h23",
+        ...{ year: "numeric", month: "numeric", day: "numeric" },
+        ...{ hour: "numeric", minute: "numeric", second: "numeric" },
+      } as const);
+      const p: Record<string, number> = {};
+      for (const part of format.formatToParts(ms)) p[part.type] = +part.value;
+      const local = Date.UTC(p.year ?? 0, (p.month ?? 0) - 1, p.day, p.hour, p.minute, p.second);
+      return Math.round((local - (ms - (ms % 1000))) / 60000);
+    };
+    const zones = [KYIV, "America/St_Johns", "Asia/Kathmandu", "Australia/Lord_Howe", "UTC"];
+    const instants = [Date.UTC(2024, 2, 31, 0, 59, 59), Date.UTC(2024, 2, 31, 1), -1];
+    // Every 37 hours and 11 minutes through 2023 and 2024, and a few far years.
+    for (let t = Date.UTC(2023, 0, 1); t < Date.UTC(2025, 0, 1); t += 133_860_000) instants.push(t);
+    for (const year of [1, 99, 1000, 1900, 9999]) instants.push(Date.UTC(year, 5, 15, 12));
+    for (const zone of zones) {
+      for (const t of instants) {
+        expect([zone, t, zoneOffsetMinutes(t, zone) || 0]).toEqual([
+          zone,
+          t,
+          byParts(t, zone) || 0,
+        ]);
+      }
+    }
+  });
+
   it("isoWithOffset writes +02:00 in winter and +03:00 in summer", () => {
     expect(isoWithOffset(Date.UTC(2023, 10, 24, 8, 30), KYIV)).toBe("2023-11-24T10:30:00+02:00");
     expect(isoWithOffset(Date.UTC(2023, 6, 1, 7, 30, 15), KYIV)).toBe("2023-07-01T10:30:15+03:00");

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decodeSource, normalizeText } from "../../src/core/article/decode.js";
 import { formatProblem } from "../../src/core/shared/errors.js";
+import { prng, seedFrom } from "../support/index.js";
 
 const enc = new TextEncoder();
 const bytes = (...parts: (string | number[])[]): Uint8Array => {
@@ -34,6 +35,34 @@ describe("decodeSource", () => {
     const text = "Заголовок\n\nДжерело: Редакція\nАбзац «тексту» — з ’ і ʼ та\u00a0NBSP.";
     const d = decodeSource(enc.encode(text), "a.txt");
     expect(d).toEqual({ ok: true, text, encoding: "utf-8", warnings: [] });
+  });
+
+  it("decodes any valid UTF-8 as Node's own decoder does, ASCII or not", () => {
+    const seed = seedFrom("VISTKA_DECODE_SEED");
+    console.log(`decode: seed ${seed} (replay with VISTKA_DECODE_SEED=${seed})`);
+    const next = prng(seed);
+    // Characters of one to four bytes, and ones at the edges: U+FEFF inside, U+FFFD, U+FFFF.
+    const pieces = [
+      "a",
+      "Z\n",
+      "ї",
+      "é",
+      "—",
+      "«",
+      "\ufeff",
+      "\ufffd",
+      "\uffff",
+      "😀",
+      "𝐀",
+      "\u0080",
+    ];
+    for (let k = 0; k < 500; k++) {
+      let text = "x";
+      const n = Math.floor(next() * 40);
+      for (let i = 0; i < n; i++) text += pieces[Math.floor(next() * pieces.length)];
+      const b = enc.encode(text);
+      expect(okText(b)).toBe(Buffer.from(b).toString("utf8").normalize("NFC"));
+    }
   });
 
   it("drops a UTF-8 BOM", () => {

@@ -4,6 +4,7 @@ import {
   inlineHtml,
   inlineNesting,
   jsonForScript,
+  jsonStringForScript,
   MAX_INLINE_NESTING,
   plainText,
   safeUrl,
@@ -295,5 +296,18 @@ describe("jsonForScript", () => {
     expect(out).toContain("\\u2028");
     expect(out).toContain("\\u2029");
     expect(JSON.parse(out)).toEqual(value);
+  });
+});
+
+describe("jsonStringForScript", () => {
+  it("writes a string exactly as jsonForScript does", () => {
+    // Every character class its scan tells apart: plain, escaped by JSON, escaped for scripts,
+    // surrogate pairs and lone halves at every position.
+    const pieces = ["a", "Ї", "—", '"', "\\", "\n", "\u0000", "\u001f", "<", ">", "&", "?"];
+    pieces.push("\u2028", "\u2029", "😀", "\ud83d", "\ude00", "\ud800\ud800", "\ue000", " ");
+    pieces.push("\b", "\t", "\f", "\r", "\u000b", "\u007f", "/", "=", "\u00ff");
+    for (const text of ["", ...randomTexts(pieces, 3000, 12)]) {
+      expect(jsonStringForScript(text)).toBe(jsonForScript(text));
+    }
   });
 });

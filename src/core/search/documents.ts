@@ -7,7 +7,7 @@
  */
 
 import { shortHash } from "../shared/hash.js";
-import { jsonForScript, plainText, truncateAtWord } from "../shared/html.js";
+import { jsonStringForScript, plainText, truncateAtWord } from "../shared/html.js";
 import { ALPHABET, digit, encodeLength, MAX_COUNT } from "./postings.js";
 import { TermCounter } from "./term-counter.js";
 
@@ -211,18 +211,25 @@ function countTerms(
   return { terms: { terms, counts }, lengthCode: encodeLength(words) };
 }
 
-/** The article's record as JSON: what a result shows, and the text for its snippet. */
+/**
+ * The article's record as JSON: what a result shows, and the text for its snippet. Written
+ * field by field, the very text jsonForScript gives of the object (its keys need no escape):
+ * its string scan is a third of the time of JSON.stringify's and a test of the result.
+ */
 function record(view: SearchArticle["view"], text: readonly string[]): string {
-  return jsonForScript({
-    h: view.headline,
-    u: view.path,
-    t: view.datetime,
-    d: view.dateText,
-    s: view.source?.name ?? null,
-    b: truncateAtWord(text.join("\n"), SNIPPET_TEXT_LIMIT),
-    // Only where it differs from the site's: the result is marked with it, like a teaser.
-    ...(view.lang ? { l: view.lang } : {}),
-  });
+  let json = field("h", view.headline) + field("u", view.path);
+  json += field("t", view.datetime) + field("d", view.dateText);
+  json += field("s", view.source?.name ?? null);
+  json += field("b", truncateAtWord(text.join("\n"), SNIPPET_TEXT_LIMIT));
+  // Only where it differs from the site's: the result is marked with it, like a teaser.
+  if (view.lang) json += field("l", view.lang);
+  return `{${json.slice(1)}}`;
+}
+
+/** `,"key":value` as JSON.stringify writes a field of an object (none when undefined), script-safe. */
+function field(key: string, value: string | null | undefined): string {
+  if (value === undefined) return "";
+  return `,"${key}":${value === null ? "null" : jsonStringForScript(value)}`;
 }
 
 /** The text of an article's file `d/<id>.js`. */

@@ -7,7 +7,7 @@
  * Pure: no I/O.
  */
 
-import { jsonForScript } from "../shared/html.js";
+import { jsonStringForScript } from "../shared/html.js";
 import type { TermList } from "./documents.js";
 import { encodeRange } from "./postings.js";
 
@@ -82,7 +82,7 @@ export function invert(
   for (let t = 0; t < names.length; t++) {
     const term = names[t] as string;
     const postings = encodeRange(pairIds, pairCounts, starts[t] as number, starts[t + 1] as number);
-    entries.set(term, `${jsonForScript(term)}:"${postings}"`);
+    entries.set(term, `${jsonStringForScript(term)}:"${postings}"`);
   }
   return { entries, shared };
 }

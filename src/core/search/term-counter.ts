@@ -26,12 +26,16 @@ export interface CountedTerms {
  * (`add`… then `take`); it starts afresh between documents once it knows `maxWords`.
  */
 export class TermCounter {
-  /** The words by slot (open addressing; "" is a free slot), their hashes and term numbers (-1: none). */
-  private words: string[] = [];
-  private hashes = new Int32Array(0);
-  private first = new Int32Array(0);
-  private second = new Int32Array(0);
+  /**
+   * The words by slot (open addressing), SLOT numbers a slot: its word's hash, its term
+   * numbers (-1: none) and where its characters are in `chars` (0: a free slot). One
+   * cache line for a word met again, where an array per field cost one miss each.
+   */
+  private slots = new Int32Array(0);
   private size = 0;
+  /** Each word's length (two code units, low half first), then its UTF-16 code units; from 1. */
+  private chars = new Uint16Array(0);
+  private charsUsed = 1;
   /** Term number → term, and back. */
   private names: string[] = [];
   private numbers = new Map<string, number>();
@@ -39,6 +43,18 @@ export class TermCounter {
   private counts = new Int32Array(1024);
   private met: number[] = [];
   private wordCount = 0;
+  /** add()'s text and weight, for `onWord` (one bound callback, not a closure per text). */
+  private text = "";
+  private weight = 0;
+  private readonly onWord = (start: number, end: number, hash: number): void => {
+    const slot = this.slotOf(this.text, start, end, hash);
+    const a = this.slots[slot + FIRST] as number;
+    if (a < 0) return;
+    this.wordCount++;
+    this.bump(a, this.weight);
+    const b = this.slots[slot + SECOND] as number;
+    if (b >= 0) this.bump(b, this.weight);
+  };
 
   constructor(
     private readonly maxWords = 200_000,
@@ -49,15 +65,10 @@ export class TermCounter {
 
   /** Count the words of `text`, each term of a word by `weight`. */
   add(text: string, weight: number): void {
-    scanWords(text, (start, end, hash) => {
-      const slot = this.slotOf(text, start, end, hash);
-      const a = this.first[slot] as number;
-      if (a < 0) return;
-      this.wordCount++;
-      this.bump(a, weight);
-      const b = this.second[slot] as number;
-      if (b >= 0) this.bump(b, weight);
-    });
+    this.text = text;
+    this.weight = weight;
+    scanWords(text, this.onWord);
+    this.text = "";
   }
 
   /** The document counted since the last take, each count at most `cap` (≤ 255); the counter is ready for the next. */
@@ -85,27 +96,56 @@ export class TermCounter {
 
   /** The slot of the word `text[start, end)` (`h`: its hash, as scanWords gives it), added (with its terms) when new. */
   private slotOf(text: string, start: number, end: number, h: number): number {
-    const mask = this.words.length - 1;
-    const length = end - start;
-    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
-      const w = this.words[slot] as string;
-      if (w === "") return this.insert(text.slice(start, end), h);
-      if (this.hashes[slot] === h && w.length === length && sameChars(w, text, start)) return slot;
+    const slots = this.slots;
+    const mask = slots.length - SLOT;
+    for (let slot = (h << SLOT_SHIFT) & mask; ; slot = (slot + SLOT) & mask) {
+      const at = slots[slot + AT] as number;
+      if (at === 0) return this.insert(text, start, end, h);
+      if (slots[slot + HASH] === h && this.holds(at, text, start, end)) return slot;
     }
   }
 
-  private insert(word: string, hash: number): number {
-    if (2 * (this.size + 1) > this.words.length) this.grow();
-    const mask = this.words.length - 1;
-    let slot = hash & mask;
-    while (this.words[slot] !== "") slot = (slot + 1) & mask;
-    const terms = wordTerms(word);
-    this.words[slot] = word;
-    this.hashes[slot] = hash;
-    this.first[slot] = terms.length > 0 ? this.numberOf(terms[0] as string) : -1;
-    this.second[slot] = terms.length > 1 ? this.numberOf(terms[1] as string) : -1;
+  /** Whether the word kept at `at` in `chars` is `text[start, end)`. */
+  private holds(at: number, text: string, start: number, end: number): boolean {
+    const chars = this.chars;
+    const length = end - start;
+    if ((chars[at] as number) + (chars[at + 1] as number) * 0x10000 !== length) return false;
+    for (let k = 0; k < length; k++) {
+      if (chars[at + 2 + k] !== text.charCodeAt(start + k)) return false;
+    }
+    return true;
+  }
+
+  private insert(text: string, start: number, end: number, hash: number): number {
+    if (2 * (this.size + 1) * SLOT > this.slots.length) this.grow();
+    const slots = this.slots;
+    const mask = slots.length - SLOT;
+    let slot = (hash << SLOT_SHIFT) & mask;
+    while (slots[slot + AT] !== 0) slot = (slot + SLOT) & mask;
+    const terms = wordTerms(text.slice(start, end));
+    slots[slot + HASH] = hash;
+    slots[slot + FIRST] = terms.length > 0 ? this.numberOf(terms[0] as string) : -1;
+    slots[slot + SECOND] = terms.length > 1 ? this.numberOf(terms[1] as string) : -1;
+    slots[slot + AT] = this.keep(text, start, end);
     this.size++;
     return slot;
+  }
+
+  /** Keep the characters of `text[start, end)` in `chars`, with their length: where they are. */
+  private keep(text: string, start: number, end: number): number {
+    const length = end - start;
+    if (this.charsUsed + 2 + length > this.chars.length) {
+      const more = new Uint16Array(Math.max(this.chars.length * 2, this.charsUsed + 2 + length));
+      more.set(this.chars);
+      this.chars = more;
+    }
+    const at = this.charsUsed;
+    const chars = this.chars;
+    chars[at] = length & 0xffff;
+    chars[at + 1] = length >>> 16;
+    for (let k = 0; k < length; k++) chars[at + 2 + k] = text.charCodeAt(start + k);
+    this.charsUsed = at + 2 + length;
+    return at;
   }
 
   private numberOf(term: string): number {
@@ -125,41 +165,33 @@ export class TermCounter {
 
   /** Twice the slots, every word put again. */
   private grow(): void {
-    const { words, hashes, first, second } = this;
-    this.allocate(words.length * 2);
-    const mask = this.words.length - 1;
-    for (let k = 0; k < words.length; k++) {
-      const w = words[k] as string;
-      if (w === "") continue;
-      let slot = (hashes[k] as number) & mask;
-      while (this.words[slot] !== "") slot = (slot + 1) & mask;
-      this.words[slot] = w;
-      this.hashes[slot] = hashes[k] as number;
-      this.first[slot] = first[k] as number;
-      this.second[slot] = second[k] as number;
+    const old = this.slots;
+    const slots = new Int32Array(old.length * 2);
+    const mask = slots.length - SLOT;
+    for (let k = 0; k < old.length; k += SLOT) {
+      if (old[k + AT] === 0) continue;
+      let slot = ((old[k + HASH] as number) << SLOT_SHIFT) & mask;
+      while (slots[slot + AT] !== 0) slot = (slot + SLOT) & mask;
+      slots.set(old.subarray(k, k + SLOT), slot);
     }
-  }
-
-  private allocate(slots: number): void {
-    this.words = new Array<string>(slots).fill("");
-    this.hashes = new Int32Array(slots);
-    this.first = new Int32Array(slots);
-    this.second = new Int32Array(slots);
+    this.slots = slots;
   }
 
   /** Forget every word and term (between documents: no count is open). */
   private reset(): void {
-    this.allocate(this.initialSlots);
+    this.slots = new Int32Array(this.initialSlots * SLOT);
+    this.chars = new Uint16Array(this.initialSlots * 8);
+    this.charsUsed = 1;
     this.size = 0;
     this.names = [];
     this.numbers = new Map();
   }
 }
 
-/** Whether `text` holds `word` at `at` (the lengths already compared). */
-function sameChars(word: string, text: string, at: number): boolean {
-  for (let k = 0; k < word.length; k++) {
-    if (word.charCodeAt(k) !== text.charCodeAt(at + k)) return false;
-  }
-  return true;
-}
+/** A slot's fields in TermCounter's table: its word's hash, its two term numbers, its characters. */
+const HASH = 0;
+const FIRST = 1;
+const SECOND = 2;
+const AT = 3;
+const SLOT_SHIFT = 2;
+const SLOT = 1 << SLOT_SHIFT;

@@ -212,44 +212,58 @@ export function scanWords(
   text: string,
   fn: (start: number, end: number, hash: number) => void,
 ): void {
-  const table = bmpClasses;
   const n = text.length;
-  // The class of the character at `i`: the table for most, classAt() for surrogates.
-  const at = (i: number) => {
-    const code = text.charCodeAt(i);
-    if (code >= 0xd800 && code <= 0xdfff) return classAt(text, i);
-    const known = table[code] as number;
-    return known === UNKNOWN ? classifyCode(code) : known;
-  };
   let i = 0;
+  // The code unit at `i` and its class: each character is read once.
+  let code = 0;
+  let c = OTHER;
+  if (n > 0) {
+    code = text.charCodeAt(0);
+    c = classOf(text, 0, code);
+  }
   while (i < n) {
-    let c = at(i);
     if (c !== LETTER && c !== DIGIT && c !== ASTRAL_LETTER && c !== ASTRAL_DIGIT) {
       i += c === ASTRAL_OTHER ? 2 : 1;
+      if (i < n) {
+        code = text.charCodeAt(i);
+        c = classOf(text, i, code);
+      }
       continue;
     }
     const start = i;
     let h = HASH_SEED;
-    while (c === LETTER || c === DIGIT || c === ASTRAL_LETTER || c === ASTRAL_DIGIT) {
-      h = Math.imul(h ^ text.charCodeAt(i++), HASH_PRIME);
+    // After an apostrophe, letters only (a digit starts the next word): `пам'ять`, `обʼєкт'ом`.
+    let lettersOnly = false;
+    for (;;) {
+      h = Math.imul(h ^ code, HASH_PRIME);
+      i++;
       if (c === ASTRAL_LETTER || c === ASTRAL_DIGIT)
         h = Math.imul(h ^ text.charCodeAt(i++), HASH_PRIME);
-      c = i < n ? at(i) : OTHER;
-    }
-    // Apostrophe + letters, again and again: `пам'ять`, `обʼєкт'ом`.
-    while (c === APOSTROPHE && i + 1 < n) {
-      let d = at(i + 1);
+      if (i >= n) break;
+      code = text.charCodeAt(i);
+      c = classOf(text, i, code);
+      if (c === LETTER || c === ASTRAL_LETTER) continue;
+      if (!lettersOnly && (c === DIGIT || c === ASTRAL_DIGIT)) continue;
+      // An apostrophe goes on the word only when a letter follows it.
+      if (c !== APOSTROPHE || i + 1 >= n) break;
+      const next = text.charCodeAt(i + 1);
+      const d = classOf(text, i + 1, next);
       if (d !== LETTER && d !== ASTRAL_LETTER) break;
-      h = Math.imul(h ^ text.charCodeAt(i++), HASH_PRIME);
-      while (d === LETTER || d === ASTRAL_LETTER) {
-        h = Math.imul(h ^ text.charCodeAt(i++), HASH_PRIME);
-        if (d === ASTRAL_LETTER) h = Math.imul(h ^ text.charCodeAt(i++), HASH_PRIME);
-        d = i < n ? at(i) : OTHER;
-      }
+      h = Math.imul(h ^ code, HASH_PRIME);
+      i++;
+      code = next;
       c = d;
+      lettersOnly = true;
     }
     fn(start, i, h);
   }
+}
+
+/** The class of `code`, the code unit at `i`: the table for most, classAt() for surrogates. */
+function classOf(text: string, i: number, code: number): number {
+  if (code >= 0xd800 && code <= 0xdfff) return classAt(text, i);
+  const known = bmpClasses[code] as number;
+  return known === UNKNOWN ? classifyCode(code) : known;
 }
 
 /** FNV-1a over UTF-16 code units: scanWords' hash of a word. */

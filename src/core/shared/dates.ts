@@ -187,18 +187,30 @@ function computeOffset(ms: number, timeZone: string): number {
     });
     offsetFormats.set(timeZone, f);
   }
-  const p: Record<string, number> = {};
-  for (const part of f.formatToParts(ms)) if (part.type !== "literal") p[part.type] = +part.value;
-  const asUtc = Date.UTC(
-    p.year as number,
-    (p.month as number) - 1,
-    p.day,
-    p.hour,
-    p.minute,
-    p.second,
-  );
+  // format() and its six numbers, `M/D/YYYY, HH:MM:SS`, are a fifth of the time of
+  // formatToParts' objects; anything else (an era, say) is read from the parts.
+  const m = LOCAL_TIME.exec(f.format(ms));
+  let asUtc: number;
+  if (m) {
+    const [, month, day, year, hour, minute, second] = m as unknown as string[];
+    asUtc = Date.UTC(
+      +(year as string),
+      +(month as string) - 1,
+      +(day as string),
+      +(hour as string),
+      +(minute as string),
+      +(second as string),
+    );
+  } else {
+    const p: Record<string, number> = {};
+    for (const part of f.formatToParts(ms)) if (part.type !== "literal") p[part.type] = +part.value;
+    asUtc = Date.UTC(p.year as number, (p.month as number) - 1, p.day, p.hour, p.minute, p.second);
+  }
   return Math.round((asUtc - (ms - (ms % 1000))) / 60000);
 }
+
+/** The en-US numeric date and time, h23: month, day, year, hour, minute, second. */
+const LOCAL_TIME = /^(\d+)\/(\d+)\/(\d+), (\d+):(\d+):(\d+)$/;
 
 /**
  * The instant (ms since epoch) of a normalized date. Dates and times without an
