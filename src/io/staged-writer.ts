@@ -9,9 +9,10 @@
  * The interface is synchronous, as publishing is: `write` and `link` queue work (a
  * thread's in batches); `finish` blocks until every one is done (Atomics.wait on a
  * counter the thread raises) and throws the first failure as the fs call threw it
- * (its code and path), so the output folder's errors are said as on this thread. This
- * thread also waits when the other falls far behind: the queue never holds more than a
- * few megabytes of pages.
+ * (its code and path), so the output folder's errors are said as on this thread. When
+ * the other thread falls behind, this one writes the next files itself (stageFile, with
+ * its own folder cache) instead of waiting: the queue never holds more than a few
+ * megabytes of pages, and neither thread idles while the other has work.
  */
 import { copyFileSync, linkSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -25,7 +26,10 @@ import {
 /** One operation: write `content` to `target`, or hard-link (else copy) `from` to `target`. */
 type Op = readonly ["w", string, string | Uint8Array] | readonly ["l", string, string];
 
-/** What a staged site's files are written through. */
+/**
+ * What a staged site's files are written through. Each target is written once (a stage
+ * has each path once): two writes of one target may land in either order.
+ */
 export interface StagedWriter {
   /** Write `content` to `target` (its folder made if need be). */
   write(target: string, content: string | Uint8Array): void;
@@ -84,7 +88,7 @@ export class DirectWriter implements StagedWriter {
 
 /** Operations sent at a time. */
 const BATCH = 64;
-/** Batches sent and not yet done before this thread waits for the other. */
+/** Batches sent and not yet done at which this thread writes the next files itself. */
 const MAX_PENDING = 16;
 /** Without progress for this long, the writing thread is taken to be gone. */
 const STALLED_MS = 120_000;
@@ -125,6 +129,8 @@ export class WriteThread implements StagedWriter {
   private batch: Op[] = [];
   private sent = 0;
   private finished = false;
+  /** What this thread writes itself while the other is behind. */
+  private readonly here = new DirectWriter();
 
   constructor() {
     const { port1, port2 } = new MessageChannel();
@@ -140,11 +146,18 @@ export class WriteThread implements StagedWriter {
   }
 
   write(target: string, content: string | Uint8Array): void {
-    this.queue(["w", target, content]);
+    if (this.behind()) this.here.write(target, content);
+    else this.queue(["w", target, content]);
   }
 
   link(from: string, target: string): void {
-    this.queue(["l", target, from]);
+    if (this.behind()) this.here.link(from, target);
+    else this.queue(["l", target, from]);
+  }
+
+  /** Whether the other thread has as much queued as it may take (see MAX_PENDING). */
+  private behind(): boolean {
+    return this.sent - Atomics.load(this.counter, DONE) >= MAX_PENDING;
   }
 
   /** Wait until everything queued is written; throws the first failure. The thread then ends. */
@@ -169,10 +182,7 @@ export class WriteThread implements StagedWriter {
 
   private queue(op: Op): void {
     this.batch.push(op);
-    if (this.batch.length >= BATCH) {
-      this.send();
-      this.waitUntilPending(MAX_PENDING);
-    }
+    if (this.batch.length >= BATCH) this.send();
   }
 
   private send(): void {

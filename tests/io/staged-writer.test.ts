@@ -24,7 +24,7 @@ describe("WriteThread", () => {
       w.write(path.join(dir, `p/${i % 7}/${i}/index.html`), `сторінка ${i}`);
     w.write(path.join(dir, "bytes.bin"), Uint8Array.from([0, 255, 1]));
     w.link(source, path.join(dir, "linked/source.txt"));
-    // The same path twice: the later content wins, as it would written here in this order.
+    // The same path twice, well below what the thread may have queued: the later content wins.
     w.write(path.join(dir, "twice.txt"), "перший");
     w.write(path.join(dir, "twice.txt"), "другий");
     w.finish();
@@ -35,6 +35,21 @@ describe("WriteThread", () => {
     expect([...readFileSync(path.join(dir, "bytes.bin"))]).toEqual([0, 255, 1]);
     expect(statSync(path.join(dir, "linked/source.txt")).ino).toBe(statSync(source).ino);
     expect(readFileSync(path.join(dir, "twice.txt"), "utf8")).toBe("другий");
+  });
+
+  it("writes every file when this thread outpaces the other and writes some itself", async () => {
+    const dir = await tempDir("write-thread-behind");
+    const w = new WriteThread();
+    // Far more than the thread may have queued (64 × 16), handed over at once: this thread
+    // then writes files itself while the other catches up, into the same folders.
+    const n = 6000;
+    const page = "сторінка ".repeat(200);
+    for (let i = 0; i < n; i++) w.write(path.join(dir, `p/${i % 13}/${i}/index.html`), page + i);
+    w.finish();
+    let right = 0;
+    for (let i = 0; i < n; i++)
+      if (readFileSync(path.join(dir, `p/${i % 13}/${i}/index.html`), "utf8") === page + i) right++;
+    expect(right).toBe(n);
   });
 
   it("throws the first failure with the fs call's code and path, and writes nothing after it", async () => {
