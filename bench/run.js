@@ -4,7 +4,7 @@
 //   node bench/run.js [--sizes 1000,10000] [--100k] [--disk] [--seed 1] [--split-cost] [--no-hugo]
 //                   [--dir FOLDER]
 // Cold builds: one warm-up, then the median of 3 (with `--jobs 1` beside them, alternating,
-// when this vistka has `build --jobs`).
+// when this vistka has `build --jobs`); incremental builds: the median of 3 rounds.
 // --split-cost: also what the automatic split adds to a cold build (issue 8: at most 10 %),
 // from alternating cold builds with --split positional and --split auto.
 // Output goes to /dev/shm (RAM) by default so disk noise stays out; --disk uses the temp folder,
@@ -125,6 +125,18 @@ function coldBuilds(work, out, cliArgs, { oneJob, hugoSite, hugoDest }, rounds =
     sameBytes: oneJob ? oneJobDigest === JSON.stringify(treeDigest(out)) : null,
     hugo: hugoSite ? hugoFigures(hugoRuns, hugoDest) : null,
   };
+}
+
+/** Rounds of each incremental build (no change, one edited, one added, one deleted). */
+const INCREMENTAL_ROUNDS = 3;
+/** The first of the articles the rounds delete, one each (a000010, a000011, …). */
+const DELETED = 10;
+const addedName = (r) => (r === 0 ? "a-added.txt" : `a-added-${r + 1}.txt`);
+const deletedName = (r) => `a${String(DELETED + r).padStart(6, "0")}.txt`;
+
+/** The run of median time among `runs` (its files written and removed with it). */
+function medianRun(runs) {
+  return runs.slice().sort((a, b) => a.ms - b.ms)[Math.floor(runs.length / 2)];
 }
 
 /** The write limit: the same files with the same bytes written into a fresh folder, nothing else. */
@@ -252,7 +264,11 @@ for (const n of sizes) {
   }
   // Undo an earlier run's added and deleted articles; each cold build starts with no site and
   // no cache.
-  rmSync(path.join(articles, "a-added.txt"), { force: true });
+  for (let r = 0; r < INCREMENTAL_ROUNDS; r++) {
+    rmSync(path.join(articles, addedName(r)), { force: true });
+    writeFileSync(path.join(articles, deletedName(r)), articleText(DELETED + r, seed));
+  }
+  // The one a run deleted before the rounds.
   writeFileSync(path.join(articles, "a000005.txt"), articleText(5, seed));
   const cliArgs = ["build", "--in", articles, "--out", out, "--base-url", BASE_URL, "--quiet"];
   const jsonArgs = ["build", "--in", articles, "--out", out, "--base-url", BASE_URL, "--json"];
@@ -277,17 +293,25 @@ for (const n of sizes) {
   // the cache trust their stat from then on, as it would on a newsroom's machine.
   await new Promise((r) => setTimeout(r, 2100));
   runChild(cliArgs, work);
-  const again = runChild(jsonArgs, work);
+  // Each the median of INCREMENTAL_ROUNDS rounds (a build of a fresh process is a few hundred
+  // milliseconds, which this shared machine's moment moves by a third): nothing changed, then
+  // a paragraph more in one article, one article added, one deleted.
+  const rounds = { again: [], oneChanged: [], oneAdded: [], oneDeleted: [] };
   const edited = path.join(articles, "a000007.txt");
-  writeFileSync(
-    edited,
-    withParagraph(readFileSync(edited, "utf8"), "Новий абзац, дописаний редактором."),
-  );
-  const oneChanged = runChild(jsonArgs, work);
-  writeFileSync(path.join(articles, "a-added.txt"), articleText(n + 1, seed));
-  const oneAdded = runChild(jsonArgs, work);
-  rmSync(path.join(articles, "a000005.txt"));
-  const oneDeleted = runChild(jsonArgs, work);
+  for (let r = 0; r < INCREMENTAL_ROUNDS; r++) {
+    rounds.again.push(runChild(jsonArgs, work));
+    const paragraph = `Новий абзац, дописаний редактором (правка ${r + 1}).`;
+    writeFileSync(edited, withParagraph(readFileSync(edited, "utf8"), paragraph));
+    rounds.oneChanged.push(runChild(jsonArgs, work));
+    writeFileSync(path.join(articles, addedName(r)), articleText(n + 1 + r, seed));
+    rounds.oneAdded.push(runChild(jsonArgs, work));
+    rmSync(path.join(articles, deletedName(r)));
+    rounds.oneDeleted.push(runChild(jsonArgs, work));
+  }
+  const again = medianRun(rounds.again);
+  const oneChanged = medianRun(rounds.oneChanged);
+  const oneAdded = medianRun(rounds.oneAdded);
+  const oneDeleted = medianRun(rounds.oneDeleted);
   const watchMs = await watchEdit(work, articles, out);
   rows.push({
     n,
