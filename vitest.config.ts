@@ -12,6 +12,8 @@ const SLOW = [
   "tests/security/browser.test.ts",
   // Processes racing, killed, or run with their own time zone, HOME or user.
   "tests/cli/concurrency.test.ts",
+  // Which modules a build process loads (a module hook in the process).
+  "tests/cli/up-to-date-loads.test.ts",
   "tests/io/lock.test.ts",
   "tests/io/output-failure.test.ts",
   "tests/safety/atomic.test.ts",

@@ -12,18 +12,15 @@
  * signature the output folder already has is not rendered again.
  */
 import path from "node:path";
-import { checkArticleFile } from "../core/article/check.js";
 import type { Article } from "../core/article/parse.js";
-import { renderSite } from "../core/render/render.js";
-import { SearchIndex, SearchStoreError } from "../core/search/search-index.js";
+import type { SearchIndex } from "../core/search/search-index.js";
 import { type Problem, UserError } from "../core/shared/errors.js";
 import { signature } from "../core/shared/hash.js";
 import type { OutputFile } from "../core/shared/output.js";
 import type { SiteConfig } from "../core/site/config.js";
-import { type SiteLists, storeLists } from "../core/site/lists.js";
+import type { SiteLists } from "../core/site/lists.js";
 import type { SiteArticle, SiteModel, SiteOptions } from "../core/site/model.js";
-import { futureWarnings } from "../core/site/site.js";
-import { articleView, siteArticleOf } from "../core/site/views.js";
+import { futureWarnings } from "../core/site/order.js";
 import { buildFingerprint, generatorDigest } from "../io/fingerprint.js";
 import type { ImageEncoder } from "../io/images.js";
 import type { RecordedInput } from "../io/manifest.js";
@@ -39,11 +36,25 @@ import {
 import { type LoadedTemplates, loadTemplates } from "../io/templates.js";
 import type { CacheStore } from "./cache.js";
 import { PhotoStage, type PhotoUse } from "./photos.js";
-import { type ReadOutcome, type ReadSettings, readArticle } from "./read-article.js";
-import { readAll, readThreads } from "./read-workers.js";
-import { buildSiteModel, SiteStages } from "./site-model.js";
+import type { ReadOutcome, ReadSettings } from "./read-article.js";
+import type { SiteStages } from "./site-model.js";
 import { type SourceRecord, SourceRecords } from "./source-records.js";
-import { LISTS, readLists } from "./stored-lists.js";
+
+/** The modules a build needs to make anything (making.ts), once loaded. */
+type Making = typeof import("./making.js");
+let making: Making | undefined;
+
+/** Load what making anything needs (once; a build that finds its site up to date does not). */
+async function loadMaking(): Promise<Making> {
+  making ??= await import("./making.js");
+  return making;
+}
+
+/** The making modules, which whatever calls this has loaded before (loadMaking). */
+function made(): Making {
+  if (making === undefined) throw new Error("the making modules were used before loadMaking");
+  return making;
+}
 
 export interface BuilderOptions {
   cwd: string;
@@ -100,8 +111,8 @@ export class SiteBuilder {
   private out: OutputFolder | null = null;
   /** Whether this builder has published yet (watch: its first build looks at the disk). */
   private published = false;
-  /** Kept between rebuilds (watch): an edit remakes only what it changes. */
-  private stages = new SiteStages(new SearchIndex({ keep: "memory" }));
+  /** Kept between rebuilds (watch): an edit remakes only what it changes. Made at the first. */
+  private stages: SiteStages | null = null;
   readonly siteOptions: SiteOptions;
   /** The articles' photos: checked, processed once, kept between rebuilds (watch). */
   private readonly photos: PhotoStage;
@@ -134,7 +145,7 @@ export class SiteBuilder {
       config.in,
       options.cache,
       (record) => this.loadText(record),
-      (article) => articleView(article, this.siteOptions),
+      (article) => made().articleView(article, this.siteOptions),
       options.reuseCache === true,
     );
     this.photos = new PhotoStage(
@@ -158,6 +169,8 @@ export class SiteBuilder {
       const stat = statSource(full);
       if (!this.records.isCurrent(full, stat)) stale.push({ full, stat });
     }
+    if (stale.length === 0) return;
+    const { readAll, readThreads } = await loadMaking();
     const progress = this.options.progress;
     const skipped = files.length - stale.length;
     const requests = stale.map(({ full }) => [full, this.records.get(full)?.digest] as const);
@@ -172,7 +185,8 @@ export class SiteBuilder {
   }
 
   /** Re-read changed files (absolute paths); files that are gone are dropped. */
-  update(files: Iterable<string>): void {
+  async update(files: Iterable<string>): Promise<void> {
+    await loadMaking();
     for (const file of files) {
       if (!isArticleName(path.basename(file))) continue;
       try {
@@ -219,6 +233,9 @@ export class SiteBuilder {
       if (good.photos.length > 0 && (this.options.drafts || !good.draft))
         uses.push({ rel: r.rel, article: good });
     }
+    // A photo's problem names its line from the article's view, which a view the cache no
+    // longer reads back makes again from the text: that takes the making modules.
+    if (uses.length > 0) await loadMaking();
     // Photos that cannot be read are the article's problems (file:line), found before the
     // up-to-date check, whose fingerprint covers the photos' bytes.
     const photos = this.photos.check(uses);
@@ -252,14 +269,19 @@ export class SiteBuilder {
         };
       }
     }
+    const { SearchIndex, SearchStoreError, SiteStages } = await loadMaking();
     // Each photo processed (or taken from the cache) and handed to its article's view.
     const applied = await this.photos.apply(uses);
     for (const p of applied.problems) problems.push(p);
     if (applied.articles.size > 0) articles = articles.map((a) => applied.articles.get(a) ?? a);
     const photoFiles = applied.files;
     // Watch keeps its stages in memory; a build starts from the cache's search index.
-    const stages =
-      mode === "watch" ? this.stages : new SiteStages(this.storedSearch(), this.storedLists());
+    let stages: SiteStages;
+    if (mode === "build") stages = new SiteStages(this.storedSearch(), this.storedLists());
+    else {
+      this.stages ??= new SiteStages(new SearchIndex({ keep: "memory" }));
+      stages = this.stages;
+    }
     const got = { problems, articles, now, fingerprint, publishWhenProblems, photoFiles };
     try {
       return await this.make(mode, stages, { ...got, warnings: [...warnings] });
@@ -276,6 +298,7 @@ export class SiteBuilder {
 
   /** The last build's search index from the cache (read lazily), else a new one. */
   private storedSearch(): SearchIndex {
+    const { SearchIndex } = made();
     const cache = this.options.cache;
     if (!cache) return new SearchIndex({ keep: "none" });
     const restored = this.options.reuseCache ? SearchIndex.restore(cache, { keep: "store" }) : null;
@@ -284,6 +307,7 @@ export class SiteBuilder {
 
   /** The last build's list pages from the cache (known by path and signature), if any. */
   private storedLists(): SiteLists | undefined {
+    const { LISTS, readLists } = made();
     const cache = this.options.cache;
     if (!cache || !this.options.reuseCache) return undefined;
     const text = cache.get(LISTS);
@@ -309,6 +333,7 @@ export class SiteBuilder {
     },
   ): Promise<RebuildResult> {
     const { problems, warnings, articles, now, fingerprint, publishWhenProblems } = got;
+    const { buildSiteModel, renderSite, LISTS, storeLists } = made();
     const restoredKey = stages.lists?.key;
     const site = buildSiteModel(articles, { ...this.siteOptions, now }, stages);
     const none = { summary: null, upToDate: false, stats: null };
@@ -397,7 +422,8 @@ export class SiteBuilder {
 
   /** Read, decode and parse one file, keeping its last good version if this one is broken. */
   private readFile(full: string, stat = statSource(full)): void {
-    this.apply(full, stat, readArticle(full, this.readSettings, this.records.get(full)?.digest));
+    const known = this.records.get(full)?.digest;
+    this.apply(full, stat, made().readArticle(full, this.readSettings, known));
   }
 
   /** Keep what reading `full` (with `stat`) gave; a file gone since it was listed is thrown. */
@@ -422,7 +448,7 @@ export class SiteBuilder {
       case "read": {
         const { file, digest, warnings, problems, parsed } = outcome;
         const good = parsed
-          ? siteArticleOf(parsed.article, parsed.view, parsed.search)
+          ? made().siteArticleOf(parsed.article, parsed.view, parsed.search)
           : lastGood(known);
         this.records.set(full, { file, stat, digest, warnings, problems }, good);
       }
@@ -439,7 +465,7 @@ export class SiteBuilder {
     const article =
       "problem" in read || signature(read.bytes) !== record.digest
         ? null
-        : checkArticleFile(read.bytes, read.file, this.readSettings.check).article;
+        : made().checkArticleFile(read.bytes, read.file, this.readSettings.check).article;
     if (article === null)
       throw new UserError(`${record.file}: changed while the site was being built; build again`, 1);
     return article;

@@ -16,8 +16,8 @@ import type { Problem } from "../core/shared/errors.js";
 import { shortHash, signature } from "../core/shared/hash.js";
 import type { OutputFile } from "../core/shared/output.js";
 import { slugify } from "../core/shared/slug.js";
+import { articleKeys, withImages } from "../core/site/keys.js";
 import type { ImageVariant, ImageView, SiteArticle } from "../core/site/model.js";
-import { articleKeys, withImages } from "../core/site/views.js";
 import {
   IMAGE_SETTINGS,
   type ImageEncoder,

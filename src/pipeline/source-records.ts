@@ -14,8 +14,8 @@ import path from "node:path";
 import { crc32 } from "node:zlib";
 import type { Article } from "../core/article/parse.js";
 import type { Problem } from "../core/shared/errors.js";
+import { withPlace } from "../core/site/keys.js";
 import type { ArticleKeys, ArticleView, SiteArticle } from "../core/site/model.js";
-import { withPlace } from "../core/site/views.js";
 import { isPlainRelative, type StatKey } from "../io/sources.js";
 import type { CacheStore } from "./cache.js";
 

@@ -84,7 +84,7 @@ it("encodes each photo's bytes once, whatever builds follow", async () => {
   const watch = builder();
   await build("watch", watch);
   writeFileSync(file, articleWith("Друга, ще раз", "2026-11-23", ["Фото: photos/a.jpg | Опис"]));
-  watch.update([file]);
+  await watch.update([file]);
   await watch.rebuild("watch", true);
   expect(encoded).toBe(1);
 

@@ -200,7 +200,7 @@ async function watchLocked(
         }
       }
       if (rescan) await builder.scan();
-      else builder.update(paths);
+      else await builder.update(paths);
       const what =
         names.length <= 3
           ? names.join(", ")

@@ -6,6 +6,7 @@
 import { instantOf } from "../shared/dates.js";
 import type { Problem } from "../shared/errors.js";
 import { decodeSource } from "./decode.js";
+import { futureWarning } from "./future.js";
 import { type Article, type ParseOptions, parseArticle } from "./parse.js";
 
 export interface CheckOptions extends Omit<ParseOptions, "warnNoSource"> {
@@ -56,12 +57,4 @@ export function checkArticleFile(
   return { article: { ...parsed.article, warnings }, warnings, problems: [] };
 }
 
-/** The warning for an article dated after `now` (the clock, never used in output). */
-export function futureWarning(
-  a: Pick<Article, "file" | "date">,
-  t: number | null,
-  now?: number,
-): Problem | null {
-  if (t === null || now === undefined || t <= now) return null;
-  return { file: a.file, message: `dated in the future (${a.date}); it is published now` };
-}
+export { futureWarning };

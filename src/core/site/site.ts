@@ -4,7 +4,7 @@
  * index, are the outputs' and search's, joined by pipeline/site-model.ts). Pure: the
  * whole site is checked here (slug collisions, reserved names) before anything is written.
  */
-import { futureWarning } from "../article/check.js";
+import { futureWarning } from "../article/future.js";
 import type { Article } from "../article/parse.js";
 import type { Problem } from "../shared/errors.js";
 import { signature } from "../shared/hash.js";
@@ -20,42 +20,9 @@ import type {
   SiteModel,
   SiteOptions,
 } from "./model.js";
+import { bySiteOrder, futureWarnings, isShown } from "./order.js";
 
-/** Whether the site shows the article: a draft only when drafts are asked for. */
-export function isShown(a: Pick<Article, "draft">, options: Pick<SiteOptions, "drafts">): boolean {
-  return options.drafts === true || !a.draft;
-}
-
-/** The site's order: newest first, undated last, ties by slug so it never depends on the file system. */
-export function bySiteOrder(
-  x: { t: number | null; slug: string },
-  y: { t: number | null; slug: string },
-): number {
-  if (x.t !== y.t) {
-    if (x.t === null) return 1;
-    if (y.t === null) return -1;
-    return y.t - x.t;
-  }
-  return x.slug < y.slug ? -1 : x.slug > y.slug ? 1 : 0;
-}
-
-/**
- * The warnings buildPages gives for articles dated after `now`, in the same order, without
- * making the site (a build that finds its output already up to date still gives them).
- */
-export function futureWarnings(
-  input: readonly SiteArticle[],
-  options: Pick<SiteOptions, "drafts" | "now">,
-): Problem[] {
-  const future: { a: SiteArticle; t: number; slug: string }[] = [];
-  for (const a of input) {
-    const t = a.instant;
-    if (!isShown(a, options) || t === null) continue;
-    if (options.now !== undefined && t > options.now) future.push({ a, t, slug: a.slug });
-  }
-  future.sort(bySiteOrder);
-  return future.map(({ a, t }) => futureWarning(a, t, options.now) as Problem);
-}
+export { bySiteOrder, futureWarnings, isShown };
 
 /** The site's pages and what the other stages need to go on from them. */
 export interface SitePages {

@@ -13,15 +13,8 @@ import { inlineHtml, plainText, truncateAtWord } from "../shared/html.js";
 import { LANGUAGE_SAMPLE, textLanguage } from "../shared/language.js";
 import { prettyPath } from "../shared/paths.js";
 import { formatDateTime, type UiStrings } from "../shared/strings.js";
-import type {
-  ArticleKeys,
-  ArticlePageView,
-  ArticleView,
-  ImageView,
-  LinkView,
-  SiteArticle,
-  SiteOptions,
-} from "./model.js";
+import { articleKeys } from "./keys.js";
+import type { ArticlePageView, ArticleView, LinkView, SiteArticle, SiteOptions } from "./model.js";
 import { termSlug } from "./taxonomy.js";
 
 const SUMMARY_LENGTH = 200;
@@ -96,37 +89,6 @@ export function siteArticleOf(
     view,
     text: () => a,
   };
-}
-
-/** The keys of a view (see ArticleKeys). */
-export function articleKeys(view: ArticleView): ArticleKeys {
-  return withPlace(view.slug, view.draft, {
-    sig: view.sig,
-    teaserSig: view.teaserSig,
-    published: view.published,
-    updated: view.updated,
-    source: view.source?.name ?? null,
-    author: view.author?.name ?? null,
-    tags: view.tags.map((t) => t.name),
-    featured: view.featured,
-  });
-}
-
-/**
- * The keys with their place in the lists: the article's slug, date, source and draft mark
- * (a --drafts build keeps a draft out of the sitemaps), its author (the author's pages list
- * it), its update (the sitemaps date its page by it), its lead mark (which story leads the
- * front page) and its tags.
- */
-export function withPlace(
-  slug: string,
-  draft: boolean,
-  k: Omit<ArticleKeys, "place">,
-): ArticleKeys {
-  let place = `${slug}\0${k.published}\0${k.source ?? ""}\0${draft ? "d" : ""}`;
-  place += `\0${k.author ?? ""}\0${k.updated ?? ""}\0${k.featured ? "f" : ""}`;
-  for (const t of k.tags) place += `\0${t}`;
-  return { place, ...k };
 }
 
 /** The view of an article: what lists, feeds and the search index show of it. */
@@ -219,33 +181,6 @@ function updateOf(
     updatedText: formatDateTime(ymd, timed ? iso.slice(11, 16) : null, options.lang, withYear),
   };
 }
-
-/**
- * The view with its photos' images (`images[i]` for `view.photos[i]`, null when its file
- * could not be used, which only a watch rebuild publishes): photos without one are left
- * out. The same view for the same images, so pages made of it are reused; its signatures
- * cover the images, so a photo's new bytes make its pages again.
- */
-export function withImages(view: ArticleView, images: readonly (ImageView | null)[]): ArticleView {
-  const key = images.map((i) => i?.sig ?? "").join(",");
-  const known = withImagesMemo.get(view);
-  if (known?.key === key) return known.view;
-  const photos = [];
-  for (const [i, p] of view.photos.entries()) {
-    const image = images[i] ?? null;
-    if (image !== null) photos.push({ ...p, image });
-  }
-  const next: ArticleView = {
-    ...view,
-    photos,
-    photo: photos[0] ?? null,
-    sig: signature(`${view.sig}\0${key}`),
-    teaserSig: signature(`${view.teaserSig}\0${photos[0]?.image?.sig ?? ""}`),
-  };
-  withImagesMemo.set(view, { key, view: next });
-  return next;
-}
-const withImagesMemo = new WeakMap<ArticleView, { key: string; view: ArticleView }>();
 
 /** The language of the article's text, when it is known and not the site's. */
 function otherLanguage(a: Article, options: SiteOptions): ArticleView["lang"] {
