@@ -182,6 +182,8 @@ export class SiteBuilder {
       const { full, stat } = stale[i] as (typeof stale)[number];
       this.apply(full, stat, outcomes[i] as ReadOutcome);
     }
+    // Before any stage holds the articles (watch's first build, or a build): see compact.
+    if (this.stages === null) this.records.compact();
   }
 
   /** Re-read changed files (absolute paths); files that are gone are dropped. */
