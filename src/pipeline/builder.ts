@@ -13,6 +13,7 @@
  */
 import path from "node:path";
 import type { Article } from "../core/article/parse.js";
+import type { RenderMemo } from "../core/render/render.js";
 import type { SearchIndex } from "../core/search/search-index.js";
 import { type Problem, UserError } from "../core/shared/errors.js";
 import { signature } from "../core/shared/hash.js";
@@ -118,6 +119,8 @@ export class SiteBuilder {
   private readonly photos: PhotoStage;
   /** What reading an article file needs (read-article.ts), on this thread or another. */
   private readonly readSettings: ReadSettings;
+  /** What the last render signed each page with (watch renders again after every save). */
+  private renderMemo: RenderMemo | null = null;
 
   constructor(
     readonly config: SiteConfig,
@@ -335,7 +338,7 @@ export class SiteBuilder {
     },
   ): Promise<RebuildResult> {
     const { problems, warnings, articles, now, fingerprint, publishWhenProblems } = got;
-    const { buildSiteModel, renderSite, LISTS, storeLists } = made();
+    const { buildSiteModel, renderSite, RenderMemo, LISTS, storeLists } = made();
     const restoredKey = stages.lists?.key;
     const site = buildSiteModel(articles, { ...this.siteOptions, now }, stages);
     const none = { summary: null, upToDate: false, stats: null };
@@ -372,7 +375,8 @@ export class SiteBuilder {
     await this.out.presenceChecked();
     const known = mode === "build" || first ? this.out.known : this.out.knownInMemory();
     const progress = this.options.progress;
-    const rendered = renderSite(model, templates, assets, known);
+    this.renderMemo ??= new RenderMemo();
+    const rendered = renderSite(model, templates, assets, known, this.renderMemo);
     const total = model.pages.length + model.files.length + assets.length;
     const files = progress ? counted(rendered, (n) => progress("write", n, total)) : rendered;
     const input: RecordedInput | undefined =

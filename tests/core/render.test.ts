@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Article } from "../../src/core/article/parse.js";
 import {
   type CompiledTemplates,
+  RenderMemo,
   renderPage,
   renderSite,
   type Template,
@@ -178,5 +179,46 @@ describe("renderSite", () => {
     const third = [...renderSite(edited, compiled, [], (p) => first.get(p))];
     expect(third.find((f) => f.path === "persha/index.html")?.content).toContain("Змінений текст.");
     expect(third.find((f) => f.path === "druha/index.html")?.content).toBeUndefined();
+  });
+
+  it("gives the same files with a memo of the last render as without, whatever changed", () => {
+    const one = [article("persha", "2023-11-24"), article("druha", null)];
+    const model = siteModel(one);
+    const compiled = templates(model, { article: ARTICLE, index: INDEX });
+    const memo = new RenderMemo();
+    /** Each render as the output folder then records it; `known` starts empty. */
+    let recorded = new Map<string, string>();
+    const step = (m: SiteModel, t: CompiledTemplates, known = (p: string) => recorded.get(p)) => {
+      const withMemo = [...renderSite(m, t, [], known, memo)];
+      const without = [...renderSite(m, t, [], known)];
+      expect(withMemo).toEqual(without);
+      recorded = new Map(withMemo.map((f) => [f.path, f.sig]));
+      return withMemo;
+    };
+    step(model, compiled);
+    // The same page objects again: none made anew.
+    expect(step(model, compiled).every((f) => f.content === undefined)).toBe(true);
+    // Other templates (signed otherwise): the same page objects, every page made anew.
+    const other = { ...templates(model, { article: OTHER, index: OTHER }), sig: "other" };
+    const again = step(model, other);
+    expect(again.filter((f) => f.content !== undefined)).toHaveLength(model.pages.length);
+    // The file that was written is gone (known says so): made anew.
+    const gone = step(model, other, (p) =>
+      p === "druha/index.html" ? undefined : recorded.get(p),
+    );
+    expect(gone.filter((f) => f.content !== undefined).map((f) => f.path)).toEqual([
+      "druha/index.html",
+    ]);
+    // Recorded with another signature than the memo's (another build wrote there): made anew.
+    const foreign = step(model, other, (p) =>
+      p === "persha/index.html" ? "another.sig" : recorded.get(p),
+    );
+    expect(foreign.filter((f) => f.content !== undefined).map((f) => f.path)).toEqual([
+      "persha/index.html",
+    ]);
+    // A new model (an edit): its new page objects made anew.
+    const edited = siteModel([one[0] as Article, article("druha", null, { body: ["Нове."] })]);
+    const after = step(edited, other);
+    expect(after.some((f) => f.content !== undefined)).toBe(true);
   });
 });

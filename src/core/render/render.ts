@@ -68,31 +68,60 @@ export function renderPage(page: Page, site: SiteInfo, templates: CompiledTempla
 }
 
 /**
+ * What one renderSite call signed each page with, for the next call (watch renders after every
+ * save, mostly the same page objects): a page object at the same position, signed with the same
+ * templates and settings, whose recorded signature is still the very string it was given, is
+ * known unchanged without reading that signature's characters. Reading them, for ten thousand
+ * signatures scattered in memory, was most of a watch save's pass over the pages.
+ */
+export class RenderMemo {
+  base = "";
+  pages: readonly Page[] = [];
+  sigs: readonly string[] = [];
+}
+
+/**
  * Every file of the site: pages, then feeds and sitemaps, then assets.
  * `known(path)` gives the signature recorded at the last build, if any;
  * a page or file with the same signature is yielded without content.
+ * `memo`, kept by the caller between calls, makes that check cheaper (same answers).
  */
 export function* renderSite(
   model: SiteModel,
   templates: CompiledTemplates,
   assets: OutputFile[],
   known: (path: string) => string | undefined = () => undefined,
+  memo?: RenderMemo,
 ): Generator<RenderedFile> {
   // Pages depend on the templates, the site settings and their own data: one hash for the
   // first two, joined to each page's own signature (no hashing per page).
   const base = signature(`${templates.sig}\0${model.sig}`);
-  for (const page of model.pages) {
+  const same = memo !== undefined && memo.base === base;
+  const lastPages = same ? memo.pages : [];
+  const lastSigs = same ? memo.sigs : [];
+  const pages = model.pages;
+  const sigs = new Array<string>(pages.length);
+  for (let i = 0; i < pages.length; i++) {
+    const page = pages[i] as Page;
     // The recorded signature itself when it is this one: no new string per unchanged page.
     const recorded = known(page.path);
-    if (recorded !== undefined && isPageSig(recorded, base, page.sig)) {
+    if (
+      recorded !== undefined &&
+      ((lastPages[i] === page && lastSigs[i] === recorded) || isPageSig(recorded, base, page.sig))
+    ) {
+      sigs[i] = recorded;
       yield { path: page.path, sig: recorded };
     } else {
-      yield {
-        path: page.path,
-        sig: `${base}.${page.sig}`,
-        content: renderPage(page, model.site, templates),
-      };
+      const sig = `${base}.${page.sig}`;
+      sigs[i] = sig;
+      yield { path: page.path, sig, content: renderPage(page, model.site, templates) };
     }
+  }
+  // Only once every page was handed on: a walk stopped half-way leaves the last memo.
+  if (memo) {
+    memo.base = base;
+    memo.pages = pages;
+    memo.sigs = sigs;
   }
   for (const file of model.files) {
     // Remembered on the file: watch hands the same sitemap over again after an edit.
