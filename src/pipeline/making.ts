@@ -8,7 +8,7 @@
 export { checkArticleFile } from "../core/article/check.js";
 export { RenderMemo, renderSite } from "../core/render/render.js";
 export { SearchIndex, SearchStoreError } from "../core/search/search-index.js";
-export { storeLists } from "../core/site/lists.js";
+export { indexListPages, storeLists } from "../core/site/lists.js";
 export { articleView, siteArticleOf } from "../core/site/views.js";
 export { readArticle } from "./read-article.js";
 export { readAll, readThreads } from "./read-workers.js";

@@ -149,6 +149,7 @@ async function watchLocked(
   };
 
   await rebuild(`built ${displayPath(config.in, io.cwd)}`, started);
+  await builder.prepareForEdits();
   if (flags.serve !== false) {
     server = await startServer({
       root: config.out,

@@ -113,6 +113,14 @@ export function withTeasers(
   return { ...last, key, index: pages.slice(0, n), rest: pages.slice(n), teasers, pagesOf };
 }
 
+/**
+ * Make the lists' index of which list pages show each article now, not at the first teaser
+ * edit (watch does it while it waits for the first save: 10-15 ms at 10,000 articles).
+ */
+export function indexListPages(lists: SiteLists): void {
+  lists.pagesOf ??= pagesByArticle([...lists.index, ...lists.rest]);
+}
+
 /** Each article's list pages (positions in `pages`), by its slug. */
 function pagesByArticle(pages: readonly Page[]): Map<string, number[]> {
   const pagesOf = new Map<string, number[]>();
