@@ -77,6 +77,8 @@ export function renderPage(page: Page, site: SiteInfo, templates: CompiledTempla
 export class RenderMemo {
   base = "";
   pages: readonly Page[] = [];
+  /** Each page's path (a page object is never changed once made), read without the page. */
+  paths: readonly string[] = [];
   sigs: readonly string[] = [];
 }
 
@@ -98,29 +100,35 @@ export function* renderSite(
   const base = signature(`${templates.sig}\0${model.sig}`);
   const same = memo !== undefined && memo.base === base;
   const lastPages = same ? memo.pages : [];
+  const lastPaths = same ? memo.paths : [];
   const lastSigs = same ? memo.sigs : [];
   const pages = model.pages;
+  const paths = new Array<string>(pages.length);
   const sigs = new Array<string>(pages.length);
   for (let i = 0; i < pages.length; i++) {
     const page = pages[i] as Page;
+    const kept = lastPages[i] === page;
+    const path = kept ? (lastPaths[i] as string) : page.path;
+    paths[i] = path;
     // The recorded signature itself when it is this one: no new string per unchanged page.
-    const recorded = known(page.path);
+    const recorded = known(path);
     if (
       recorded !== undefined &&
-      ((lastPages[i] === page && lastSigs[i] === recorded) || isPageSig(recorded, base, page.sig))
+      ((kept && lastSigs[i] === recorded) || isPageSig(recorded, base, page.sig))
     ) {
       sigs[i] = recorded;
-      yield { path: page.path, sig: recorded };
+      yield { path, sig: recorded };
     } else {
       const sig = `${base}.${page.sig}`;
       sigs[i] = sig;
-      yield { path: page.path, sig, content: renderPage(page, model.site, templates) };
+      yield { path, sig, content: renderPage(page, model.site, templates) };
     }
   }
   // Only once every page was handed on: a walk stopped half-way leaves the last memo.
   if (memo) {
     memo.base = base;
     memo.pages = pages;
+    memo.paths = paths;
     memo.sigs = sigs;
   }
   for (const file of model.files) {
