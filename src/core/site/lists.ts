@@ -63,6 +63,18 @@ export interface SiteLists {
   seen?: readonly ArticleKeys[];
   /** Each article's position in the site's order, by slug (made when first needed). */
   positions?: Map<string, number>;
+  /** How the build that made or last reused these lists ordered its articles (watch keeps it). */
+  order?: LastOrder;
+}
+
+/** The articles a build was given, and the site's order it put them in. */
+export interface LastOrder {
+  /** The shown articles as given (in their files' order). */
+  input: readonly SiteArticle[];
+  /** The same in the site's order. */
+  ordered: readonly SiteArticle[];
+  /** Where each of `input` is in `ordered`. */
+  rank: Int32Array;
 }
 
 /** What a source's, tag's or author's feed is made from (pipeline/site-model.ts makes it). */
