@@ -27,11 +27,13 @@ function build(input: SiteArticle[], stages: SiteStages): SiteModel {
   return r.model;
 }
 
-/** What the order shows: the articles' slugs and headlines in order, and each list page's slugs. */
+/** What the order shows: the articles in order, each list page's slugs, every page's heading. */
 function shown(model: SiteModel) {
   return {
     articles: model.articles.map((v) => `${v.slug}: ${v.headline}`),
     lists: model.pages.filter((p) => p.slugs).map((p) => `${p.path} ${p.slugs?.join(",")}`),
+    // Every page with its heading: an article's own page is its newest version's.
+    pages: model.pages.map((p) => `${p.path} ${p.heading ?? ""}`),
   };
 }
 

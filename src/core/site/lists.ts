@@ -75,6 +75,8 @@ export interface LastOrder {
   ordered: readonly SiteArticle[];
   /** Where each of `input` is in `ordered`. */
   rank: Int32Array;
+  /** Each article's own page, in the site's order. */
+  pages?: readonly Page[];
 }
 
 /** What a source's, tag's or author's feed is made from (pipeline/site-model.ts makes it). */
@@ -102,8 +104,11 @@ export function withTeasers(
   const changed: string[] = [];
   const seen = last.seen;
   const aligned = seen?.length === ordered.length;
+  // The very article the last build had there (see buildPages) has the keys it had.
+  const lastOrdered = aligned ? last.order?.ordered : undefined;
   for (let i = 0; i < ordered.length; i++) {
     const a = ordered[i] as SiteArticle;
+    if (lastOrdered?.[i] === a) continue;
     if ((aligned && seen[i] === a.keys) || teasers[i] === a.keys.teaserSig) continue;
     teasers[i] = a.keys.teaserSig;
     changed.push(a.slug);

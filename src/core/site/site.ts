@@ -63,6 +63,13 @@ export function buildPages(
     (previous && (orderAfterEdit(published, previous) ?? inLastOrder(published, previous))) ??
     bySiteOrderOf(published);
   const ordered = sorted.ordered;
+  // The last build's articles in the site's order (watch), when as many: an article at the
+  // same position that is the very same object has the same keys and page, which are then
+  // taken from the last build's arrays without reading the article (see orderAfterEdit).
+  const lastOrdered =
+    previous?.order?.ordered.length === ordered.length && previous.seen
+      ? previous.order.ordered
+      : undefined;
   const now = options.now;
   if (now !== undefined) {
     for (const a of ordered) {
@@ -73,7 +80,7 @@ export function buildPages(
   }
 
   const settings = JSON.stringify([site, options.pageSize ?? 20]);
-  const known = keysAfterEdit(previous, ordered, settings);
+  const known = keysAfterEdit(previous, ordered, settings, lastOrdered);
   // Articles in the places of lists that were made have slugs that were checked.
   if (!known) {
     const problems = checkSlugs(published);
@@ -103,18 +110,28 @@ export function buildPages(
       : samePlaces
         ? withTeasers(previous as SiteLists, keys.key, ordered, bySlug)
         : makeLists(keys, ordered, site, options, bySlug, previous);
-  lists.seen = ordered.map((a) => a.keys);
-  lists.order = { input: published, ...sorted };
+  const lastSeen = previous?.seen as readonly ArticleKeys[];
+  lists.seen = ordered.map((a, i) =>
+    lastOrdered?.[i] === a ? (lastSeen[i] as ArticleKeys) : a.keys,
+  );
   if (positions && lists.placesKey === keys.placesKey) lists.positions = positions;
-  const pages: Page[] = [...lists.index];
-  for (const article of ordered) {
-    let page = lists.articlePages.get(article);
+  // The last pages are this build's while the settings are (the same map of them).
+  const lastPages =
+    lists.articlePages === previous?.articlePages ? previous.order?.pages : undefined;
+  const articlePages = new Array<Page>(ordered.length);
+  for (let i = 0; i < ordered.length; i++) {
+    const article = ordered[i] as SiteArticle;
+    let page = lastPages && lastOrdered?.[i] === article ? lastPages[i] : undefined;
+    page ??= lists.articlePages.get(article);
     if (!page) {
       page = lazyArticlePage(article, site);
       lists.articlePages.set(article, page);
     }
-    pages.push(page);
+    articlePages[i] = page;
   }
+  lists.order = { input: published, ...sorted, pages: articlePages };
+  const pages: Page[] = [...lists.index];
+  for (const page of articlePages) pages.push(page);
   for (const page of lists.rest) pages.push(page);
 
   const notes: string[] = [];
@@ -220,14 +237,17 @@ function keysAfterEdit(
   previous: SiteLists | undefined,
   ordered: readonly SiteArticle[],
   settings: string,
+  lastOrdered: readonly SiteArticle[] | undefined,
 ): { key: string; placesKey: string; settings: string } | null {
   const seen = previous?.seen;
   if (!previous || !seen || seen.length !== ordered.length || previous.settings !== settings)
     return null;
   let changed = "";
   for (let i = 0; i < seen.length; i++) {
+    const a = ordered[i] as SiteArticle;
+    if (lastOrdered?.[i] === a) continue;
     const was = seen[i] as ArticleKeys;
-    const now = (ordered[i] as SiteArticle).keys;
+    const now = a.keys;
     if (was === now) continue;
     if (was.place !== now.place) return null;
     if (was.teaserSig !== now.teaserSig) changed += `\0${i}:${now.teaserSig}`;
