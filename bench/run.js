@@ -168,7 +168,7 @@ function withParagraph(text, paragraph) {
 /**
  * One article's body edited under `vistka watch`, seven times: the median rebuild as the watch
  * line reports it (changed file read to files written) and the median time from the save's
- * file event to files written (the 25 ms wait for the save to settle included).
+ * file event to files written (the 10 ms wait for the save to settle included).
  */
 async function watchEdit(work, articles, out) {
   const child = spawn(

@@ -2,9 +2,10 @@
  * File events → batches. chokidar reports each event; editors produce several
  * per save (vim and JetBrains rename a temp file over the original, VS Code
  * truncates then writes), and a pasted folder produces hundreds. Events are
- * collected until the files have been quiet for `debounceMs` (25 ms: editors finish a
- * save within a few ms), then handed over as one batch of paths: a burst gives one
- * rebuild. chokidar reports a second change of a file only 50 ms after the first,
+ * collected until the files have been quiet for `debounceMs` (10 ms: the saves of vim
+ * and ed, timed here with fs.watch, made all their events within half a millisecond; a
+ * longer gap makes two rebuilds, the first maybe of a half-saved file, which the second
+ * puts right), then handed over as one batch of paths: a burst gives one rebuild. chokidar reports a second change of a file only 50 ms after the first,
  * so "quiet" is judged by its raw file-system events, which it reports at once
  * (a burst never waits more than MAX_WAIT_MS, though); and after each batch the
  * files are looked at again, so a change chokidar dropped makes a batch of its own.
@@ -51,7 +52,7 @@ export function watchFiles(
   onBatch: (batch: WatchBatch) => Promise<void>,
   options: { debounceMs?: number; onError?: (error: unknown) => void } = {},
 ): BatchWatcher {
-  const debounceMs = options.debounceMs ?? 25;
+  const debounceMs = options.debounceMs ?? 10;
   const watcher: FSWatcher = chokidar.watch(targets, {
     ignoreInitial: true,
     // Symlinks are not followed: articles are regular files, and a link could make a loop.
