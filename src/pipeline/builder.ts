@@ -246,6 +246,8 @@ export class SiteBuilder {
     const warnings = [...this.listWarnings];
     let articles: SiteArticle[] = [];
     const uses: PhotoUse[] = [];
+    /** Articles marked as drafts (counted here: another pass would read every article again). */
+    let drafts = 0;
     // One pass over ten thousand records, after every save under watch: kept lean.
     for (const r of this.records.inOrder()) {
       if (r.problems.length > 0) for (const p of r.problems) problems.push(p);
@@ -253,6 +255,7 @@ export class SiteBuilder {
       const good = r.good;
       if (!good) continue;
       articles.push(good);
+      if (good.draft) drafts++;
       // A draft's photos are published only with it (--drafts): none of it leaks before.
       if (good.photos.length > 0 && (this.options.drafts || !good.draft))
         uses.push({ rel: r.rel, article: good });
@@ -281,7 +284,6 @@ export class SiteBuilder {
         const future = futureWarnings(articles, { drafts: this.options.drafts, now });
         for (const w of future) warnings.push(w);
         const { articles: count, pages, notes } = recorded;
-        const drafts = countDrafts(articles);
         this.saveCache();
         return {
           problems,
@@ -306,7 +308,7 @@ export class SiteBuilder {
       this.stages ??= new SiteStages(new SearchIndex({ keep: "memory" }));
       stages = this.stages;
     }
-    const got = { problems, articles, now, fingerprint, publishWhenProblems, photoFiles };
+    const got = { problems, articles, drafts, now, fingerprint, publishWhenProblems, photoFiles };
     try {
       return await this.make(mode, stages, { ...got, warnings: [...warnings] });
     } catch (error) {
@@ -349,6 +351,7 @@ export class SiteBuilder {
       problems: Problem[];
       warnings: Problem[];
       articles: SiteArticle[];
+      drafts: number;
       now: number;
       fingerprint: string | undefined;
       publishWhenProblems: boolean;
@@ -371,7 +374,7 @@ export class SiteBuilder {
       articles: model.count,
       pages: model.pages.length,
       notes: model.notes,
-      drafts: countDrafts(articles),
+      drafts: got.drafts,
     };
     // A loop, not push(...): 100,000 warnings are more arguments than a call takes.
     for (const w of model.warnings) warnings.push(w);
@@ -511,12 +514,6 @@ function lastGood(known: SourceRecord | undefined): SiteArticle | undefined {
   } catch {
     return undefined;
   }
-}
-
-function countDrafts(articles: readonly SiteArticle[]): number {
-  let n = 0;
-  for (const a of articles) if (a.draft) n++;
-  return n;
 }
 
 /** Pass `items` through, calling `tick` every 500 of them. */
