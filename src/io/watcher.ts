@@ -3,9 +3,10 @@
  * per save (vim and JetBrains rename a temp file over the original, VS Code
  * truncates then writes), and a pasted folder produces hundreds. Events are
  * collected until the files have been quiet for `debounceMs` (10 ms: the saves of vim
- * and ed, timed here with fs.watch, made all their events within half a millisecond; a
- * longer gap makes two rebuilds, the first maybe of a half-saved file, which the second
- * puts right), then handed over as one batch of paths: a burst gives one rebuild. chokidar reports a second change of a file only 50 ms after the first,
+ * and ed, timed here with fs.watch, made all their events within half a millisecond), or
+ * for BURST_QUIET_MS once the events have spread over more than SAVE_SPREAD_MS (a sync
+ * tool, a script, a paste: more saves are coming), then handed over as one batch of paths:
+ * a burst gives one rebuild. chokidar reports a second change of a file only 50 ms after the first,
  * so "quiet" is judged by its raw file-system events, which it reports at once
  * (a burst never waits more than MAX_WAIT_MS, though); and after each batch the
  * files are looked at again, so a change chokidar dropped makes a batch of its own.
@@ -24,6 +25,10 @@ import { isInside } from "./guard.js";
 
 /** The longest a batch waits for the files to be quiet. */
 const MAX_WAIT_MS = 1_000;
+/** Events of one save come within this; spread wider, they are a burst of saves. */
+const SAVE_SPREAD_MS = 5;
+/** The quiet a burst of saves waits for (a single save waits `debounceMs`). */
+const BURST_QUIET_MS = 25;
 /** How often the watched folders are looked at: gone, back, unreadable, readable. */
 const FOLDER_POLL_MS = 250;
 /** How long after a folder came or went its watched folder is looked at again as a whole. */
@@ -109,7 +114,9 @@ export function watchFiles(
   const schedule = () => {
     if (closed) return;
     if (timer) clearTimeout(timer);
-    const wait = Math.min(debounceMs, Math.max(0, since + MAX_WAIT_MS - performance.now()));
+    const now = performance.now();
+    const quiet = now - since > SAVE_SPREAD_MS ? Math.max(debounceMs, BURST_QUIET_MS) : debounceMs;
+    const wait = Math.min(quiet, Math.max(0, since + MAX_WAIT_MS - now));
     timer = setTimeout(flush, wait);
   };
   /** Add `p` to the next batch; `event`: a file event, not only a look at a folder. */
