@@ -221,6 +221,14 @@ export class SiteBuilder {
     if (lists) made().indexListPages(lists);
   }
 
+  /**
+   * Write the output folder's manifest a watch save left for later (watch calls it when the
+   * saves pause, and before it stops): until then its journal stands for it.
+   */
+  writeManifest(): void {
+    this.out?.writeManifest();
+  }
+
   /** Forget loaded templates (after a template edit). */
   reloadTemplates(): void {
     this.templates = null;
@@ -405,8 +413,11 @@ export class SiteBuilder {
       fingerprint === undefined
         ? undefined
         : { fingerprint, articles: summary.articles, pages: summary.pages, notes: summary.notes };
+    // A save under watch leaves the manifest for writeManifest, when the saves pause.
     const stats =
-      mode === "build" || first ? this.out.publish(files, input) : this.out.publishInPlace(files);
+      mode === "build" || first
+        ? this.out.publish(files, input)
+        : this.out.publishInPlace(files, { deferManifest: true });
     // Watch leaves its first build's work in the cache, not every save's (the next build reads
     // the files changed since by their stat).
     // A damaged cache is removed at flush: nothing of this build is saved into it.

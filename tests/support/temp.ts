@@ -87,12 +87,16 @@ export function describeDiff(a: Record<string, string>, b: Record<string, string
   return out;
 }
 
-/** The relative paths of every file under `dir` that contains `needle`. */
+/**
+ * The relative paths of every file of the site under `dir` that contains `needle`. vistka's
+ * own records (.vistka-manifest.json, .vistka-journal) are left out: they name paths, and
+ * under watch the manifest is written a moment after the pages (writeManifestSoon).
+ */
 export async function filesContaining(dir: string, needle: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   const out: string[] = [];
   for (const e of entries) {
-    if (!e.isFile()) continue;
+    if (!e.isFile() || e.name.startsWith(".vistka-")) continue;
     const full = path.join(e.parentPath, e.name);
     if ((await readFile(full)).includes(needle)) out.push(path.relative(dir, full));
   }

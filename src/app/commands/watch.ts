@@ -28,6 +28,9 @@ import {
   resolveBuildConfig,
 } from "./build.js";
 
+/** How long after a save the output folder's manifest is written (see writeManifestSoon). */
+const MANIFEST_PAUSE_MS = 300;
+
 export interface WatchFlags extends BuildFlags {
   port?: string;
   host?: string;
@@ -98,6 +101,25 @@ async function watchLocked(
   let folderDown: string | null = null;
 
   /**
+   * The output folder's manifest, which a save leaves for later (SiteBuilder.writeManifest),
+   * is written MANIFEST_PAUSE_MS after it, between saves, and when watch stops.
+   */
+  let manifestTimer: NodeJS.Timeout | null = null;
+  const writeManifest = () => {
+    if (manifestTimer) clearTimeout(manifestTimer);
+    manifestTimer = null;
+    try {
+      builder.writeManifest();
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      report([error.message]);
+    }
+  };
+  const writeManifestSoon = () => {
+    manifestTimer ??= setTimeout(writeManifest, MANIFEST_PAUSE_MS);
+  };
+
+  /**
    * Rebuild and report one line: what changed, files written and removed, the
    * milliseconds from `started` (reading the changed files included) to the files
    * in place, and for a save also from the save's first file event (the wait for the
@@ -113,6 +135,7 @@ async function watchLocked(
     try {
       const result = await builder.rebuild("watch", true);
       const done = performance.now();
+      writeManifestSoon();
       const changed = result.stats !== null && result.stats.written + result.stats.removed > 0;
       if (changed) server?.reload();
       const problems = result.problems.map(formatProblem);
@@ -196,6 +219,7 @@ async function watchLocked(
         const next = await reloadConfig(flags, io, config);
         if (next) {
           config = next;
+          writeManifest();
           builder = createBuilder(config, flags, io);
           rescan = true;
         }
@@ -218,6 +242,7 @@ async function watchLocked(
 
   await stop;
   await watcher.close();
+  writeManifest();
   await server?.close();
   say("stopped");
   return EXIT.ok;
