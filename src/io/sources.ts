@@ -19,6 +19,7 @@ import {
 } from "node:fs";
 import path from "node:path";
 import { EXIT, formatProblem, type Problem, UserError } from "../core/shared/errors.js";
+import { signature } from "../core/shared/hash.js";
 
 /** Larger files are refused: no news article is 10 MB of text, a misplaced dump is. */
 export const MAX_SOURCE_BYTES = 10 * 1024 * 1024;
@@ -154,6 +155,15 @@ export function readSource(
     const unlisted = code === "ISDIR" || isFolder(full) ? folderError(full) : null;
     return { file, problem: { file, ...(unlisted ?? describeReadError(error)) } };
   }
+}
+
+/** readSource, with the signature of the bytes: how a build knows a file it read before. */
+export function readSigned(
+  full: string,
+  cwd: string,
+): { file: string; bytes: Uint8Array; digest: string } | { file: string; problem: Problem } {
+  const read = readSource(full, cwd);
+  return "problem" in read ? read : { ...read, digest: signature(read.bytes) };
 }
 
 /** A source file gone since it was listed (`code`: ENOENT or ENOTDIR): a content error, one line. */

@@ -9,10 +9,9 @@ import { type CheckOptions, checkArticleFile } from "../core/article/check.js";
 import type { Article } from "../core/article/parse.js";
 import { type PreparedDocument, prepareDocument } from "../core/search/search-index.js";
 import type { Problem } from "../core/shared/errors.js";
-import { signature } from "../core/shared/hash.js";
 import type { ArticleView, SiteOptions } from "../core/site/model.js";
 import { articleView, searchArticle, siteArticleOf } from "../core/site/views.js";
-import { displayPath, readSource, SourceGone } from "../io/sources.js";
+import { displayPath, readSigned, SourceGone } from "../io/sources.js";
 
 /** What reading an article needs besides its path: plain data, the same on every thread. */
 export interface ReadSettings {
@@ -44,16 +43,16 @@ export function readArticle(
   settings: ReadSettings,
   knownDigest?: string,
 ): ReadOutcome {
-  let read: ReturnType<typeof readSource>;
+  let read: ReturnType<typeof readSigned>;
   try {
-    read = readSource(full, settings.cwd);
+    read = readSigned(full, settings.cwd);
   } catch (error) {
     if (error instanceof SourceGone)
       return { kind: "gone", file: displayPath(full, settings.cwd), code: error.code };
     throw error;
   }
   if ("problem" in read) return { kind: "unreadable", file: read.file, problem: read.problem };
-  const digest = signature(read.bytes);
+  const digest = read.digest;
   if (digest === knownDigest) return { kind: "same", file: read.file, digest };
   const { article, warnings, problems } = checkArticleFile(read.bytes, read.file, settings.check);
   if (!article) return { kind: "read", file: read.file, digest, warnings, problems, parsed: null };

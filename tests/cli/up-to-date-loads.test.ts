@@ -5,7 +5,7 @@
  * be made). Run as a process with a module hook that names every module loaded.
  */
 import { execFile } from "node:child_process";
-import { stat, writeFile } from "node:fs/promises";
+import { stat, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -84,12 +84,34 @@ describe("a build that finds its site up to date", () => {
     const again = await buildLoading();
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain("already up to date");
-    const heavy = again.loaded.filter(
-      (u) =>
-        u.endsWith("/pipeline/making.js") ||
-        u.includes("/marked/") ||
-        /\/core\/(render\/render|search\/search-index|site\/views|article\/parse)\.js$/.test(u),
-    );
-    expect(heavy).toEqual([]);
+    expect(heavyOf(again.loaded)).toEqual([]);
+  });
+
+  it("loads none of them either when a file was saved again with the same bytes", async () => {
+    await buildLoading();
+    // Touched (a cron job right after a checkout): its stat changed, its bytes did not.
+    const full = path.join(root, "articles/2026-11-03-a2.txt");
+    const now = new Date();
+    await utimes(full, now, now);
+    const touched = await buildLoading();
+    expect(touched.code, touched.stderr).toBe(0);
+    expect(touched.stdout).toContain("already up to date");
+    expect(heavyOf(touched.loaded)).toEqual([]);
+    // Other bytes: made anew, which takes them (else this test could not fail).
+    await writeFile(full, "Новина 2\n\nДжерело: Редакція\nІнший абзац.\n");
+    const edited = await buildLoading();
+    expect(edited.code, edited.stderr).toBe(0);
+    expect(edited.stdout).not.toContain("already up to date");
+    expect(heavyOf(edited.loaded).length).toBeGreaterThan(0);
   });
 });
+
+/** The making modules and marked among the loaded URLs. */
+function heavyOf(loaded: string[]): string[] {
+  return loaded.filter(
+    (u) =>
+      u.endsWith("/pipeline/making.js") ||
+      u.includes("/marked/") ||
+      /\/core\/(render\/render|search\/search-index|site\/views|article\/parse)\.js$/.test(u),
+  );
+}
