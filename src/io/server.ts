@@ -13,6 +13,7 @@ import { type FileHandle, open } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { pipeline } from "node:stream";
 import { UserError } from "../core/shared/errors.js";
 import { isInside } from "./guard.js";
 
@@ -163,11 +164,10 @@ export async function startServer(options: ServeOptions): Promise<SiteServer> {
       await handle.close();
       return;
     }
-    // A read failing half-way (the disk) cuts this response off, not the server.
-    handle
-      .createReadStream()
-      .on("error", () => res.destroy())
-      .pipe(res);
+    // A read failing half-way (the disk) cuts this response off, not the server; a reader gone
+    // half-way (a page left, a reload) ends the read, whose stream then closes the file (with
+    // pipe() alone the file stayed open until garbage collection, which Node warns about).
+    pipeline(handle.createReadStream(), res, () => {});
   }
 
   await new Promise<void>((resolve, reject) => {
