@@ -330,10 +330,19 @@ function fromStored(
   how: ArticleSource,
 ): SourceRecord {
   const [rel, file, stat, readAt, digest, warnings, problems, good] = s;
-  const record: SourceRecord = { rel, file, stat, readAt, digest, warnings, problems };
+  const record: SourceRecord = {
+    rel,
+    file,
+    stat,
+    readAt,
+    digest,
+    warnings: orNone(warnings),
+    problems: orNone(problems),
+  };
   if (good && at) {
     const [slug, draft, date, instant, photos, keys] = good;
-    record.good = new CachedArticle(record, { slug, draft, date, instant, photos }, keys, at, how);
+    const facts = { slug, draft, date, instant, photos: orNone(photos) };
+    record.good = new CachedArticle(record, facts, keys, at, how);
   }
   return record;
 }
