@@ -9,28 +9,12 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
-import type { SiteConfig } from "../../src/core/site/config.js";
-import { SiteBuilder } from "../../src/pipeline/builder.js";
+import { testBuilder } from "../support/builder.js";
 
 const LAYOUT = fileURLToPath(new URL("../../templates/layout.hbs", import.meta.url));
 
-function builder(root: string, out: string): SiteBuilder {
-  const config: SiteConfig = {
-    lang: "uk",
-    timeZone: "Europe/Kyiv",
-    pageSize: 20,
-    in: path.join(root, "articles"),
-    out,
-    templates: path.join(root, "templates"),
-    split: "auto",
-    warnings: { noSource: true },
-  };
-  return new SiteBuilder(config, {
-    cwd: root,
-    drafts: false,
-    force: false,
-    generator: { name: "vistka", version: "test" },
-  });
+function builder(root: string, out: string) {
+  return testBuilder(root, out, { templates: path.join(root, "templates") });
 }
 
 it("a template error half-way, then the template put back: dist/ is a clean build again", async () => {

@@ -6,10 +6,9 @@
 import { readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { SiteConfig } from "../../src/core/site/config.js";
 import { type ImageEncoder, sharpEncoder } from "../../src/io/images.js";
-import { SiteBuilder } from "../../src/pipeline/builder.js";
 import { CacheStore } from "../../src/pipeline/cache.js";
+import { testBuilder } from "../support/builder.js";
 import { removeTempDirs, tempDir, writeFiles } from "../support/index.js";
 import { articleWith, makeJpeg } from "./support.js";
 
@@ -25,26 +24,15 @@ const counting: ImageEncoder = {
 };
 
 /** A fresh builder, as a new `vistka build` process makes one, on the same cache folder. */
-function builder(): SiteBuilder {
-  const config: SiteConfig = {
-    lang: "uk",
-    timeZone: "Europe/Kyiv",
-    pageSize: 20,
-    in: path.join(root, "articles"),
-    out: path.join(root, "dist"),
-    split: "auto",
-    warnings: { noSource: true },
-  };
-  const opened = CacheStore.open(path.join(root, "cache"), "key", config.in, Date.now());
-  return new SiteBuilder(config, {
-    cwd: root,
-    drafts: false,
-    force: false,
-    generator: { name: "vistka", version: "test" },
-    cache: opened.store,
-    reuseCache: opened.reused,
-    imageEncoder: counting,
-  });
+function builder() {
+  const articles = path.join(root, "articles");
+  const opened = CacheStore.open(path.join(root, "cache"), "key", articles, Date.now());
+  return testBuilder(
+    root,
+    path.join(root, "dist"),
+    {},
+    { cache: opened.store, reuseCache: opened.reused, imageEncoder: counting },
+  );
 }
 
 async function build(mode: "build" | "watch" = "build", b = builder()) {

@@ -14,27 +14,15 @@ import {
 import os from "node:os";
 import path from "node:path";
 import { expect, it } from "vitest";
-import type { SiteConfig } from "../../src/core/site/config.js";
-import { SiteBuilder } from "../../src/pipeline/builder.js";
+import { testBuilder } from "../support/builder.js";
 
-function builder(root: string, out: string): SiteBuilder {
-  const config: SiteConfig = {
-    lang: "uk",
-    timeZone: "Europe/Kyiv",
-    pageSize: 3,
-    in: path.join(root, "articles"),
+function builder(root: string, out: string) {
+  return testBuilder(
+    root,
     out,
-    split: "auto",
-    baseUrl: "https://example.org/news/",
-    warnings: { noSource: true },
-  };
-  return new SiteBuilder(config, {
-    cwd: root,
-    drafts: false,
-    force: false,
-    referenceTime: Date.UTC(2024, 6, 1),
-    generator: { name: "vistka", version: "test" },
-  });
+    { pageSize: 3, baseUrl: "https://example.org/news/" },
+    { referenceTime: Date.UTC(2024, 6, 1) },
+  );
 }
 
 /** Every file under `dir`: relative path → its bytes and modification time. */
