@@ -44,7 +44,10 @@ import { type SourceRecord, SourceRecords } from "./source-records.js";
 type Making = typeof import("./making.js");
 let making: Making | undefined;
 
-/** At most this many files whose stat changed are signed before the parsing modules load (scan). */
+/**
+ * At most this many files whose stat changed are signed before the parsing modules load, and
+ * no more read make the records be laid out anew (scan).
+ */
 const FEW_STALE = 64;
 
 /** readSigned, null for a file gone since it was listed (reading it again says so). */
@@ -201,8 +204,10 @@ export class SiteBuilder {
       const { full, stat } = stale[i] as (typeof stale)[number];
       this.apply(full, stat, outcomes[i] as ReadOutcome);
     }
-    // Before any stage holds the articles (watch's first build, or a build): see compact.
-    if (this.stages === null) this.records.compact();
+    // Many records just made between their articles' texts and views are made anew together
+    // (see compact); before any stage holds the articles (watch's first build, or a build).
+    // A few read (an edit) leave the rest as the cache laid them out: no copy of every record.
+    if (this.stages === null && stale.length > FEW_STALE) this.records.compact();
   }
 
   /** Whether `full` has the bytes recorded for it: if so, the record is kept with `stat`. */
