@@ -206,29 +206,47 @@ export function termLink(dir: "sources" | "tags" | "authors", name: string): Lin
 export function searchArticle(a: SiteArticle): SearchArticle {
   let found = searchArticles.get(a);
   if (!found) {
-    found = {
-      // Read only when the index makes the article's entry anew: an unchanged article's view
-      // is not loaded from the build cache for the index.
-      get view() {
-        return a.view;
-      },
-      textSig: a.keys.sig,
-      // The view's sig signs everything its document is made from (documents are keyed by
-      // slug, and other settings make another cache and another watch builder).
-      sig: a.keys.sig,
-      path: `${a.slug}/index.html`,
-      paragraphs: () => {
-        const { body, background, related } = a.text();
-        return [...body, ...background, ...related];
-      },
-      // Read when the index takes the document: the pipeline lets go of it after (site-model.ts).
-      get prepared() {
-        return a.search;
-      },
-    };
+    found = new SiteSearchArticle(a);
     searchArticles.set(a, found);
   }
   return found;
 }
 /** One per article: the index remembers what it computed of each (its key) by the object. */
 const searchArticles = new WeakMap<SiteArticle, SearchArticle>();
+
+/**
+ * An article as the search index takes it. A class: a build makes one per article, and an
+ * object literal with getters and a closure of its own was garbage every young-generation
+ * collection of a 10,000-article build copied.
+ */
+class SiteSearchArticle implements SearchArticle {
+  readonly textSig: string;
+  // The view's sig signs everything its document is made from (documents are keyed by
+  // slug, and other settings make another cache and another watch builder).
+  readonly sig: string;
+  readonly path: string;
+
+  constructor(private readonly a: SiteArticle) {
+    this.textSig = a.keys.sig;
+    this.sig = a.keys.sig;
+    this.path = `${a.slug}/index.html`;
+  }
+
+  /**
+   * Read only when the index makes the article's entry anew: an unchanged article's view
+   * is not loaded from the build cache for the index.
+   */
+  get view(): SiteArticle["view"] {
+    return this.a.view;
+  }
+
+  paragraphs(): string[] {
+    const { body, background, related } = this.a.text();
+    return [...body, ...background, ...related];
+  }
+
+  /** Read when the index takes the document: the pipeline lets go of it after (site-model.ts). */
+  get prepared(): SiteArticle["search"] {
+    return this.a.search;
+  }
+}
