@@ -240,8 +240,9 @@ export class SiteBuilder {
    */
   async prepareForEdits(): Promise<void> {
     if (!this.published) return;
+    let result: RebuildResult;
     try {
-      await this.rebuild("watch", true);
+      result = await this.rebuild("watch", true);
     } catch (error) {
       // Something changed since (a file of the user's in the way): the save that meets it says it.
       if (error instanceof UserError) return;
@@ -249,6 +250,25 @@ export class SiteBuilder {
     }
     const lists = this.stages?.lists;
     if (lists) made().indexListPages(lists);
+    this.warmUp(result.model);
+  }
+
+  /**
+   * Run once, for nothing, what a save runs and the rebuild above did not: reading and
+   * parsing an article file, and rendering an article's page (V8 compiles a function when it
+   * is first called; the first save paid for these). Nothing is kept or written.
+   */
+  private warmUp(model: SiteModel | null): void {
+    const templates = this.templates?.templates;
+    const page = model?.pages.find((p) => p.kind === "article");
+    const record = this.records.inOrder().find((r) => r.good !== undefined);
+    if (!model || !templates || !page || !record) return;
+    try {
+      made().readArticle(path.join(this.config.in, record.rel), this.readSettings);
+      made().renderPage(page, model.site, templates);
+    } catch {
+      // Changed or gone since the build: the save that meets it says so.
+    }
   }
 
   /**

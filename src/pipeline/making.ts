@@ -6,7 +6,7 @@
  * marked).
  */
 export { checkArticleFile } from "../core/article/check.js";
-export { RenderMemo, renderSite } from "../core/render/render.js";
+export { RenderMemo, renderPage, renderSite } from "../core/render/render.js";
 export { SearchIndex, SearchStoreError } from "../core/search/search-index.js";
 export { indexListPages, storeLists } from "../core/site/lists.js";
 export { articleView, siteArticleOf } from "../core/site/views.js";

@@ -86,3 +86,31 @@ it("writes nothing, and the saves after it give what a clean build gives", async
   await watch.rebuild("watch", true);
   expect(texts(snapshot(dist))).toEqual(await cleanBuild(root, "clean-2"));
 });
+
+it("takes in nothing it reads: a file changed before it is seen only once watch reports it", async () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), "vistka-prepare-"));
+  mkdirSync(path.join(root, "articles"));
+  // The first file in path order: the one it reads and renders for nothing (warmUp).
+  const first = path.join(root, "articles", "a-persha.txt");
+  const text = (headline: string) =>
+    `${headline}\n\nДжерело: Редакція\nДата: 2024-06-10\nТекст першої.\n`;
+  writeFileSync(first, text("Перший заголовок"));
+  writeFileSync(
+    path.join(root, "articles", "b-druha.txt"),
+    "Друга новина\n\nДжерело: Редакція\nДата: 2024-06-11\nТекст другої.\n",
+  );
+  const dist = path.join(root, "dist");
+  const watch = builder(root, dist);
+  await watch.scan();
+  await watch.rebuild("watch", true);
+  writeFileSync(first, text("Змінений заголовок"));
+  await watch.prepareForEdits();
+  await watch.rebuild("watch", true);
+  const site = [...texts(snapshot(dist)).values()].join("\n");
+  expect(site).toContain("Перший заголовок");
+  expect(site).not.toContain("Змінений заголовок");
+  // Once reported, the change is published.
+  await watch.update([first]);
+  await watch.rebuild("watch", true);
+  expect([...texts(snapshot(dist)).values()].join("\n")).toContain("Змінений заголовок");
+});
