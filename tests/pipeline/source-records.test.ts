@@ -1,8 +1,12 @@
 /**
  * SourceRecords.compact: every record and its article object made anew (for memory
  * locality, see its comment) must keep every field, and the same view, text and search
- * document, or a rebuild after it would lose what the records said.
+ * document, or a rebuild after it would lose what the records said. And the records as the
+ * build cache keeps them: each field read back as it was saved, and a value of another
+ * shape refused whole.
  */
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { articleText } from "../../bench/generate.js";
@@ -10,7 +14,8 @@ import { parseArticle } from "../../src/core/article/parse.js";
 import { prepareDocument } from "../../src/core/search/search-index.js";
 import type { SiteArticle, SiteOptions } from "../../src/core/site/model.js";
 import { articleView, searchArticle, siteArticleOf } from "../../src/core/site/views.js";
-import { SourceRecords } from "../../src/pipeline/source-records.js";
+import { CacheStore } from "../../src/pipeline/cache.js";
+import { type SourceRecord, SourceRecords } from "../../src/pipeline/source-records.js";
 
 const OPTIONS: SiteOptions = { lang: "uk", timeZone: "Europe/Kyiv", codeSig: "code-1" };
 const IN = path.resolve("/tmp/vistka-records-test/articles");
@@ -26,11 +31,12 @@ function article(i: number, prepared: boolean): SiteArticle {
   return siteArticleOf(r.article, view, search);
 }
 
-function records(): SourceRecords {
-  const never = () => {
-    throw new Error("not asked for in this test");
-  };
-  const rs = new SourceRecords(IN, undefined, never, never, false);
+const never = () => {
+  throw new Error("not asked for in this test");
+};
+
+function records(cache?: CacheStore): SourceRecords {
+  const rs = new SourceRecords(IN, cache, never, never, false);
   const problem = { file: "articles/b.txt", line: 3, message: "broken", hint: "fix it" };
   for (let i = 0; i < 12; i++) {
     const full = path.join(IN, `a${String(i).padStart(2, "0")}.txt`);
@@ -49,8 +55,102 @@ function records(): SourceRecords {
       good,
     );
   }
+  // One without a stat (it could not be had).
+  rs.set(
+    path.join(IN, "z.txt"),
+    { file: "articles/z.txt", stat: null, digest: "digest-z", warnings: [], problems: [] },
+    article(20, false),
+  );
   return rs;
 }
+
+/** What a record says, its article's facts, keys and view included (for comparing). */
+function said(r: SourceRecord | undefined) {
+  if (!r) throw new Error("no record");
+  const g = r.good;
+  const { rel, file, stat, readAt, digest, warnings, problems } = r;
+  return {
+    record: { rel, file, stat, readAt, digest, warnings, problems },
+    good: g && {
+      slug: g.slug,
+      draft: g.draft,
+      date: g.date,
+      instant: g.instant,
+      photos: g.photos,
+      keys: g.keys,
+      view: g.view,
+    },
+  };
+}
+
+describe("the records in the build cache", () => {
+  const saved = () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "vistka-records-cache-"));
+    const { store } = CacheStore.open(dir, "key-1", IN, Date.now());
+    const rs = records(store);
+    rs.save();
+    store.flush();
+    return { dir, rs };
+  };
+
+  it("read back with every field as it was saved", () => {
+    const { dir, rs } = saved();
+    const { store, reused } = CacheStore.open(dir, "key-1", IN, Date.now());
+    expect(reused).toBe(true);
+    const back = new SourceRecords(IN, store, never, never, true);
+    expect(store.isDamaged).toBe(false);
+    const all = rs.inOrder();
+    expect(back.inOrder().map((r) => r.rel)).toEqual(all.map((r) => r.rel));
+    for (const r of all) {
+      const full = path.join(IN, r.rel);
+      // A broken file's last good version is not kept (a one-off build publishes nothing then).
+      const expected = said(r);
+      if (r.problems.length > 0) expected.good = undefined;
+      expect(said(back.get(full))).toEqual(expected);
+      expect(back.isCurrent(full, r.stat)).toBe(r.stat !== null);
+    }
+    // Tags and warnings made it through (the test's records have some).
+    expect(all.some((r) => (r.good?.keys.tags.length ?? 0) > 0)).toBe(true);
+    expect(all.some((r) => r.warnings.length > 0)).toBe(true);
+  });
+
+  it("a bucket of records of another shape is refused: none is used, and the cache is damaged", () => {
+    // A stored record: [rel, file, stat, readAt, digest, warnings, problems, good], good being
+    // [slug, draft, date, instant, photos, keys] or null, keys [sig, …, tags, featured].
+    type Row = [unknown, unknown, unknown[] | null, ...unknown[]];
+    const withGood = (s: Row, change: (good: unknown[]) => unknown[]): Row => {
+      const good = s[7] as unknown[] | null;
+      return good === null ? s : ([...s.slice(0, 7), change(good)] as unknown as Row);
+    };
+    for (const change of [
+      // A size that is not a number; the stat's numbers not in a list of their own.
+      (s: Row): Row => [s[0], s[1], s[2] && ["100", ...s[2].slice(1)], ...s.slice(3)],
+      (s: Row): Row => [s[0], s[1], ...(s[2] ?? []), ...s.slice(3)] as Row,
+      // A draft mark that is not a boolean; tags that are not strings.
+      (s: Row): Row => withGood(s, (g) => [g[0], "no", ...g.slice(2)]),
+      (s: Row): Row =>
+        withGood(s, (g) => {
+          const keys = g[5] as unknown[];
+          return [...g.slice(0, 5), [...keys.slice(0, 6), [1], keys[7]]];
+        }),
+    ]) {
+      const { dir } = saved();
+      const { store } = CacheStore.open(dir, "key-1", IN, Date.now());
+      for (let b = 0; b < 64; b++) {
+        const text = store.get(`sources/${b}`);
+        if (text === undefined) throw new Error(`sources/${b} missing`);
+        store.set(`sources/${b}`, JSON.stringify((JSON.parse(text) as Row[]).map(change)));
+      }
+      store.flush();
+      const again = CacheStore.open(dir, "key-1", IN, Date.now()).store;
+      const reasons: string[] = [];
+      again.onDamage = (reason) => reasons.push(reason);
+      const back = new SourceRecords(IN, again, never, never, true);
+      expect(reasons).toEqual([expect.stringMatching(/^sources\/\d+ does not read back$/)]);
+      expect(back.inOrder()).toEqual([]);
+    }
+  });
+});
 
 describe("SourceRecords.compact", () => {
   it("keeps every record's fields and its article's, the same view, text and search document", () => {
