@@ -51,11 +51,13 @@ import { assignIds, claimedOnTheWay, idSlot, idWidth } from "./ids.js";
 import { invert } from "./invert.js";
 import { encodeId } from "./postings.js";
 import {
+  docBucketKey,
   docStoreKey,
   HEAD_KEY,
   type HeadColumns,
   type HeadLines,
   patchHeadLines,
+  readDocBucket,
   readHead,
   SearchStoreError,
   SIG,
@@ -170,6 +172,8 @@ export class SearchIndex {
   private store: Store | null = null;
   private savedShards = new Map<string, string>();
   private dropped = new Set<string>();
+  /** The buckets of documents' terms read from the store (or written to it) this run. */
+  private readonly docBuckets = new Map<string, Record<string, string> | null>();
 
   constructor(options: SearchIndexOptions = {}) {
     this.target = options.shardTarget ?? SHARD_TARGET;
@@ -470,10 +474,13 @@ export class SearchIndex {
   save(store: Store): void {
     if (!this.built) throw new Error("search: no index to save (keep: none, or no files() yet)");
     this.made();
-    if (store !== this.store) {
+    // Into another store, every document is written, into buckets of its own.
+    const switched = store !== this.store;
+    if (switched) {
       // Another store: it holds nothing of ours, so all is written, read first from the old one.
       if (this.store !== null) this.loadAll();
       this.store = store;
+      this.docBuckets.clear();
       this.savedShards = new Map();
       this.dropped.clear();
       for (const d of this.order) d.saved = null;
@@ -488,14 +495,30 @@ export class SearchIndex {
     for (const name of this.savedShards.keys()) {
       if (!shards.has(name)) store.delete(shardStoreKey(name));
     }
-    for (const slug of this.dropped) if (!this.docs.has(slug)) store.delete(docStoreKey(slug));
+    // The documents' terms, by bucket: only the buckets of documents that changed are written.
+    const touched = new Map<string, Record<string, string>>();
+    const bucketOf = (slug: string): Record<string, string> => {
+      const key = docBucketKey(slug);
+      let docs = touched.get(key);
+      if (docs === undefined) {
+        docs = switched ? {} : { ...(this.docBucket(key) ?? {}) };
+        touched.set(key, docs);
+      }
+      return docs;
+    };
+    for (const slug of this.dropped) if (!this.docs.has(slug)) delete bucketOf(slug)[slug];
     this.dropped.clear();
     for (const d of this.order) {
       if (d.saved !== d.key) {
-        const key = docStoreKey(d.slug);
-        store.set(key, seal(key, `${d.key}\n${writeTerms(d.terms as TermList)}`));
+        const payload = `${d.key}\n${writeTerms(d.terms as TermList)}`;
+        bucketOf(d.slug)[d.slug] = seal(docStoreKey(d.slug), payload);
         d.saved = d.key;
       }
+    }
+    for (const [key, docs] of touched) {
+      if (Object.keys(docs).length === 0) store.delete(key);
+      else store.set(key, JSON.stringify(docs));
+      this.docBuckets.set(key, docs);
     }
     // The head last: a save cut short leaves parts the old head does not match, never the reverse.
     if (this.headChanged) {
@@ -628,6 +651,7 @@ export class SearchIndex {
   /** Let go of what the store holds (saved), keeping the head. */
   private unload(): void {
     this.shardSet.unload();
+    this.docBuckets.clear();
     for (const d of this.loaded) d.terms = null;
     this.loaded = [];
   }
@@ -808,11 +832,20 @@ export class SearchIndex {
     return fresh;
   }
 
+  /** A bucket of documents' terms from the store (read once), null when it is not there or damaged. */
+  private docBucket(key: string): Record<string, string> | null {
+    const known = this.docBuckets.get(key);
+    if (known !== undefined) return known;
+    const docs = readDocBucket(this.store?.get(key));
+    this.docBuckets.set(key, docs);
+    return docs;
+  }
+
   /** A document's terms and counts, read from the store when they are not in memory. */
   private termsOf(doc: Doc): Map<string, number> {
     if (doc.terms === null) {
-      const key = docStoreKey(doc.slug);
-      const payload = unseal(key, this.store?.get(key));
+      const sealed = this.docBucket(docBucketKey(doc.slug))?.[doc.slug];
+      const payload = unseal(docStoreKey(doc.slug), sealed);
       const cut = payload?.indexOf("\n") ?? -1;
       if (payload == null || cut < 0 || payload.slice(0, cut) !== doc.key) {
         throw new SearchStoreError(`search: the stored terms of ${doc.slug} are missing or wrong`);
