@@ -113,6 +113,25 @@ describe("the list pages from the build cache", () => {
     },
   );
 
+  it("after a first edit from the cache, a second edit of another teaser still remakes its pages", async () => {
+    const { templates } = await loadTemplates();
+    const first = new SiteStages();
+    const articles = input(SPECS);
+    model(articles, first);
+    // A fresh process: the lists from the cache, one teaser edited (its pages found without
+    // an index of every article's pages), then, in the same stages, another one edited.
+    const stages = new SiteStages(undefined, throughCache(first.lists));
+    const once = edited({ a4: { headline: "Перша зміна" } });
+    model(input(once), stages);
+    const twice = once.map((s) => (s.slug === "a17" ? { ...s, headline: "Друга зміна" } : s));
+    const later = model(input(twice), stages);
+    const clean = model(input(twice));
+    expect(files(later, templates)).toEqual(files(clean, templates));
+    // The signatures too: a page kept with its old one would not be written again.
+    expect(later.pages.map((p) => p.sig)).toEqual(clean.pages.map((p) => p.sig));
+    expect([...files(later, templates).values()].join("\n")).toContain("Друга зміна");
+  });
+
   it("read only the views of the articles on the pages an edited teaser is on", () => {
     const first = new SiteStages();
     model(input(SPECS), first);

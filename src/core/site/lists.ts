@@ -114,7 +114,10 @@ export function withTeasers(
     changed.push(a.slug);
   }
   const pages = [...last.index, ...last.rest];
-  const pagesOf = last.pagesOf ?? pagesByArticle(pages);
+  // Which pages show each article: the index watch keeps, or made for all when many changed;
+  // for a few (a fresh process's edit) one pass finds their pages, with no map of every slug.
+  const index = last.pagesOf ?? (changed.length > FEW_CHANGED ? pagesByArticle(pages) : undefined);
+  const pagesOf = index ?? pagesByArticle(pages, new Set(changed));
   for (const slug of changed) {
     for (const i of pagesOf.get(slug) ?? []) {
       const page = pages[i] as Page;
@@ -127,8 +130,14 @@ export function withTeasers(
     }
   }
   const n = last.index.length;
-  return { ...last, key, index: pages.slice(0, n), rest: pages.slice(n), teasers, pagesOf };
+  const lists = { ...last, key, index: pages.slice(0, n), rest: pages.slice(n), teasers };
+  // Only an index of every article is kept for the next rebuild.
+  if (index) lists.pagesOf = index;
+  return lists;
 }
+
+/** Above this many changed teasers, withTeasers indexes every article's pages at once. */
+const FEW_CHANGED = 16;
 
 /**
  * Make the lists' index of which list pages show each article now, not at the first teaser
@@ -138,11 +147,12 @@ export function indexListPages(lists: SiteLists): void {
   lists.pagesOf ??= pagesByArticle([...lists.index, ...lists.rest]);
 }
 
-/** Each article's list pages (positions in `pages`), by its slug. */
-function pagesByArticle(pages: readonly Page[]): Map<string, number[]> {
+/** Each article's list pages (positions in `pages`), by its slug; of those in `only`, if given. */
+function pagesByArticle(pages: readonly Page[], only?: ReadonlySet<string>): Map<string, number[]> {
   const pagesOf = new Map<string, number[]>();
   pages.forEach((page, i) => {
     for (const slug of page.slugs ?? []) {
+      if (only && !only.has(slug)) continue;
       const list = pagesOf.get(slug);
       if (list) list.push(i);
       else pagesOf.set(slug, [i]);
