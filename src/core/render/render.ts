@@ -17,6 +17,7 @@ import type {
   SiteInfo,
   SiteModel,
 } from "../site/model.js";
+import { withOwnFields } from "../site/site.js";
 import { articleHtml } from "../site/views.js";
 
 /** A compiled template and the file it came from (named in errors). */
@@ -52,21 +53,9 @@ export function renderPage(page: Page, site: SiteInfo, templates: CompiledTempla
   if (page.article && page.text) {
     // The article's HTML and JSON-LD are made only for a page that is rendered, never kept.
     article = { ...page.article, ...articleHtml(page.text()) };
-    // Field by field, not a spread: an article page's fields may be getters on its prototype
-    // (site.ts), which Handlebars, reading own properties only, would not see.
-    pageData = {
-      kind: page.kind,
-      path: page.path,
-      root: page.root,
-      title: page.title,
-      heading: page.heading,
-      description: page.description,
-      canonical: page.canonical,
-      article: page.article,
-      text: page.text,
-      sig: page.sig,
-      jsonLd: articleJsonLd(page.article, site),
-    };
+    // An article page's fields may be getters on its prototype (site.ts), which Handlebars,
+    // reading own properties only, would not see: its whole page is spread instead.
+    pageData = { ...withOwnFields(page), jsonLd: articleJsonLd(page.article, site) };
   }
   const context: PageContext = {
     site,

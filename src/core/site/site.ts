@@ -280,7 +280,7 @@ function listsKey(
  * A class with its getters on the prototype: a build makes one per article, and an object
  * literal with getters of its own was seven closures each, 16 MB of a 10,000-article edit
  * build that every young-generation collection copied. Handlebars reads own properties only,
- * so renderPage hands the template a copy of its fields, never this object.
+ * so renderPage hands the template the whole page (withOwnFields), never this object.
  */
 class LazyArticlePage implements Page {
   readonly kind = "article" as const;
@@ -318,10 +318,19 @@ class LazyArticlePage implements Page {
     return this.whole().article;
   }
 
-  private whole(): Page {
+  /** The page with every field its own (articlePage's object). */
+  whole(): Page {
     this.page ??= articlePage(this.a.view, this.a.text, this.site);
     return this.page;
   }
+}
+
+/**
+ * A page with its fields as its own properties, as Handlebars reads them: the whole page of
+ * an article page made lazily (its fields are getters on the prototype), else the page itself.
+ */
+export function withOwnFields(page: Page): Page {
+  return page instanceof LazyArticlePage ? page.whole() : page;
 }
 
 function checkSlugs(articles: readonly Pick<Article, "file" | "slug">[]): Problem[] {
