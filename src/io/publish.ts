@@ -327,10 +327,15 @@ export class OutputFolder {
   writeManifest(): void {
     if (!this.manifestBehind) return;
     failingAsOutput(this.dir, () => {
-      this.entries.write(this.dir);
-      this.manifestBehind = false;
+      this.saveManifest();
       rmSync(path.join(this.dir, JOURNAL), { force: true });
     });
+  }
+
+  /** Write `entries` as the manifest on disk, which is then no longer behind. */
+  private saveManifest(): void {
+    this.entries.write(this.dir);
+    this.manifestBehind = false;
   }
 
   private publishEachInPlace(files: Iterable<RenderedFile>, defer: boolean): PublishStats {
@@ -343,8 +348,7 @@ export class OutputFolder {
       // replaced are no longer what the manifest says; marked unknown, the next rebuild
       // writes (or removes) them again.
       this.entries.forget(writer.written);
-      this.entries.write(this.dir);
-      this.manifestBehind = false;
+      this.saveManifest();
       writer.done();
       if (error instanceof OutputConflict) error.othersWritten = writer.written.length > 0;
       throw error;
@@ -430,10 +434,7 @@ export class OutputFolder {
     removeEmptyDirs(this.dir, emptied);
     this.entries = next;
     if (defer) this.manifestBehind = true;
-    else {
-      next.write(this.dir);
-      this.manifestBehind = false;
-    }
+    else this.saveManifest();
   }
 
   /** Walk the rendered files, sorting each into unchanged or changed against the manifest. */

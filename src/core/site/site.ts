@@ -66,10 +66,10 @@ export function buildPages(
   // The last build's articles in the site's order (watch), when as many: an article at the
   // same position that is the very same object has the same keys and page, which are then
   // taken from the last build's arrays without reading the article (see orderAfterEdit).
-  const lastOrdered =
-    previous?.order?.ordered.length === ordered.length && previous.seen
-      ? previous.order.ordered
-      : undefined;
+  // (With the keys it had at each position: `seen`, kept with the order.)
+  const aligned = previous?.order?.ordered.length === ordered.length ? previous : undefined;
+  const lastSeen = aligned?.seen;
+  const lastOrdered = lastSeen ? aligned?.order?.ordered : undefined;
   const now = options.now;
   if (now !== undefined) {
     for (const a of ordered) {
@@ -110,9 +110,8 @@ export function buildPages(
       : samePlaces
         ? withTeasers(previous as SiteLists, keys.key, ordered, bySlug)
         : makeLists(keys, ordered, site, options, bySlug, previous);
-  const lastSeen = previous?.seen as readonly ArticleKeys[];
   lists.seen = ordered.map((a, i) =>
-    lastOrdered?.[i] === a ? (lastSeen[i] as ArticleKeys) : a.keys,
+    lastSeen && lastOrdered?.[i] === a ? (lastSeen[i] as ArticleKeys) : a.keys,
   );
   if (positions && lists.placesKey === keys.placesKey) lists.positions = positions;
   // The last pages are this build's while the settings are (the same map of them).
