@@ -27,6 +27,9 @@ export function buildFingerprint(
   h.update(`${process.version}\0${generatorDigest()}\0`);
   h.update(`${templatesDir ? treeDigest(templatesDir) : "built-in"}\0`);
   h.update(`${JSON.stringify(settings)}\0`);
-  for (const [rel, digest] of sources) h.update(`${rel}\0${digest}\n`);
+  // One update of the whole list: the same digest as one a source, without 10,000 calls.
+  let list = "";
+  for (const [rel, digest] of sources) list += `${rel}\0${digest}\n`;
+  h.update(list);
   return h.digest();
 }

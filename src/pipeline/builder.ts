@@ -35,10 +35,19 @@ import {
 } from "../io/sources.js";
 import { type LoadedTemplates, loadTemplates } from "../io/templates.js";
 import type { CacheStore } from "./cache.js";
+import {
+  type InputStamp,
+  makeStamp,
+  readStamp,
+  STAMP,
+  type StampFacts,
+  stampWarnings,
+  statFingerprint,
+} from "./input-stamp.js";
 import { PhotoStage, type PhotoUse } from "./photos.js";
 import type { ReadOutcome, ReadSettings } from "./read-article.js";
 import type { SiteStages } from "./site-model.js";
-import { type SourceRecord, SourceRecords } from "./source-records.js";
+import { pathUnder, type SourceRecord, SourceRecords } from "./source-records.js";
 
 /** The modules a build needs to make anything (making.ts), once loaded. */
 type Making = typeof import("./making.js");
@@ -121,7 +130,12 @@ export interface SiteSummary {
 }
 
 export class SiteBuilder {
-  private readonly records: SourceRecords;
+  /** Made (and read from the cache) when first asked for: a build whose stamp holds needs none. */
+  private recordsMade: SourceRecords | null = null;
+  /** The last build's stamp (input-stamp.ts), when scan found that it holds: nothing changed. */
+  private stamped: InputStamp | null = null;
+  /** The stamp's text as the cache held it (not written again when the same). */
+  private stampRead: string | undefined;
   private listWarnings: Problem[] = [];
   private templates: LoadedTemplates | null = null;
   private out: OutputFolder | null = null;
@@ -159,13 +173,6 @@ export class SiteBuilder {
       check: { split, ...warnings, timeZone },
       site: this.siteOptions,
     };
-    this.records = new SourceRecords(
-      config.in,
-      options.cache,
-      (record) => this.loadText(record),
-      (article) => made().articleView(article, this.siteOptions),
-      options.reuseCache === true,
-    );
     this.photos = new PhotoStage(
       config.in,
       options.cache,
@@ -174,17 +181,34 @@ export class SiteBuilder {
     );
   }
 
+  private get records(): SourceRecords {
+    this.recordsMade ??= new SourceRecords(
+      this.config.in,
+      this.options.cache,
+      (record) => this.loadText(record),
+      (article) => made().articleView(article, this.siteOptions),
+      this.options.reuseCache === true,
+    );
+    return this.recordsMade;
+  }
+
   /**
    * Read every article file under the articles folder whose stat says it may have changed:
-   * many at once on worker threads (`jobs`), else on this one.
+   * many at once on worker threads (`jobs`), else on this one. `stamp` (a one-off build):
+   * first ask the stamp the last build left (input-stamp.ts); when it holds, nothing changed
+   * and nothing more is looked at.
    */
-  async scan(): Promise<void> {
+  async scan(options: { stamp?: boolean } = {}): Promise<void> {
+    const stamp = options.stamp ? this.stampToCheck() : null;
     const { files, warnings } = listSources(this.config.in, this.options.cwd);
     this.listWarnings = warnings;
+    const stats = files.map((full) => statSource(full));
+    if (stamp && (await this.stampHolds(stamp, files, stats))) return;
     this.records.keepOnly(files);
     let stale: { full: string; stat: StatKey | null }[] = [];
-    for (const full of files) {
-      const stat = statSource(full);
+    for (let i = 0; i < files.length; i++) {
+      const full = files[i] as string;
+      const stat = stats[i] as StatKey | null;
       if (!this.records.isCurrent(full, stat)) stale.push({ full, stat });
     }
     // A few files whose stat changed (touched, or read within the racy window last time) are
@@ -208,6 +232,71 @@ export class SiteBuilder {
     // (see compact); before any stage holds the articles (watch's first build, or a build).
     // A few read (an edit) leave the rest as the cache laid them out: no copy of every record.
     if (this.stages === null && stale.length > FEW_STALE) this.records.compact();
+  }
+
+  /**
+   * The last build's stamp (input-stamp.ts) when the output folder still records its
+   * fingerprint; which of the folder's files are still there is then looked at on another
+   * thread while this one lists the articles.
+   */
+  private stampToCheck(): { stamp: InputStamp; out: OutputFolder } | null {
+    const { cache, reuseCache } = this.options;
+    this.stampRead = cache && reuseCache ? cache.get(STAMP) : undefined;
+    const stamp = this.stampRead === undefined ? null : readStamp(this.stampRead);
+    // A clock set back since cannot tell which articles are still dated in the future.
+    if (stamp === null || Date.now() < stamp.at) return null;
+    let out: OutputFolder;
+    try {
+      out = this.out ??= this.openOutput();
+    } catch {
+      // Said by the build that goes on without the stamp, where it was always said.
+      return null;
+    }
+    if (out.recorded?.fingerprint !== stamp.fingerprint) return null;
+    out.checkPresenceAhead();
+    return { stamp, out };
+  }
+
+  /**
+   * Whether the stamp holds for the files listed with their stats: then the output folder is
+   * the build of these very inputs, and has every file it lists.
+   */
+  private async stampHolds(
+    { stamp, out }: { stamp: InputStamp; out: OutputFolder },
+    files: readonly string[],
+    stats: readonly (StatKey | null)[],
+  ): Promise<boolean> {
+    let encoder = "";
+    try {
+      if (stamp.photos.length > 0) encoder = await this.photos.encoderVersion();
+    } catch {
+      return false;
+    }
+    const inDir = this.config.in;
+    const listed = files.map((full, i) => [pathUnder(inDir, full), stats[i] ?? null] as const);
+    const signOf = (sources: [string, string][]) => this.fingerprintOf(sources);
+    const inputs = statFingerprint(listed, this.photos.statsNow(stamp.photos), encoder, signOf);
+    if (encoder !== stamp.encoder || inputs !== stamp.inputs) return false;
+    await out.presenceChecked();
+    if (!out.complete()) return false;
+    this.stamped = stamp;
+    return true;
+  }
+
+  /**
+   * Leave the stamp of this build's inputs in the cache for the next build to ask first;
+   * none while a file may have changed unseen (within the racy window of its reading).
+   */
+  private leaveStamp(fingerprint: string, got: StampFacts): void {
+    const cache = this.options.cache;
+    if (!cache || cache.isDamaged) return;
+    const signOf = (sources: [string, string][]) => this.fingerprintOf(sources);
+    const photos = this.photos.signedStats(got.photos);
+    const stamp = makeStamp(fingerprint, this.records.inOrder(), photos, got, signOf, this.options);
+    const text = stamp && JSON.stringify(stamp);
+    if (text === null) {
+      if (this.stampRead !== undefined) cache.delete(STAMP);
+    } else if (text !== this.stampRead) cache.set(STAMP, text);
   }
 
   /** Whether `full` has the bytes recorded for it: if so, the record is kept with `stat`. */
@@ -300,6 +389,7 @@ export class SiteBuilder {
     mode: RebuildMode,
     publishWhenProblems: boolean,
   ): Promise<RebuildResult> {
+    if (mode === "build" && this.stamped !== null) return this.stampedResult(this.stamped);
     const problems: Problem[] = [];
     const warnings = [...this.listWarnings];
     let articles: SiteArticle[] = [];
@@ -326,12 +416,22 @@ export class SiteBuilder {
     const photos = this.photos.check(uses);
     for (const p of photos.problems) problems.push(p);
     const now = Date.now();
+    // What the stamp of this build keeps of it (leaveStamp): the articles' own warnings.
+    const stampGot: StampFacts = {
+      photos: photos.digests.map(([file]) => file),
+      encoder: "",
+      drafts,
+      warnings: warnings.slice(this.listWarnings.length),
+      articles,
+      now,
+    };
     // A one-off build of inputs the output folder was already made from has nothing to make:
     // it says what that build said.
     let fingerprint: string | undefined;
     if (mode === "build" && problems.length === 0) {
       // Another sharp or libvips may make other bytes of the same photos.
       const encoder = photos.digests.length > 0 ? await this.photos.encoderVersion() : "";
+      stampGot.encoder = encoder;
       fingerprint = this.fingerprint([...photos.digests, ["\0encoder", encoder]]);
       this.out ??= this.openOutput();
       const recorded = this.out.recorded;
@@ -342,6 +442,7 @@ export class SiteBuilder {
         const future = futureWarnings(articles, { drafts: this.options.drafts, now });
         for (const w of future) warnings.push(w);
         const { articles: count, pages, notes } = recorded;
+        this.leaveStamp(fingerprint, stampGot);
         this.saveCache();
         return {
           problems,
@@ -366,7 +467,16 @@ export class SiteBuilder {
       this.stages ??= new SiteStages(new SearchIndex({ keep: "memory" }));
       stages = this.stages;
     }
-    const got = { problems, articles, drafts, now, fingerprint, publishWhenProblems, photoFiles };
+    const got = {
+      problems,
+      articles,
+      drafts,
+      now,
+      fingerprint,
+      publishWhenProblems,
+      photoFiles,
+      stampGot,
+    };
     try {
       return await this.make(mode, stages, { ...got, warnings: [...warnings] });
     } catch (error) {
@@ -401,6 +511,26 @@ export class SiteBuilder {
     return lists ?? undefined;
   }
 
+  /** What a one-off build whose stamp holds says: what the build that left it said. */
+  private stampedResult(stamp: InputStamp): RebuildResult {
+    this.stamped = null;
+    // Nothing to leave in the cache: this closes what reading the stamp opened.
+    this.options.cache?.flush();
+    const out = this.out as OutputFolder;
+    const recorded = out.recorded as NonNullable<OutputFolder["recorded"]>;
+    const now = Date.now();
+    const warnings = [...this.listWarnings, ...stampWarnings(stamp, this.options.drafts, now)];
+    const { articles, pages, notes } = recorded;
+    return {
+      problems: [],
+      warnings,
+      model: null,
+      summary: { articles, pages, notes, drafts: stamp.drafts },
+      upToDate: true,
+      stats: { written: 0, unchanged: out.fileCount(), removed: 0 },
+    };
+  }
+
   /** Make the site model with `stages`, render and publish it. */
   private async make(
     mode: RebuildMode,
@@ -415,6 +545,7 @@ export class SiteBuilder {
       publishWhenProblems: boolean;
       /** The photos' files (photos.ts), published with the pages. */
       photoFiles: OutputFile[];
+      stampGot: StampFacts;
     },
   ): Promise<RebuildResult> {
     const { problems, warnings, articles, now, fingerprint, publishWhenProblems } = got;
@@ -477,6 +608,7 @@ export class SiteBuilder {
         cache.set(LISTS, JSON.stringify(storeLists(stages.lists)));
       // Photos no article shows any more leave the cache (a build covers every article).
       this.photos.prune();
+      if (fingerprint !== undefined) this.leaveStamp(fingerprint, got.stampGot);
     }
     if (mode === "build" || first) this.saveCache();
     this.published = true;
@@ -502,6 +634,11 @@ export class SiteBuilder {
     const sources = this.records.inOrder().map((r) => [r.rel, r.digest] as const);
     // The photos by their path under the articles folder (never a .txt name) and bytes.
     for (const p of photos) sources.push(p);
+    return this.fingerprintOf(sources);
+  }
+
+  /** buildFingerprint of `sources` ([path, signature] in order) with this build's settings. */
+  private fingerprintOf(sources: readonly (readonly [string, string])[]): string {
     // The folders' own paths make no difference to the files (their contents do).
     const { in: _in, out: _out, templates, ...settings } = this.config;
     const { drafts, referenceTime, generator } = this.options;

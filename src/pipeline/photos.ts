@@ -198,9 +198,34 @@ export class PhotoStage {
     return next;
   }
 
+  /**
+   * The stats the photos `files` (paths under the articles folder) had when their bytes were
+   * signed, or null when one of them may have changed unseen since (within the racy window
+   * of its reading) or was never signed: what a build's stamp holds of them (input-stamp.ts).
+   */
+  signedStats(files: readonly string[]): [string, StatKey][] | null {
+    const stats: [string, StatKey][] = [];
+    for (const file of files) {
+      const known = this.digests.get(file);
+      if (!known || !("digest" in known)) return null;
+      if (!statStillTrusted(known.stat, known.readAt, known.stat)) return null;
+      stats.push([file, known.stat]);
+    }
+    return stats;
+  }
+
+  /** The photos' stats now (null for one that cannot be had), as digestOf takes them. */
+  statsNow(files: readonly string[]): [string, StatKey | null][] {
+    return files.map((file) => [file, statPhoto(this.fullPath(file))]);
+  }
+
+  private fullPath(file: string): string {
+    return path.join(this.inDir, ...file.split("/"));
+  }
+
   /** The signature of a photo's bytes, read again only when its stat says it may have changed. */
   private digestOf(file: string): { digest: string } | { why: string } {
-    const full = path.join(this.inDir, ...file.split("/"));
+    const full = this.fullPath(file);
     const stat = statPhoto(full);
     const known = this.digests.get(file);
     if (known && "digest" in known && stat !== null) {

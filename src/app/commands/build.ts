@@ -217,7 +217,7 @@ async function buildLocked(
   const shownOut = displayPath(config.out, io.cwd);
   const progress = progressLine(io, flags, started);
   const builder = createBuilder(config, flags, io, { progress: progress.update });
-  await builder.scan();
+  await builder.scan({ stamp: true });
   const read = performance.now();
   const result = await rebuildOrConflict(builder, shownOut);
   progress.clear();

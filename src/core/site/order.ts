@@ -31,10 +31,10 @@ export function bySiteOrder(
  * making the site (a build that finds its output already up to date still gives them).
  */
 export function futureWarnings(
-  input: readonly SiteArticle[],
+  input: readonly Pick<SiteArticle, "file" | "slug" | "draft" | "date" | "instant">[],
   options: Pick<SiteOptions, "drafts" | "now">,
 ): Problem[] {
-  const future: { a: SiteArticle; t: number; slug: string }[] = [];
+  const future: { a: (typeof input)[number]; t: number; slug: string }[] = [];
   for (const a of input) {
     const t = a.instant;
     if (!isShown(a, options) || t === null) continue;

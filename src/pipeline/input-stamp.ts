@@ -1,0 +1,174 @@
+/**
+ * The stamp a one-off build leaves in the build cache: what the output folder was
+ * made from, known by its input files' stats instead of their bytes.
+ *
+ * A build knows it has nothing to make when the fingerprint of its inputs (every
+ * article's bytes: fingerprint.ts) is the one the output folder recorded; to know the
+ * bytes without reading them it loads every file's record from the cache (ten thousand
+ * at 10,000 articles, most of the time of such a build). The stamp says the same from
+ * less: the path and stat of every article file and photo, hashed with the settings, the
+ * templates, vistka's code and Node as the fingerprint hashes them, and the fingerprint
+ * of the build that left it. It is left only when no file changed within the racy window
+ * of its reading (source-records.ts), so a file with its stamped stat has its stamped bytes.
+ *
+ * A build whose files all have their stamped stats, whose output folder still records
+ * the stamped fingerprint and holds every file it lists, says what the last build said
+ * (from the stamp) and loads no record. Anything else (a file touched, added or gone,
+ * another build's output, a setting or template changed) leaves the stamp unmatched, and
+ * the build goes on as without it.
+ */
+import type { Problem } from "../core/shared/errors.js";
+import type { SiteArticle } from "../core/site/model.js";
+import { futureWarnings, isShown } from "../core/site/order.js";
+import type { StatKey } from "../io/sources.js";
+import { type SourceRecord, statStillTrusted } from "./source-records.js";
+
+/** The cache's key of the stamp. */
+export const STAMP = "stamp";
+
+/** What the warning of an article dated in the future takes (futureWarnings). */
+export interface FutureArticle {
+  file: string;
+  slug: string;
+  date: string | null;
+  instant: number;
+  draft: boolean;
+}
+
+export interface InputStamp {
+  /** The fingerprint the output folder recorded when the stamp was left. */
+  fingerprint: string;
+  /** The fingerprint of the input files' paths and stats (statFingerprint), photos too. */
+  inputs: string;
+  /** When it was left (ms since 1970): an article dated after then may still be in the future. */
+  at: number;
+  /** The photos the articles show, by path under the articles folder. */
+  photos: string[];
+  /** The image encoder's version ("" without photos): another may make other bytes. */
+  encoder: string;
+  /** Articles marked as drafts (the summary line counts them). */
+  drafts: number;
+  /** The articles' own warnings, in the build's order. */
+  warnings: Problem[];
+  /** The articles shown that were dated after `at`. */
+  future: FutureArticle[];
+}
+
+/** What a build's stamp keeps of it besides its files' stats. */
+export interface StampFacts {
+  /** The photos the articles show, by path under the articles folder. */
+  photos: readonly string[];
+  encoder: string;
+  drafts: number;
+  /** The articles' own warnings, in the build's order. */
+  warnings: Problem[];
+  articles: readonly SiteArticle[];
+  now: number;
+}
+
+/** The build's fingerprint (buildFingerprint with its settings) of [path, signature] pairs. */
+type SignOf = (sources: [string, string][]) => string;
+
+/**
+ * The fingerprint of the files and photos (paths under the articles folder) by their stats
+ * instead of their bytes; null when one has no stat.
+ */
+export function statFingerprint(
+  files: readonly (readonly [string, StatKey | null])[],
+  photos: readonly (readonly [string, StatKey | null])[],
+  encoder: string,
+  signOf: SignOf,
+): string | null {
+  const sources: [string, string][] = [];
+  for (const [rel, stat] of [...files, ...photos]) {
+    if (stat === null) return null;
+    sources.push([rel, `stat:${stat.join(",")}`]);
+  }
+  sources.push(["\0encoder", encoder]);
+  return signOf(sources);
+}
+
+/**
+ * The stamp of a build that recorded `fingerprint`, from its files' records and its photos'
+ * signed stats; null while one may have changed unseen (within the racy window of its
+ * reading: photos null), when the next build could not trust its stat.
+ */
+export function makeStamp(
+  fingerprint: string,
+  records: readonly SourceRecord[],
+  photos: readonly (readonly [string, StatKey])[] | null,
+  facts: StampFacts,
+  signOf: SignOf,
+  options: { drafts: boolean },
+): InputStamp | null {
+  const files: [string, StatKey][] = [];
+  for (const r of records) {
+    if (r.stat === null || !statStillTrusted(r.stat, r.readAt, r.stat)) return null;
+    files.push([r.rel, r.stat]);
+  }
+  const inputs = photos && statFingerprint(files, photos, facts.encoder, signOf);
+  if (!inputs) return null;
+  // Those dated after now may still be in the future at the next build; no others can be.
+  const future: FutureArticle[] = [];
+  for (const a of facts.articles) {
+    const { file, slug, date, instant, draft } = a;
+    if (instant !== null && instant > facts.now && isShown(a, options))
+      future.push({ file, slug, date, instant, draft });
+  }
+  const { encoder, drafts, warnings, now: at } = facts;
+  return { fingerprint, inputs, at, photos: [...facts.photos], encoder, drafts, warnings, future };
+}
+
+/** The warnings the build that left `stamp` gave, as of `now`: the articles' own, then those of the future. */
+export function stampWarnings(stamp: InputStamp, drafts: boolean, now: number): Problem[] {
+  return [...stamp.warnings, ...futureWarnings(stamp.future, { drafts, now })];
+}
+
+/** The stamp written by JSON.stringify, or null when the text is not one. */
+export function readStamp(text: string): InputStamp | null {
+  let s: InputStamp;
+  try {
+    s = JSON.parse(text) as InputStamp;
+  } catch {
+    return null;
+  }
+  const isString = (v: unknown) => typeof v === "string";
+  const ok =
+    typeof s === "object" &&
+    s !== null &&
+    isString(s.fingerprint) &&
+    isString(s.inputs) &&
+    Number.isFinite(s.at) &&
+    Array.isArray(s.photos) &&
+    s.photos.every(isString) &&
+    isString(s.encoder) &&
+    Number.isSafeInteger(s.drafts) &&
+    Array.isArray(s.warnings) &&
+    s.warnings.every(isProblem) &&
+    Array.isArray(s.future) &&
+    s.future.every(isFutureArticle);
+  return ok ? s : null;
+}
+
+function isProblem(p: Problem): boolean {
+  return (
+    typeof p === "object" &&
+    p !== null &&
+    typeof p.file === "string" &&
+    typeof p.message === "string" &&
+    (p.line === undefined || Number.isSafeInteger(p.line)) &&
+    (p.hint === undefined || typeof p.hint === "string")
+  );
+}
+
+function isFutureArticle(a: FutureArticle): boolean {
+  return (
+    typeof a === "object" &&
+    a !== null &&
+    typeof a.file === "string" &&
+    typeof a.slug === "string" &&
+    (a.date === null || typeof a.date === "string") &&
+    Number.isFinite(a.instant) &&
+    typeof a.draft === "boolean"
+  );
+}
