@@ -266,6 +266,9 @@ export class SiteBuilder {
     files: readonly string[],
     stats: readonly (StatKey | null)[],
   ): Promise<boolean> {
+    // A file changed since the stamp was left (an edit) is found without hashing every stat:
+    // every stamped file was last changed before it.
+    if (stats.some((s) => s === null || Math.max(s[1], s[2]) >= stamp.at)) return false;
     let encoder = "";
     try {
       if (stamp.photos.length > 0) encoder = await this.photos.encoderVersion();

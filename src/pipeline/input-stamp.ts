@@ -18,6 +18,7 @@
  * the build goes on as without it.
  */
 import type { Problem } from "../core/shared/errors.js";
+import { incrementalHash } from "../core/shared/hash.js";
 import type { SiteArticle } from "../core/site/model.js";
 import { futureWarnings, isShown } from "../core/site/order.js";
 import type { StatKey } from "../io/sources.js";
@@ -79,13 +80,24 @@ export function statFingerprint(
   encoder: string,
   signOf: SignOf,
 ): string | null {
-  const sources: [string, string][] = [];
-  for (const [rel, stat] of [...files, ...photos]) {
+  // The paths in one text and the stats as raw numbers (no number made a string), signed
+  // once: the fingerprint then takes that signature.
+  const all = [...files, ...photos];
+  const numbers = new Float64Array(all.length * 4);
+  const paths: string[] = [];
+  for (let i = 0; i < all.length; i++) {
+    const [rel, stat] = all[i] as (typeof all)[number];
     if (stat === null) return null;
-    sources.push([rel, `stat:${stat.join(",")}`]);
+    paths.push(rel);
+    numbers.set(stat, i * 4);
   }
-  sources.push(["\0encoder", encoder]);
-  return signOf(sources);
+  const h = incrementalHash();
+  h.update(`${files.length}\0${paths.join("\0")}`);
+  h.update(new Uint8Array(numbers.buffer));
+  return signOf([
+    ["\0stats", h.digest()],
+    ["\0encoder", encoder],
+  ]);
 }
 
 /**
