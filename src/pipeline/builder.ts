@@ -38,9 +38,12 @@ import type { CacheStore } from "./cache.js";
 import {
   type InputStamp,
   makeStamp,
+  readSaid,
   readStamp,
   STAMP,
+  STAMP_SAID,
   type StampFacts,
+  type StampSaid,
   stampWarnings,
   statFingerprint,
 } from "./input-stamp.js";
@@ -132,8 +135,8 @@ export interface SiteSummary {
 export class SiteBuilder {
   /** Made (and read from the cache) when first asked for: a build whose stamp holds needs none. */
   private recordsMade: SourceRecords | null = null;
-  /** The last build's stamp (input-stamp.ts), when scan found that it holds: nothing changed. */
-  private stamped: InputStamp | null = null;
+  /** What the last build said (input-stamp.ts), when scan found its stamp holds: nothing changed. */
+  private stamped: { stamp: InputStamp; said: StampSaid } | null = null;
   /** The stamp's text as the cache held it (not written again when the same). */
   private stampRead: string | undefined;
   private listWarnings: Problem[] = [];
@@ -282,7 +285,11 @@ export class SiteBuilder {
     if (encoder !== stamp.encoder || inputs !== stamp.inputs) return false;
     await out.presenceChecked();
     if (!out.complete()) return false;
-    this.stamped = stamp;
+    // What that build said, read only now; the build goes on without it if it does not read back.
+    const text = this.options.cache?.get(STAMP_SAID);
+    const said = text === undefined ? null : readSaid(text, stamp);
+    if (said === null) return false;
+    this.stamped = { stamp, said };
     return true;
   }
 
@@ -295,11 +302,17 @@ export class SiteBuilder {
     if (!cache || cache.isDamaged) return;
     const signOf = (sources: [string, string][]) => this.fingerprintOf(sources);
     const photos = this.photos.signedStats(got.photos);
-    const stamp = makeStamp(fingerprint, this.records.inOrder(), photos, got, signOf, this.options);
-    const text = stamp && JSON.stringify(stamp);
-    if (text === null) {
-      if (this.stampRead !== undefined) cache.delete(STAMP);
-    } else if (text !== this.stampRead) cache.set(STAMP, text);
+    const made = makeStamp(fingerprint, this.records.inOrder(), photos, got, signOf, this.options);
+    if (made === null) {
+      if (this.stampRead === undefined) return;
+      cache.delete(STAMP);
+      cache.delete(STAMP_SAID);
+      return;
+    }
+    // What the build said is written again only when it changed (it may be megabytes).
+    const last = this.stampRead === undefined ? null : readStamp(this.stampRead);
+    if (last?.said !== made.stamp.said) cache.set(STAMP_SAID, made.saidText);
+    cache.set(STAMP, JSON.stringify(made.stamp));
   }
 
   /** Whether `full` has the bytes recorded for it: if so, the record is kept with `stat`. */
@@ -515,14 +528,14 @@ export class SiteBuilder {
   }
 
   /** What a one-off build whose stamp holds says: what the build that left it said. */
-  private stampedResult(stamp: InputStamp): RebuildResult {
+  private stampedResult({ stamp, said }: { stamp: InputStamp; said: StampSaid }): RebuildResult {
     this.stamped = null;
     // Nothing to leave in the cache: this closes what reading the stamp opened.
     this.options.cache?.flush();
     const out = this.out as OutputFolder;
     const recorded = out.recorded as NonNullable<OutputFolder["recorded"]>;
     const now = Date.now();
-    const warnings = [...this.listWarnings, ...stampWarnings(stamp, this.options.drafts, now)];
+    const warnings = [...this.listWarnings, ...stampWarnings(said, this.options.drafts, now)];
     const { articles, pages, notes } = recorded;
     return {
       problems: [],

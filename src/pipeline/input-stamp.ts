@@ -13,19 +13,21 @@
  *
  * A build whose files all have their stamped stats, whose output folder still records
  * the stamped fingerprint and holds every file it lists, says what the last build said
- * (from the stamp) and loads no record. Anything else (a file touched, added or gone,
+ * (its warnings, kept in a value of their own that only such a build reads: they are
+ * megabytes when thousands of articles are scheduled) and loads no record. Anything else (a file touched, added or gone,
  * another build's output, a setting or template changed) leaves the stamp unmatched, and
  * the build goes on as without it.
  */
 import type { Problem } from "../core/shared/errors.js";
-import { incrementalHash } from "../core/shared/hash.js";
+import { incrementalHash, signature } from "../core/shared/hash.js";
 import type { SiteArticle } from "../core/site/model.js";
 import { futureWarnings, isShown } from "../core/site/order.js";
 import type { StatKey } from "../io/sources.js";
 import { type SourceRecord, statStillTrusted } from "./source-records.js";
 
-/** The cache's key of the stamp. */
+/** The cache's keys of the stamp, and of what its build said (read only when the stamp holds). */
 export const STAMP = "stamp";
+export const STAMP_SAID = "stamp/said";
 
 /** What the warning of an article dated in the future takes (futureWarnings). */
 export interface FutureArticle {
@@ -49,9 +51,18 @@ export interface InputStamp {
   encoder: string;
   /** Articles marked as drafts (the summary line counts them). */
   drafts: number;
+  /** The signature of its StampSaid's text. */
+  said: string;
+}
+
+/**
+ * The warnings of the build that left a stamp: kept apart, as they can be many (every article
+ * scheduled for later) and only a build the stamp holds for reads them.
+ */
+export interface StampSaid {
   /** The articles' own warnings, in the build's order. */
   warnings: Problem[];
-  /** The articles shown that were dated after `at`. */
+  /** The articles shown that were dated after the stamp's `at`. */
   future: FutureArticle[];
 }
 
@@ -112,7 +123,7 @@ export function makeStamp(
   facts: StampFacts,
   signOf: SignOf,
   options: { drafts: boolean },
-): InputStamp | null {
+): { stamp: InputStamp; saidText: string } | null {
   const files: [string, StatKey][] = [];
   for (const r of records) {
     if (r.stat === null || !statStillTrusted(r.stat, r.readAt, r.stat)) return null;
@@ -128,12 +139,17 @@ export function makeStamp(
       future.push({ file, slug, date, instant, draft });
   }
   const { encoder, drafts, warnings, now: at } = facts;
-  return { fingerprint, inputs, at, photos: [...facts.photos], encoder, drafts, warnings, future };
+  const saidText = JSON.stringify({ warnings, future } satisfies StampSaid);
+  const said = signature(saidText);
+  return {
+    stamp: { fingerprint, inputs, at, photos: [...facts.photos], encoder, drafts, said },
+    saidText,
+  };
 }
 
-/** The warnings the build that left `stamp` gave, as of `now`: the articles' own, then those of the future. */
-export function stampWarnings(stamp: InputStamp, drafts: boolean, now: number): Problem[] {
-  return [...stamp.warnings, ...futureWarnings(stamp.future, { drafts, now })];
+/** The warnings the build that left a stamp gave, as of `now`: the articles' own, then those of the future. */
+export function stampWarnings(said: StampSaid, drafts: boolean, now: number): Problem[] {
+  return [...said.warnings, ...futureWarnings(said.future, { drafts, now })];
 }
 
 /** The stamp written by JSON.stringify, or null when the text is not one. */
@@ -155,6 +171,22 @@ export function readStamp(text: string): InputStamp | null {
     s.photos.every(isString) &&
     isString(s.encoder) &&
     Number.isSafeInteger(s.drafts) &&
+    isString(s.said);
+  return ok ? s : null;
+}
+
+/** The StampSaid whose text is `text`, or null when it is not the one `stamp` was left with. */
+export function readSaid(text: string, stamp: InputStamp): StampSaid | null {
+  if (signature(text) !== stamp.said) return null;
+  let s: StampSaid;
+  try {
+    s = JSON.parse(text) as StampSaid;
+  } catch {
+    return null;
+  }
+  const ok =
+    typeof s === "object" &&
+    s !== null &&
     Array.isArray(s.warnings) &&
     s.warnings.every(isProblem) &&
     Array.isArray(s.future) &&
