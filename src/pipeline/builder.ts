@@ -61,6 +61,8 @@ let making: Making | undefined;
  * no more read make the records be laid out anew (scan).
  */
 const FEW_STALE = 64;
+/** Published files from which the stamp's check looks for them on another thread. */
+const PRESENCE_THREAD_MIN = 2000;
 
 /** readSigned, null for a file gone since it was listed (reading it again says so). */
 function readSignedOrGone(full: string, cwd: string): ReturnType<typeof readSigned> | null {
@@ -256,7 +258,8 @@ export class SiteBuilder {
       return null;
     }
     if (out.recorded?.fingerprint !== stamp.fingerprint) return null;
-    out.checkPresenceAhead();
+    // A thread's start (~40 ms) pays only for many files; a few are looked at on this one.
+    if (out.fileCount() >= PRESENCE_THREAD_MIN) out.checkPresenceAhead();
     return { stamp, out };
   }
 
