@@ -5,11 +5,18 @@
  * be made). Run as a process with a module hook that names every module loaded.
  */
 import { execFile } from "node:child_process";
-import { stat, utimes, writeFile } from "node:fs/promises";
+import { utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BIN, ensureBuilt, removeTempDirs, tempDir, writeFiles } from "../support/index.js";
+import {
+  BIN,
+  ensureBuilt,
+  removeTempDirs,
+  tempDir,
+  untilSettled,
+  writeFiles,
+} from "../support/index.js";
 
 afterAll(removeTempDirs);
 
@@ -25,16 +32,8 @@ beforeAll(async () => {
       `Новина ${i}\n\nДжерело: Редакція\nПерший абзац новини ${i}.\n`;
   await writeFiles(root, files);
   // A newsroom's files were saved before the build: one changed within two seconds of a build
-  // is read again by the next (its stat cannot be trusted: source-records.ts), which is not
-  // what this test is about. Until the files are that old (their ctime, which no call sets back).
-  for (const name of Object.keys(files)) {
-    const full = path.join(root, name);
-    for (;;) {
-      const { mtimeMs, ctimeMs } = await stat(full);
-      if (Date.now() - Math.max(mtimeMs, ctimeMs) > 2100) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  // is read again by the next, which is not what this test is about.
+  await untilSettled(path.join(root, "articles"));
   // Node's module hooks: each module's URL on stderr as it is loaded.
   const hook = path.join(root, "hook.mjs");
   await writeFile(

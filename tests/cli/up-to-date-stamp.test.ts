@@ -7,72 +7,25 @@
  * (up-to-date.test.ts checks the same answers for files changed moments before, which the
  * stamp does not vouch for.)
  */
-import { cp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { cp, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { articleWith, makeJpeg } from "../photos/support.js";
 import {
-  listFiles,
   REPO,
   removeTempDirs,
   SAMPLE_ARTICLES,
   snapshot,
   tempDir,
+  untilSettled,
   vistka,
   writeFiles,
 } from "../support/index.js";
-
-interface Summary {
-  articles: number;
-  pages: number;
-  written: number;
-  unchanged: number;
-  removed: number;
-  upToDate: boolean;
-  notes: string[];
-  warnings: string[];
-  drafts: number;
-}
+import { cleanSite, distSite, jsonBuild } from "./up-to-date-support.js";
 
 let site: string;
 
-async function build(args: string[] = [], env: Record<string, string> = {}): Promise<Summary> {
-  const r = await vistka(["build", "--json", ...args], site, { env });
-  expect(r.code, r.stderr).toBe(0);
-  return JSON.parse(r.stdout) as Summary;
-}
-
-/** The site a clean build (no cache) of the same inputs makes, without the manifest. */
-async function cleanSite(args: string[] = [], env: Record<string, string> = {}) {
-  const out = path.join(site, "clean");
-  await rm(out, { recursive: true, force: true });
-  const r = await vistka(["build", "--quiet", "--no-cache", "--out", "clean", ...args], site, {
-    env,
-  });
-  expect(r.code, r.stderr).toBe(0);
-  const files = await snapshot(out);
-  await rm(out, { recursive: true, force: true });
-  delete files[".vistka-manifest.json"];
-  return files;
-}
-
-/** The site in dist/, without the manifest. */
-async function distSite() {
-  const files = await snapshot(path.join(site, "dist"));
-  delete files[".vistka-manifest.json"];
-  return files;
-}
-
-/** Wait until every file under `dir` was last changed more than two seconds ago. */
-async function untilSettled(dir: string, names: string[]): Promise<void> {
-  for (const name of names) {
-    for (;;) {
-      const { mtimeMs, ctimeMs } = await stat(path.join(dir, name));
-      if (Date.now() - Math.max(mtimeMs, ctimeMs) > 2100) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
+const build = (args: string[] = [], env: Record<string, string> = {}) => jsonBuild(site, args, env);
 
 beforeAll(async () => {
   site = await tempDir("up-to-date-stamp");
@@ -102,8 +55,7 @@ beforeAll(async () => {
  * changed just before would pass without the stamp).
  */
 async function settled(): Promise<void> {
-  const articles = path.join(site, "articles");
-  await untilSettled(articles, await listFiles(articles));
+  await untilSettled(path.join(site, "articles"));
 }
 
 /** Flip a byte of every stored record: a build that reads one is told the cache is damaged. */
@@ -185,7 +137,7 @@ describe("a build whose inputs have the stats its cache's stamp holds", () => {
     const { args, env } = await change();
     const changed = await build(args, env);
     expect(changed.upToDate).toBe(false);
-    expect(await distSite()).toEqual(await cleanSite(args, env));
+    expect(await distSite(site)).toEqual(await cleanSite(site, args, env));
     expect((await build(args, env)).upToDate).toBe(true);
     // Back to what it was, for the next change.
     await rm(path.join(site, "vistka.config.json"), { force: true });
@@ -219,7 +171,7 @@ describe("a build whose inputs have the stats its cache's stamp holds", () => {
     expect(other.code, other.stderr).toBe(0);
     const back = await build();
     expect(back.upToDate).toBe(false);
-    expect(await distSite()).toEqual(await cleanSite());
+    expect(await distSite(site)).toEqual(await cleanSite(site));
   });
 
   it("loads no record when the stamp holds, and every record when it does not", async () => {
@@ -234,7 +186,7 @@ describe("a build whose inputs have the stats its cache's stamp holds", () => {
     const changed = await build();
     expect(changed.upToDate).toBe(false);
     expect(changed.warnings.join("\n")).toContain("build cache ignored");
-    expect(await distSite()).toEqual(await cleanSite());
+    expect(await distSite(site)).toEqual(await cleanSite(site));
   });
 
   it("leaves no stamp while an article may change unseen (saved moments before)", async () => {

@@ -16,18 +16,7 @@ import {
   vistka,
   writeFiles,
 } from "../support/index.js";
-
-interface Summary {
-  ok: boolean;
-  articles: number;
-  pages: number;
-  written: number;
-  unchanged: number;
-  removed: number;
-  upToDate: boolean;
-  notes: string[];
-  warnings: string[];
-}
+import { cleanSite, distSite, jsonBuild } from "./up-to-date-support.js";
 
 /** An article dated far ahead: published now, and warned of at every build. */
 const FUTURE = `Обласна бібліотека відкриє зал коміксів
@@ -40,23 +29,7 @@ const FUTURE = `Обласна бібліотека відкриє зал ком
 
 let site: string;
 
-/** `vistka build --json` in the test site; `args` and `env` added. */
-async function build(args: string[] = [], env: Record<string, string> = {}): Promise<Summary> {
-  const r = await vistka(["build", "--json", ...args], site, { env: env });
-  expect(r.code, r.stderr).toBe(0);
-  return JSON.parse(r.stdout) as Summary;
-}
-
-/** The site a clean build of the same inputs makes, in a fresh output folder. */
-async function cleanBuild(args: string[] = [], env: Record<string, string> = {}) {
-  const out = path.join(site, "clean");
-  await rm(out, { recursive: true, force: true });
-  const r = await vistka(["build", "--quiet", "--out", "clean", ...args], site, { env: env });
-  expect(r.code, r.stderr).toBe(0);
-  const files = await snapshot(out);
-  await rm(out, { recursive: true, force: true });
-  return files;
-}
+const build = (args: string[] = [], env: Record<string, string> = {}) => jsonBuild(site, args, env);
 
 beforeAll(async () => {
   site = await tempDir("up-to-date");
@@ -145,11 +118,7 @@ describe("a build with nothing changed", () => {
     const args = await change();
     const changed = await build(args);
     expect(changed.upToDate).toBe(false);
-    const clean = await cleanBuild(args);
-    const dist = await snapshot(path.join(site, "dist"));
-    delete dist[".vistka-manifest.json"];
-    delete clean[".vistka-manifest.json"];
-    expect(dist).toEqual(clean);
+    expect(await distSite(site)).toEqual(await cleanSite(site, args));
     expect((await build(args)).upToDate).toBe(true);
   });
 
@@ -177,11 +146,8 @@ describe("a build that takes the last build's pages from its cache", () => {
     for (const rel of gone) await rm(path.join(site, "dist", rel));
     const edited = await build(["--base-url", "https://example.org/news/"]);
     expect(edited.upToDate).toBe(false);
-    const clean = await cleanBuild(["--base-url", "https://example.org/news/"]);
-    const dist = await snapshot(path.join(site, "dist"));
+    const dist = await distSite(site);
     for (const rel of gone) expect(dist[rel], rel).toBeDefined();
-    delete dist[".vistka-manifest.json"];
-    delete clean[".vistka-manifest.json"];
-    expect(dist).toEqual(clean);
+    expect(dist).toEqual(await cleanSite(site, ["--base-url", "https://example.org/news/"]));
   });
 });

@@ -16,6 +16,20 @@ export interface RunResult {
   stderr: string;
 }
 
+/** What `vistka build --json` prints (the fields the tests read). */
+export interface BuildSummary {
+  ok: boolean;
+  articles: number;
+  pages: number;
+  written: number;
+  unchanged: number;
+  removed: number;
+  upToDate: boolean;
+  notes: string[];
+  warnings: string[];
+  drafts: number;
+}
+
 export interface RunOptions {
   /** Variables to set (undefined removes an inherited one). */
   env?: Record<string, string | undefined>;

@@ -32,6 +32,22 @@ export async function writeFiles(
   }
 }
 
+/**
+ * Wait until every file under `dir` was last changed more than two seconds ago: a build
+ * trusts a file's stat only then (one changed within two seconds of its reading is read
+ * again: src/pipeline/source-records.ts), as it would a newsroom's files saved before it.
+ * The ctime counts, which no call sets back: this waits.
+ */
+export async function untilSettled(dir: string): Promise<void> {
+  for (const name of await listFiles(dir)) {
+    for (;;) {
+      const { mtimeMs, ctimeMs } = await stat(path.join(dir, name));
+      if (Date.now() - Math.max(mtimeMs, ctimeMs) > 2100) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
 /** Every file under `dir` (dot-files included), as `/`-separated relative paths, sorted. */
 export async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
