@@ -40,6 +40,8 @@ import { asOutputFailure } from "./output-failure.js";
 import { lookHere, presenceInWorker, THERE, UNSEEN } from "./presence.js";
 import { DirectWriter, type StagedWriter, WriteThread } from "./staged-writer.js";
 
+/** Listed files from which checkPresenceAhead looks for them on another thread. */
+export const PRESENCE_THREAD_MIN = 2000;
 /** A build writing or removing at most this share of the site's files (and at least
  * IN_PLACE_MIN) replaces them in place; more is staged and swapped in. */
 const IN_PLACE_SHARE = 0.05;
@@ -178,7 +180,8 @@ export class OutputFolder {
    */
   checkPresenceAhead(): void {
     const listed = this.entries;
-    if (this.presence || listed.size === 0) return;
+    // A thread's start (~40 ms) pays only for many files; a few are looked for on this one.
+    if (this.presence || listed.size < PRESENCE_THREAD_MIN) return;
     const paths: string[] = [];
     for (let i = 0; i < listed.size; i++) paths.push(listed.pathAt(i) as string);
     this.presence = presenceInWorker(this.root, paths).then(

@@ -61,8 +61,6 @@ let making: Making | undefined;
  * no more read make the records be laid out anew (scan).
  */
 const FEW_STALE = 64;
-/** Published files from which the stamp's check looks for them on another thread. */
-const PRESENCE_THREAD_MIN = 2000;
 
 /** readSigned, null for a file gone since it was listed (reading it again says so). */
 function readSignedOrGone(full: string, cwd: string): ReturnType<typeof readSigned> | null {
@@ -258,8 +256,7 @@ export class SiteBuilder {
       return null;
     }
     if (out.recorded?.fingerprint !== stamp.fingerprint) return null;
-    // A thread's start (~40 ms) pays only for many files; a few are looked at on this one.
-    if (out.fileCount() >= PRESENCE_THREAD_MIN) out.checkPresenceAhead();
+    out.checkPresenceAhead();
     return { stamp, out };
   }
 
@@ -283,8 +280,8 @@ export class SiteBuilder {
     }
     const inDir = this.config.in;
     const listed = files.map((full, i) => [pathUnder(inDir, full), stats[i] ?? null] as const);
-    const signOf = (sources: [string, string][]) => this.fingerprintOf(sources);
-    const inputs = statFingerprint(listed, this.photos.statsNow(stamp.photos), encoder, signOf);
+    const photos = this.photos.statsNow(stamp.photos);
+    const inputs = statFingerprint(listed, photos, encoder, this.signOf);
     if (encoder !== stamp.encoder || inputs !== stamp.inputs) return false;
     await out.presenceChecked();
     if (!out.complete()) return false;
@@ -300,12 +297,11 @@ export class SiteBuilder {
    * Leave the stamp of this build's inputs in the cache for the next build to ask first;
    * none while a file may have changed unseen (within the racy window of its reading).
    */
-  private leaveStamp(fingerprint: string, got: StampFacts): void {
+  private leaveStamp(facts: StampFacts): void {
     const cache = this.options.cache;
     if (!cache || cache.isDamaged) return;
-    const signOf = (sources: [string, string][]) => this.fingerprintOf(sources);
-    const photos = this.photos.signedStats(got.photos);
-    const made = makeStamp(fingerprint, this.records.inOrder(), photos, got, signOf, this.options);
+    const photos = this.photos.signedStats(facts.photos);
+    const made = makeStamp(this.records.inOrder(), photos, facts, this.signOf, this.options);
     if (made === null) {
       if (this.stampRead === undefined) return;
       cache.delete(STAMP);
@@ -435,23 +431,25 @@ export class SiteBuilder {
     const photos = this.photos.check(uses);
     for (const p of photos.problems) problems.push(p);
     const now = Date.now();
-    // What the stamp of this build keeps of it (leaveStamp): the articles' own warnings.
-    const stampGot: StampFacts = {
-      photos: photos.digests.map(([file]) => file),
-      encoder: "",
-      drafts,
-      warnings: warnings.slice(this.listWarnings.length),
-      articles,
-      now,
-    };
     // A one-off build of inputs the output folder was already made from has nothing to make:
     // it says what that build said.
     let fingerprint: string | undefined;
+    /** What the stamp of this one-off build keeps of it (leaveStamp). */
+    let stampFacts: StampFacts | undefined;
     if (mode === "build" && problems.length === 0) {
       // Another sharp or libvips may make other bytes of the same photos.
       const encoder = photos.digests.length > 0 ? await this.photos.encoderVersion() : "";
-      stampGot.encoder = encoder;
       fingerprint = this.fingerprint([...photos.digests, ["\0encoder", encoder]]);
+      stampFacts = {
+        fingerprint,
+        photos: photos.digests.map(([file]) => file),
+        encoder,
+        drafts,
+        // The articles' own warnings (the listing's come first).
+        warnings: warnings.slice(this.listWarnings.length),
+        articles,
+        now,
+      };
       this.out ??= this.openOutput();
       const recorded = this.out.recorded;
       // Inputs changed: which published files are still there is looked at on another thread
@@ -460,17 +458,9 @@ export class SiteBuilder {
       if (recorded?.fingerprint === fingerprint && this.out.complete()) {
         const future = futureWarnings(articles, { drafts: this.options.drafts, now });
         for (const w of future) warnings.push(w);
-        const { articles: count, pages, notes } = recorded;
-        this.leaveStamp(fingerprint, stampGot);
+        this.leaveStamp(stampFacts);
         this.saveCache();
-        return {
-          problems,
-          warnings,
-          model: null,
-          summary: { articles: count, pages, notes, drafts },
-          upToDate: true,
-          stats: { written: 0, unchanged: this.out.fileCount(), removed: 0 },
-        };
+        return this.upToDateResult(warnings, drafts);
       }
     }
     const { SearchIndex, SearchStoreError, SiteStages } = await loadMaking();
@@ -494,7 +484,7 @@ export class SiteBuilder {
       fingerprint,
       publishWhenProblems,
       photoFiles,
-      stampGot,
+      stampFacts,
     };
     try {
       return await this.make(mode, stages, { ...got, warnings: [...warnings] });
@@ -535,16 +525,19 @@ export class SiteBuilder {
     this.stamped = null;
     // Nothing to leave in the cache: this closes what reading the stamp opened.
     this.options.cache?.flush();
+    const warnings = stampWarnings(said, this.options.drafts, Date.now());
+    return this.upToDateResult([...this.listWarnings, ...warnings], stamp.drafts);
+  }
+
+  /** A one-off build's result when its output folder was already made from its inputs. */
+  private upToDateResult(warnings: Problem[], drafts: number): RebuildResult {
     const out = this.out as OutputFolder;
-    const recorded = out.recorded as NonNullable<OutputFolder["recorded"]>;
-    const now = Date.now();
-    const warnings = [...this.listWarnings, ...stampWarnings(said, this.options.drafts, now)];
-    const { articles, pages, notes } = recorded;
+    const { articles, pages, notes } = out.recorded as RecordedInput;
     return {
       problems: [],
       warnings,
       model: null,
-      summary: { articles, pages, notes, drafts: stamp.drafts },
+      summary: { articles, pages, notes, drafts },
       upToDate: true,
       stats: { written: 0, unchanged: out.fileCount(), removed: 0 },
     };
@@ -564,7 +557,7 @@ export class SiteBuilder {
       publishWhenProblems: boolean;
       /** The photos' files (photos.ts), published with the pages. */
       photoFiles: OutputFile[];
-      stampGot: StampFacts;
+      stampFacts: StampFacts | undefined;
     },
   ): Promise<RebuildResult> {
     const { problems, warnings, articles, now, fingerprint, publishWhenProblems } = got;
@@ -627,7 +620,7 @@ export class SiteBuilder {
         cache.set(LISTS, JSON.stringify(storeLists(stages.lists)));
       // Photos no article shows any more leave the cache (a build covers every article).
       this.photos.prune();
-      if (fingerprint !== undefined) this.leaveStamp(fingerprint, got.stampGot);
+      if (got.stampFacts) this.leaveStamp(got.stampFacts);
     }
     if (mode === "build" || first) this.saveCache();
     this.published = true;
@@ -655,6 +648,9 @@ export class SiteBuilder {
     for (const p of photos) sources.push(p);
     return this.fingerprintOf(sources);
   }
+
+  /** fingerprintOf as a function of its own (input-stamp.ts signs with it). */
+  private readonly signOf = (sources: [string, string][]): string => this.fingerprintOf(sources);
 
   /** buildFingerprint of `sources` ([path, signature] in order) with this build's settings. */
   private fingerprintOf(sources: readonly (readonly [string, string])[]): string {

@@ -68,6 +68,8 @@ export interface StampSaid {
 
 /** What a build's stamp keeps of it besides its files' stats. */
 export interface StampFacts {
+  /** The fingerprint the build recorded with the output folder. */
+  fingerprint: string;
   /** The photos the articles show, by path under the articles folder. */
   photos: readonly string[];
   encoder: string;
@@ -112,12 +114,11 @@ export function statFingerprint(
 }
 
 /**
- * The stamp of a build that recorded `fingerprint`, from its files' records and its photos'
+ * The stamp of a build that recorded `facts.fingerprint`, from its files' records and its photos'
  * signed stats; null while one may have changed unseen (within the racy window of its
  * reading: photos null), when the next build could not trust its stat.
  */
 export function makeStamp(
-  fingerprint: string,
   records: readonly SourceRecord[],
   photos: readonly (readonly [string, StatKey])[] | null,
   facts: StampFacts,
@@ -138,7 +139,7 @@ export function makeStamp(
     if (instant !== null && instant > facts.now && isShown(a, options))
       future.push({ file, slug, date, instant, draft });
   }
-  const { encoder, drafts, warnings, now: at } = facts;
+  const { fingerprint, encoder, drafts, warnings, now: at } = facts;
   const saidText = JSON.stringify({ warnings, future } satisfies StampSaid);
   const said = signature(saidText);
   return {

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { afterAll, expect, it } from "vitest";
 import type { RenderedFile } from "../../src/core/shared/output.js";
-import { OutputFolder } from "../../src/io/publish.js";
+import { OutputFolder, PRESENCE_THREAD_MIN } from "../../src/io/publish.js";
 import { removeTempDirs, tempDir } from "../support/index.js";
 
 afterAll(removeTempDirs);
@@ -90,4 +90,20 @@ it("a file the manifest lists with no signature (a killed build's) is not known"
   expect(() => out.publishInPlace(failing())).toThrow("template error");
   const reopened = OutputFolder.open(dir);
   expect(withContent(rendered(reopened, site("1")))).toEqual(["index.html", "a/index.html"]);
+});
+
+it("is the same when many files are looked for on another thread first", async () => {
+  const dir = await outDir();
+  // More files than a thread is started for: pages in folders of their own, and search records.
+  const paths = Array.from({ length: PRESENCE_THREAD_MIN }, (_, i) =>
+    i % 2 === 0 ? `p${i}/index.html` : `search/d/${i}.js`,
+  );
+  const files = paths.map((p) => ({ path: p, sig: `${p}@1`, content: p }));
+  OutputFolder.open(dir).publish(files);
+  const gone = ["p10/index.html", "search/d/11.js", "search/d/1999.js"];
+  for (const rel of gone) rmSync(path.join(dir, rel));
+  const out = OutputFolder.open(dir);
+  out.checkPresenceAhead();
+  await out.presenceChecked();
+  expect(withContent(rendered(out, files))).toEqual(gone.slice().sort());
 });

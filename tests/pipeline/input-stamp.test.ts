@@ -30,6 +30,7 @@ function record(rel: string, s: StatKey | null, readAt = LONG_AGO + 60_000): Sou
 }
 
 const FACTS: StampFacts = {
+  fingerprint: "F",
   photos: [],
   encoder: "",
   drafts: 1,
@@ -75,13 +76,13 @@ describe("a stamp", () => {
   const records = FILES.map(([rel, s]) => record(rel, s));
 
   it("is made only when every file was read more than two seconds after it last changed", () => {
-    expect(makeStamp("F", records, [], FACTS, signOf, { drafts: false })).not.toBeNull();
+    expect(makeStamp(records, [], FACTS, signOf, { drafts: false })).not.toBeNull();
     const racy = [record("a.txt", stat(10), LONG_AGO + 1000), records[1] as SourceRecord];
-    expect(makeStamp("F", racy, [], FACTS, signOf, { drafts: false })).toBeNull();
+    expect(makeStamp(racy, [], FACTS, signOf, { drafts: false })).toBeNull();
     const unseen = [record("a.txt", null), records[1] as SourceRecord];
-    expect(makeStamp("F", unseen, [], FACTS, signOf, { drafts: false })).toBeNull();
+    expect(makeStamp(unseen, [], FACTS, signOf, { drafts: false })).toBeNull();
     // A photo that may have changed unseen (PhotoStage.signedStats gives null).
-    expect(makeStamp("F", records, null, FACTS, signOf, { drafts: false })).toBeNull();
+    expect(makeStamp(records, null, FACTS, signOf, { drafts: false })).toBeNull();
   });
 
   it("keeps the articles shown and dated after it, and reads back with what its build said", () => {
@@ -91,7 +92,7 @@ describe("a stamp", () => {
       { ...later, slug: "draft", draft: true, instant: FACTS.now + 1 },
       { ...later, slug: "past", instant: FACTS.now - 1 },
     ] as unknown as StampFacts["articles"];
-    const made = makeStamp("F", records, [], { ...FACTS, articles }, signOf, { drafts: false });
+    const made = makeStamp(records, [], { ...FACTS, articles }, signOf, { drafts: false });
     if (made === null) throw new Error("no stamp");
     const stamp = readStamp(JSON.stringify(made.stamp));
     expect(stamp).toEqual(made.stamp);
@@ -102,7 +103,7 @@ describe("a stamp", () => {
   });
 
   it("refuses another shape, and another stamp's warnings", () => {
-    const made = makeStamp("F", records, [], FACTS, signOf, { drafts: false });
+    const made = makeStamp(records, [], FACTS, signOf, { drafts: false });
     if (made === null) throw new Error("no stamp");
     const text = JSON.stringify(made.stamp);
     for (const bad of [
@@ -114,7 +115,7 @@ describe("a stamp", () => {
       JSON.stringify({ ...made.stamp, photos: [3] }),
     ])
       expect(readStamp(bad), bad).toBeNull();
-    const other = makeStamp("F", records, [], { ...FACTS, drafts: 2, warnings: [] }, signOf, {
+    const other = makeStamp(records, [], { ...FACTS, drafts: 2, warnings: [] }, signOf, {
       drafts: false,
     });
     expect(readSaid(other?.saidText as string, made.stamp)).toBeNull();
