@@ -72,10 +72,21 @@ export async function snapshot(dir: string, withMtime = false): Promise<Record<s
     const rel = path.relative(dir, full).split(path.sep).join("/");
     if (e.isDirectory()) out[`${rel}/`] = "dir";
     else {
-      let bytes: Uint8Array | string = await readFile(full);
+      let bytes: Uint8Array | string;
+      let mtime = 0;
+      try {
+        bytes = await readFile(full);
+        if (withMtime) mtime = (await stat(full)).mtimeMs;
+      } catch (error) {
+        // Under watch the journal names the files a save replaced until the manifest is written,
+        // a moment after the pages (writeManifestSoon): listed, it may be gone when read.
+        if (e.name === ".vistka-journal" && (error as NodeJS.ErrnoException).code === "ENOENT")
+          continue;
+        throw error;
+      }
       if (rel === ".vistka-manifest.json") bytes = withoutRecord(bytes.toString());
       const hash = createHash("sha256").update(bytes).digest("hex");
-      out[rel] = withMtime ? `${hash} @${(await stat(full)).mtimeMs}` : hash;
+      out[rel] = withMtime ? `${hash} @${mtime}` : hash;
     }
   }
   return out;
