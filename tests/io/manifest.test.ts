@@ -3,16 +3,18 @@
  * after an edit into the very text a fresh one has; nothing unsafe taken from it. Its
  * quick read (split on quotes) answers as JSON.parse does, for any text it answers.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { assertSafeRelative } from "../../src/io/guard.js";
 import { MANIFEST, Manifest, splitAsWritten } from "../../src/io/manifest.js";
 import { OutputFolder } from "../../src/io/publish.js";
 import { prng, seedFrom } from "../support/random.js";
+import { removeTempDirs, tempDirSync } from "../support/temp.js";
 
-const folder = () => mkdtempSync(path.join(os.tmpdir(), "vistka-manifest-"));
+afterAll(removeTempDirs);
+
+const folder = () => tempDirSync("manifest");
 const PATHS = ["index.html", "a/index.html", "404.html", "search/d/0.js", "7"];
 const SIGS = ["s1", "s2", "s3", "s4", "s5"];
 

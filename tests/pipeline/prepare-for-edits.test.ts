@@ -3,18 +3,13 @@
  * the saves after it (a headline edit shown on list and term pages, a body edit) give the
  * site a clean build gives.
  */
-import {
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
-import os from "node:os";
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { expect, it } from "vitest";
+import { afterAll, expect, it } from "vitest";
 import { testBuilder } from "../support/builder.js";
+import { removeTempDirs, tempDirSync } from "../support/temp.js";
+
+afterAll(removeTempDirs);
 
 function builder(root: string, out: string) {
   return testBuilder(
@@ -48,7 +43,7 @@ async function cleanBuild(root: string, name: string): Promise<Map<string, strin
 }
 
 it("writes nothing, and the saves after it give what a clean build gives", async () => {
-  const root = mkdtempSync(path.join(os.tmpdir(), "vistka-prepare-"));
+  const root = tempDirSync("prepare");
   mkdirSync(path.join(root, "articles"));
   const file = (i: number) => path.join(root, "articles", `2024-06-${10 + i}-novyna-${i}.txt`);
   const text = (i: number, headline = `Новина номер ${i}`, body = `Текст новини ${i}.`) =>
@@ -88,7 +83,7 @@ it("writes nothing, and the saves after it give what a clean build gives", async
 });
 
 it("takes in nothing it reads: a file changed before it is seen only once watch reports it", async () => {
-  const root = mkdtempSync(path.join(os.tmpdir(), "vistka-prepare-"));
+  const root = tempDirSync("prepare");
   mkdirSync(path.join(root, "articles"));
   // The first file in path order: the one it reads and renders for nothing (warmUp).
   const first = path.join(root, "articles", "a-persha.txt");

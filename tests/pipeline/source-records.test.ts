@@ -5,10 +5,8 @@
  * build cache keeps them: each field read back as it was saved, and a value of another
  * shape refused whole.
  */
-import { mkdtempSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { articleText } from "../../bench/generate.js";
 import { parseArticle } from "../../src/core/article/parse.js";
 import { prepareDocument } from "../../src/core/search/search-index.js";
@@ -16,6 +14,9 @@ import type { SiteArticle, SiteOptions } from "../../src/core/site/model.js";
 import { articleView, searchArticle, siteArticleOf } from "../../src/core/site/views.js";
 import { CacheStore } from "../../src/pipeline/cache.js";
 import { type SourceRecord, SourceRecords } from "../../src/pipeline/source-records.js";
+import { removeTempDirs, tempDirSync } from "../support/temp.js";
+
+afterAll(removeTempDirs);
 
 const OPTIONS: SiteOptions = { lang: "uk", timeZone: "Europe/Kyiv", codeSig: "code-1" };
 const IN = path.resolve("/tmp/vistka-records-test/articles");
@@ -85,7 +86,7 @@ function said(r: SourceRecord | undefined) {
 
 describe("the records in the build cache", () => {
   const saved = () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "vistka-records-cache-"));
+    const dir = tempDirSync("records-cache");
     const { store } = CacheStore.open(dir, "key-1", IN, Date.now());
     const rs = records(store);
     rs.save();

@@ -3,6 +3,7 @@
  * and take a comparable picture of a tree (snapshot) to tell what a run changed.
  */
 import { createHash } from "node:crypto";
+import { mkdtempSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -12,6 +13,13 @@ const made: string[] = [];
 /** A fresh empty folder under the system temp folder; removed by removeTempDirs(). */
 export async function tempDir(label: string): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), `vistka-e2e-${label}-`));
+  made.push(dir);
+  return dir;
+}
+
+/** tempDir for synchronous code (a test's helper that makes a folder per call). */
+export function tempDirSync(label: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `vistka-e2e-${label}-`));
   made.push(dir);
   return dir;
 }
