@@ -17,7 +17,7 @@
  * at every FOLDER_POLL_MS and watched again when it is back, and the whole of a
  * watched folder is looked at again FOLDER_RESCAN_MS after a folder in it came or went.
  */
-import { statSync } from "node:fs";
+import { type Dirent, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import chokidar, { type FSWatcher } from "chokidar";
 import { folderState } from "./folder-health.js";
@@ -33,6 +33,14 @@ const BURST_QUIET_MS = 25;
 const FOLDER_POLL_MS = 250;
 /** How long after a folder came or went its watched folder is looked at again as a whole. */
 const FOLDER_RESCAN_MS = 1_000;
+/** How often, after chokidar's "ready", its watches are counted until every file has one. */
+const READY_POLL_MS = 50;
+/** Watches not growing for this long: chokidar is done, though some entry has none (unreadable). */
+const READY_STALL_MS = 1_000;
+
+/** Editors' temp and swap files (.a.txt.swp, .#a.txt, a.txt~, 4913) are never articles. */
+const ignored = (p: string) =>
+  /(^|[/\\])\.[^/\\]+$|~$|[/\\]4913$/.test(p) && !/[/\\]\.?vistka\.config\.json$/.test(p);
 
 export interface WatchBatch {
   /** Absolute paths that were added, changed or removed. */
@@ -58,15 +66,17 @@ export function watchFiles(
   options: { debounceMs?: number; onError?: (error: unknown) => void } = {},
 ): BatchWatcher {
   const debounceMs = options.debounceMs ?? 10;
-  const watcher: FSWatcher = chokidar.watch(targets, {
-    ignoreInitial: true,
-    // Symlinks are not followed: articles are regular files, and a link could make a loop.
-    followSymlinks: false,
-    // Editors' temp and swap files (.a.txt.swp, .#a.txt, a.txt~, 4913) are never articles.
-    ignored: (p: string) =>
-      /(^|[/\\])\.[^/\\]+$|~$|[/\\]4913$/.test(p) && !/[/\\]\.?vistka\.config\.json$/.test(p),
-    atomic: false,
-  });
+  // Absolute, as the batches give them and the folders below are keyed (getWatched too).
+  const watcher: FSWatcher = chokidar.watch(
+    targets.map((t) => path.resolve(t)),
+    {
+      ignoreInitial: true,
+      // Symlinks are not followed: articles are regular files, and a link could make a loop.
+      followSymlinks: false,
+      ignored,
+      atomic: false,
+    },
+  );
   let pending = new Set<string>();
   /** Whether `pending` holds a file event, not only folders to look at again. */
   let pendingEvents = false;
@@ -167,10 +177,29 @@ export function watchFiles(
     if (timer) schedule();
   });
   watcher.on("error", (error) => options.onError?.(error));
-  // chokidar says "ready" a moment before every folder's watch is in place (an edit in the
-  // first few milliseconds can be missed), so readiness is announced after a short settle.
+  // chokidar says "ready" while it may still be setting up its watches, one per file: for a
+  // folder of 10,000 articles, a second more, and an edit of a file not yet watched is never
+  // seen. So readiness waits until every file in the watched folders has its watch (or
+  // chokidar stops adding any), then a short settle for the folders' own watches.
   const ready = new Promise<void>((resolve) =>
-    watcher.once("ready", () => setTimeout(resolve, 150)),
+    watcher.once("ready", () => {
+      let count = -1;
+      let grew = performance.now();
+      const poll = () => {
+        if (closed) return resolve();
+        const watched = watcher.getWatched();
+        let n = 0;
+        for (const names of Object.values(watched)) n += names.length;
+        if (n !== count) {
+          count = n;
+          grew = performance.now();
+        }
+        const all = [...folders.keys()].every((f) => watchesTree(watched, f));
+        if (all || performance.now() - grew > READY_STALL_MS) setTimeout(resolve, 150);
+        else setTimeout(poll, READY_POLL_MS);
+      };
+      poll();
+    }),
   );
   return {
     ready,
@@ -185,6 +214,30 @@ export function watchFiles(
       await running;
     },
   };
+}
+
+/**
+ * Whether `watched` (chokidar's getWatched: folder → names) has every entry now under `dir`
+ * that is not ignored. chokidar adds a name there as it sets up that entry's watch.
+ */
+function watchesTree(watched: Record<string, string[]>, dir: string): boolean {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    // Gone or unreadable: nothing there to wait for (the folder keeper follows it).
+    return true;
+  }
+  const names = watched[dir];
+  if (names === undefined) return entries.length === 0;
+  const known = new Set(names);
+  for (const e of entries) {
+    const full = path.join(dir, e.name);
+    if (ignored(full)) continue;
+    if (!known.has(e.name)) return false;
+    if (e.isDirectory() && !watchesTree(watched, full)) return false;
+  }
+  return true;
 }
 
 /** A file's identity and size and time, or "missing": enough to tell that it changed. */

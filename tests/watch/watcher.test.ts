@@ -1,7 +1,8 @@
 /**
  * The batching watcher on its own (src/io/watcher.ts): after close(), the batch
  * in progress finishes and nothing more runs, even if a file changed meanwhile;
- * a folder that came is followed by a second look at its watched folder.
+ * a folder that came is followed by a second look at its watched folder; once ready,
+ * it sees an edit of any file.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -70,3 +71,31 @@ it("looks at the whole watched folder again a while after a folder in it came", 
     rmSync(dir, { recursive: true, force: true });
   }
 }, 15_000);
+
+it("is ready only once it watches every file: an edit right after is seen, wherever the file is", async () => {
+  // With a path among its targets that is not there (`vistka watch` on a folder without a
+  // vistka.config.json), chokidar says "ready" while still setting up the watches of the
+  // folder's files (a second more for 10,000 articles): an edit of a file not yet watched
+  // was never seen, and `watch` had already said "watching".
+  const dir = mkdtempSync(path.join(os.tmpdir(), "vistka-watcher-"));
+  const names = Array.from({ length: 3000 }, (_, i) => `a${String(i).padStart(5, "0")}.txt`);
+  for (const name of names) writeFileSync(path.join(dir, name), "1");
+  const seen = new Set<string>();
+  // As `vistka watch` watches them: the articles folder and a config file not made yet.
+  const config = path.join(dir, "..", `${path.basename(dir)}.vistka.config.json`);
+  const watcher = watchFiles([dir, config], async (batch) => {
+    for (const p of batch.paths) seen.add(p);
+  });
+  try {
+    await watcher.ready;
+    // Files spread over the folder's listing (its order is the file system's, not by name).
+    const edited = names.filter((_, i) => i % 250 === 7).map((n) => path.join(dir, n));
+    for (const file of edited) writeFileSync(file, "2");
+    for (let waited = 0; waited < 5000 && edited.some((f) => !seen.has(f)); waited += 50)
+      await delay(50);
+    expect(edited.filter((f) => !seen.has(f))).toEqual([]);
+  } finally {
+    await watcher.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 30_000);
