@@ -78,7 +78,12 @@ it("is ready only once it watches every file: an edit right after is seen, where
   // folder's files (a second more for 10,000 articles): an edit of a file not yet watched
   // was never seen, and `watch` had already said "watching".
   const dir = mkdtempSync(path.join(os.tmpdir(), "vistka-watcher-"));
-  const names = Array.from({ length: 3000 }, (_, i) => `a${String(i).padStart(5, "0")}.txt`);
+  // Half of them in a folder of their own (articles are read recursively).
+  mkdirSync(path.join(dir, "more"));
+  const names = Array.from(
+    { length: 3000 },
+    (_, i) => `${i % 2 ? "more/" : ""}a${String(i).padStart(5, "0")}.txt`,
+  );
   for (const name of names) writeFileSync(path.join(dir, name), "1");
   const seen = new Set<string>();
   // As `vistka watch` watches them: the articles folder and a config file not made yet.
@@ -89,7 +94,9 @@ it("is ready only once it watches every file: an edit right after is seen, where
   try {
     await watcher.ready;
     // Files spread over the folder's listing (its order is the file system's, not by name).
-    const edited = names.filter((_, i) => i % 250 === 7).map((n) => path.join(dir, n));
+    const edited = names
+      .filter((_, i) => i % 250 === 7 || i % 250 === 8)
+      .map((n) => path.join(dir, n));
     for (const file of edited) writeFileSync(file, "2");
     for (let waited = 0; waited < 5000 && edited.some((f) => !seen.has(f)); waited += 50)
       await delay(50);
