@@ -17,7 +17,7 @@
  * at every FOLDER_POLL_MS and watched again when it is back, and the whole of a
  * watched folder is looked at again FOLDER_RESCAN_MS after a folder in it came or went.
  */
-import { type Dirent, readdirSync, statSync } from "node:fs";
+import { type Dirent, lstatSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import chokidar, { type FSWatcher } from "chokidar";
 import { folderState } from "./folder-health.js";
@@ -172,9 +172,18 @@ export function watchFiles(
     }
   }, FOLDER_POLL_MS);
   keeper.unref();
-  // Any file-system activity while a batch waits: not quiet yet.
-  watcher.on("raw", () => {
+  watcher.on("raw", (event: string, name: unknown, details: unknown) => {
+    // Any file-system activity while a batch waits: not quiet yet.
     if (timer) schedule();
+    // A name that came or went in a folder (a file added, renamed or removed), as the folder's
+    // own watch tells it. chokidar finds new names by reading the whole folder again, at most
+    // once a second, and forgets the reads asked for meanwhile when one takes longer than that
+    // (a folder of 10,000 articles): a file added or renamed then was never seen.
+    if (event !== "rename" || typeof name !== "string" || name === "") return;
+    const folder = (details as { watchedPath?: unknown } | undefined)?.watchedPath;
+    if (typeof folder !== "string" || !isFolder(folder)) return;
+    const p = path.join(folder, name);
+    if (!ignored(p) && !isFolder(p)) onEvent(p);
   });
   watcher.on("error", (error) => options.onError?.(error));
   // chokidar says "ready" while it may still be setting up its watches, one per file: for a
@@ -241,6 +250,15 @@ function watchesTree(watched: Record<string, string[]>, dir: string): boolean {
     if (e.isDirectory() && !watchesTree(watched, full)) return false;
   }
   return true;
+}
+
+/** Whether `p` is a folder now (a link to one is not followed). */
+function isFolder(p: string): boolean {
+  try {
+    return lstatSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** A file's identity and size and time, or "missing": enough to tell that it changed. */

@@ -106,3 +106,35 @@ it("is ready only once it watches every file: an edit right after is seen, where
     rmSync(dir, { recursive: true, force: true });
   }
 }, 30_000);
+
+it("sees a file added while chokidar reads the folder again, however long that read takes", async () => {
+  // chokidar learns of a new name by reading the whole folder again, at most once a second;
+  // a read asked for meanwhile is forgotten when the one running takes more than a second
+  // (10,000 articles on a busy machine). Here the second read is asked for, then this
+  // thread is kept busy for longer than that, as a long read would keep it.
+  const dir = mkdtempSync(path.join(os.tmpdir(), "vistka-watcher-"));
+  for (let i = 0; i < 2000; i++) writeFileSync(path.join(dir, `a${i}.txt`), "1");
+  const seen = new Set<string>();
+  const watcher = watchFiles([dir], async (batch) => {
+    for (const p of batch.paths) seen.add(p);
+  });
+  try {
+    await watcher.ready;
+    const first = path.join(dir, "new-1.txt");
+    const second = path.join(dir, "new-2.txt");
+    writeFileSync(first, "1");
+    await delay(15);
+    writeFileSync(second, "1");
+    await delay(15);
+    const until = performance.now() + 1_300;
+    while (performance.now() < until) {
+      // busy, as a long read of a large folder keeps the thread
+    }
+    for (let waited = 0; waited < 4000 && !(seen.has(first) && seen.has(second)); waited += 50)
+      await delay(50);
+    expect([first, second].filter((f) => !seen.has(f))).toEqual([]);
+  } finally {
+    await watcher.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 30_000);
