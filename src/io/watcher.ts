@@ -172,18 +172,30 @@ export function watchFiles(
     }
   }, FOLDER_POLL_MS);
   keeper.unref();
+  /** Whether `p` is a watched folder or inside one (not the config file's folder). */
+  const inFolders = (p: string) => {
+    for (const f of folders.keys()) if (isInside(f, p)) return true;
+    return false;
+  };
   watcher.on("raw", (event: string, name: unknown, details: unknown) => {
     // Any file-system activity while a batch waits: not quiet yet.
     if (timer) schedule();
-    // A name that came or went in a folder (a file added, renamed or removed), as the folder's
-    // own watch tells it. chokidar finds new names by reading the whole folder again, at most
+    // A file of a watched folder added, renamed, removed or written, as the folder's own
+    // watch tells it. chokidar learns of new names by reading the whole folder again, at most
     // once a second, and forgets the reads asked for meanwhile when one takes longer than that
-    // (a folder of 10,000 articles): a file added or renamed then was never seen.
-    if (event !== "rename" || typeof name !== "string" || name === "") return;
+    // (a folder of 10,000 articles, or a rebuild keeping this thread): a file added or renamed
+    // then was never seen, nor its later saves, nor a folder pasted in.
+    if (typeof name !== "string" || name === "") return;
     const folder = (details as { watchedPath?: unknown } | undefined)?.watchedPath;
-    if (typeof folder !== "string" || !isFolder(folder)) return;
+    if (typeof folder !== "string" || !inFolders(folder) || !isFolder(folder)) return;
     const p = path.join(folder, name);
-    if (!ignored(p) && !isFolder(p)) onEvent(p);
+    if (ignored(p)) return;
+    if (!isFolder(p)) onEvent(p);
+    else if (event === "rename") {
+      // A folder came: watched from now, whether or not chokidar read its parent again.
+      watcher.add(p);
+      onFolderEvent(p);
+    }
   });
   watcher.on("error", (error) => options.onError?.(error));
   // chokidar says "ready" while it may still be setting up its watches, one per file: for a

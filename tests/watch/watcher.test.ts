@@ -4,7 +4,7 @@
  * a folder that came is followed by a second look at its watched folder; once ready,
  * it sees an edit of any file.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, it } from "vitest";
@@ -138,3 +138,61 @@ it("sees a file added while chokidar reads the folder again, however long that r
     rmSync(dir, { recursive: true, force: true });
   }
 }, 30_000);
+
+it("watches a folder moved in while chokidar's read of its parent is dropped: later saves in it are seen", async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "vistka-watcher-"));
+  const elsewhere = mkdtempSync(path.join(os.tmpdir(), "vistka-watcher-"));
+  for (let i = 0; i < 2000; i++) writeFileSync(path.join(dir, `a${i}.txt`), "1");
+  mkdirSync(path.join(elsewhere, "pasted"));
+  for (let i = 0; i < 20; i++) writeFileSync(path.join(elsewhere, "pasted", `p${i}.txt`), "1");
+  const seen = new Set<string>();
+  const watcher = watchFiles([dir], async (batch) => {
+    for (const p of batch.paths) seen.add(p);
+  });
+  try {
+    await watcher.ready;
+    writeFileSync(path.join(dir, "new.txt"), "1");
+    await delay(15);
+    renameSync(path.join(elsewhere, "pasted"), path.join(dir, "pasted"));
+    await delay(15);
+    const until = performance.now() + 1_300;
+    while (performance.now() < until) {
+      // busy, as a long read of a large folder keeps the thread
+    }
+    await delay(1_500);
+    const edited = path.join(dir, "pasted", "p7.txt");
+    writeFileSync(edited, "2");
+    for (let waited = 0; waited < 4000 && !seen.has(edited); waited += 50) await delay(50);
+    expect(seen.has(edited)).toBe(true);
+  } finally {
+    await watcher.close();
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(elsewhere, { recursive: true, force: true });
+  }
+}, 30_000);
+
+it("makes no batch of files beside the config file, outside the watched folders", async () => {
+  // chokidar watches the folder of a config file not made yet, to see it come: the other
+  // names there (a project's own files) are none of the site's.
+  const project = mkdtempSync(path.join(os.tmpdir(), "vistka-watcher-"));
+  const articles = path.join(project, "articles");
+  mkdirSync(articles);
+  writeFileSync(path.join(articles, "a.txt"), "1");
+  const batches: WatchBatch[] = [];
+  const watcher = watchFiles([articles, path.join(project, "vistka.config.json")], async (b) => {
+    batches.push(b);
+  });
+  try {
+    await watcher.ready;
+    writeFileSync(path.join(project, "notes.md"), "1");
+    mkdirSync(path.join(project, "drafts"));
+    await delay(600);
+    expect(batches.flatMap((b) => [...b.paths])).toEqual([]);
+    writeFileSync(path.join(articles, "a.txt"), "2");
+    for (let waited = 0; waited < 3000 && batches.length === 0; waited += 50) await delay(50);
+    expect(batches.flatMap((b) => [...b.paths])).toEqual([path.join(articles, "a.txt")]);
+  } finally {
+    await watcher.close();
+    rmSync(project, { recursive: true, force: true });
+  }
+}, 15_000);
