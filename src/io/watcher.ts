@@ -10,6 +10,8 @@
  * so "quiet" is judged by its raw file-system events, which it reports at once
  * (a burst never waits more than MAX_WAIT_MS, though); and after each batch the
  * files are looked at again, so a change chokidar dropped makes a batch of its own.
+ * chokidar learns of a new name only by reading its folder again, which it may drop in a
+ * large folder, so the names each watched folder's own events give go in the batch too.
  *
  * Folders need more: chokidar lets a watched folder go for good once it is removed,
  * moved away or made unreadable, even when it comes back, and misses events in a
