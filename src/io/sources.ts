@@ -195,7 +195,8 @@ function folderError(full: string): { message: string; hint: string } | null {
   return null;
 }
 
-function isFolder(full: string): boolean {
+/** Whether `full` is a folder now (a link to one is not followed). */
+export function isFolder(full: string): boolean {
   try {
     return lstatSync(full).isDirectory();
   } catch {

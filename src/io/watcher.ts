@@ -19,11 +19,12 @@
  * at every FOLDER_POLL_MS and watched again when it is back, and the whole of a
  * watched folder is looked at again FOLDER_RESCAN_MS after a folder in it came or went.
  */
-import { type Dirent, lstatSync, readdirSync, statSync } from "node:fs";
+import { type Dirent, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import chokidar, { type FSWatcher } from "chokidar";
 import { folderState } from "./folder-health.js";
 import { isInside } from "./guard.js";
+import { isFolder } from "./sources.js";
 
 /** The longest a batch waits for the files to be quiet. */
 const MAX_WAIT_MS = 1_000;
@@ -264,15 +265,6 @@ function watchesTree(watched: Record<string, string[]>, dir: string): boolean {
     if (e.isDirectory() && !watchesTree(watched, full)) return false;
   }
   return true;
-}
-
-/** Whether `p` is a folder now (a link to one is not followed). */
-function isFolder(p: string): boolean {
-  try {
-    return lstatSync(p).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 /** A file's identity and size and time, or "missing": enough to tell that it changed. */
