@@ -41,9 +41,13 @@ const READY_POLL_MS = 50;
 /** Watches not growing for this long: chokidar is done, though some entry has none (unreadable). */
 const READY_STALL_MS = 1_000;
 
-/** Editors' temp and swap files (.a.txt.swp, .#a.txt, a.txt~, 4913) are never articles. */
+/**
+ * Editors' temp and swap files (.a.txt.swp, .#a.txt, a.txt~, vim's 4913, JetBrains' safe
+ * write a.txt___jb_tmp___ and a.txt___jb_old___) are never articles.
+ */
 const ignored = (p: string) =>
-  /(^|[/\\])\.[^/\\]+$|~$|[/\\]4913$/.test(p) && !/[/\\]\.?vistka\.config\.json$/.test(p);
+  /(^|[/\\])\.[^/\\]+$|~$|[/\\]4913$|___jb_(?:tmp|old)___$/.test(p) &&
+  !/[/\\]\.?vistka\.config\.json$/.test(p);
 
 export interface WatchBatch {
   /** Absolute paths that were added, changed or removed. */

@@ -194,3 +194,25 @@ it("makes no batch of files beside the config file, outside the watched folders"
     await watcher.close();
   }
 }, 15_000);
+
+it("gives an editor's safe save as the article alone, not its temp files", async () => {
+  // JetBrains: the new text to a.txt___jb_tmp___, a.txt renamed to a.txt___jb_old___, the
+  // temp file renamed to a.txt, the old one deleted. Any other name in the batch would make
+  // `watch` look at every file again (a folder, a photo), a third of a second at 10,000.
+  const dir = tempDirSync("watcher");
+  const article = path.join(dir, "a.txt");
+  writeFileSync(article, "1");
+  const { watcher, seen, unseen } = watchSeen([dir]);
+  try {
+    await watcher.ready;
+    writeFileSync(`${article}___jb_tmp___`, "2");
+    renameSync(article, `${article}___jb_old___`);
+    renameSync(`${article}___jb_tmp___`, article);
+    rmSync(`${article}___jb_old___`);
+    expect(await unseen([article])).toEqual([]);
+    await delay(300);
+    expect([...seen]).toEqual([article]);
+  } finally {
+    await watcher.close();
+  }
+}, 15_000);
