@@ -36,6 +36,8 @@ const BURST_QUIET_MS = 25;
 const FOLDER_POLL_MS = 250;
 /** How long after a folder came or went its watched folder is looked at again as a whole. */
 const FOLDER_RESCAN_MS = 1_000;
+/** Files whose state at their last batch is kept (see `batched`); more, and it starts afresh. */
+const MAX_BATCHED = 50_000;
 /** How often, after chokidar's "ready", its watches are counted until every file has one. */
 const READY_POLL_MS = 50;
 /** Watches not growing for this long: chokidar is done, though some entry has none (unreadable). */
@@ -85,6 +87,12 @@ export function watchFiles(
     },
   );
   let pending = new Set<string>();
+  /**
+   * Each file's state when the last batch that had it began. A file comes by two ways (its
+   * folder's own event, and chokidar's event, which may come a second later, after chokidar
+   * read the folder again): an event for a file as that batch found it says nothing new.
+   */
+  const batched = new Map<string, string>();
   /** Whether `pending` holds a file event, not only folders to look at again. */
   let pendingEvents = false;
   /** Whether a folder came or went since the last batch. */
@@ -109,6 +117,8 @@ export function watchFiles(
     // chokidar drops a second change of one file within ~50 ms, so a save landing while
     // we read could be lost: remember what each file looked like, and look again later.
     const seen = new Map([...paths].map((p) => [p, fileState(p)]));
+    if (batched.size > MAX_BATCHED) batched.clear();
+    for (const [p, state] of seen) batched.set(p, state);
     running = onBatch({ paths, since, lookAgain }).catch((error) => options.onError?.(error));
     await running;
     running = null;
@@ -144,6 +154,9 @@ export function watchFiles(
     schedule();
   };
   const onEvent = (p: string) => enqueue(p, true);
+  const onFileEvent = (p: string) => {
+    if (batched.get(p) !== fileState(p)) onEvent(p);
+  };
   const lookAt = (folder: string) => enqueue(folder, false);
 
   // Each watched folder's last known state (folder-health.ts), `lost` once chokidar let it go.
@@ -157,9 +170,9 @@ export function watchFiles(
     onEvent(p);
   };
   watcher
-    .on("add", onEvent)
-    .on("change", onEvent)
-    .on("unlink", onEvent)
+    .on("add", onFileEvent)
+    .on("change", onFileEvent)
+    .on("unlink", onFileEvent)
     .on("addDir", onFolderEvent)
     .on("unlinkDir", (p: string) => {
       if (folders.has(p)) folders.set(p, "lost");
@@ -197,7 +210,7 @@ export function watchFiles(
     if (typeof folder !== "string" || !inFolders(folder) || !isFolder(folder)) return;
     const p = path.join(folder, name);
     if (ignored(p)) return;
-    if (!isFolder(p)) onEvent(p);
+    if (!isFolder(p)) onFileEvent(p);
     else if (event === "rename") {
       // A folder came: watched from now, whether or not chokidar read its parent again.
       watcher.add(p);

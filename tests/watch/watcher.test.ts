@@ -216,3 +216,23 @@ it("gives an editor's safe save as the article alone, not its temp files", async
     await watcher.close();
   }
 }, 15_000);
+
+it("batches a new file once, though chokidar tells of it again after its folder's own event", async () => {
+  // Each batch is a rebuild; a second one for the same bytes is a rebuild for nothing (for
+  // a name that is not an article's, `watch` looks at every file again).
+  const dir = tempDirSync("watcher");
+  for (let i = 0; i < 2000; i++) writeFileSync(path.join(dir, `a${i}.txt`), "1");
+  const batches: string[][] = [];
+  const watcher = watchFiles([dir], async (batch) => {
+    batches.push([...batch.paths]);
+  });
+  try {
+    await watcher.ready;
+    const added = path.join(dir, "photo.jpg");
+    writeFileSync(added, "1");
+    await delay(2_000);
+    expect(batches.filter((b) => b.includes(added))).toHaveLength(1);
+  } finally {
+    await watcher.close();
+  }
+}, 15_000);
