@@ -149,8 +149,12 @@ export function watchFiles(
   /** Add `p` to the next batch; `event`: a file event, not only a look at a folder. */
   const enqueue = (p: string, event: boolean) => {
     if (pending.size === 0) since = performance.now();
-    pending.add(p);
     if (event) pendingEvents = true;
+    // Told again of a file the batch has (its folder's event at once, chokidar's after its
+    // stat, milliseconds later): not another save, so no longer wait (a save's own file-system
+    // events, which come within a millisecond, keep the wait going).
+    if (pending.has(p)) return;
+    pending.add(p);
     schedule();
   };
   const onEvent = (p: string) => enqueue(p, true);
