@@ -238,7 +238,7 @@ export function watchFiles(
         for (const names of Object.values(watched)) n += names.length;
         if (n !== count) {
           count = n;
-          grew = performance.now();
+          grew = began;
         }
         const all = [...folders.keys()].every((f) => watchesTree(watched, f));
         const now = performance.now();

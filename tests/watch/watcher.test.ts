@@ -15,19 +15,35 @@ import { delay } from "./support.js";
 
 afterAll(removeTempDirs);
 
-/** watchFiles on `targets`, keeping every path its batches gave. */
-function watchSeen(targets: string[]) {
+/**
+ * Run `body` once watchFiles on `targets` is ready, then close it: `batches` holds each
+ * batch's paths, `seen` all of them, and `unseen(paths)` gives those no batch gave within 5 s.
+ */
+async function whileWatching(
+  targets: string[],
+  body: (watched: {
+    seen: Set<string>;
+    batches: string[][];
+    unseen: (paths: string[]) => Promise<string[]>;
+  }) => Promise<void>,
+): Promise<void> {
   const seen = new Set<string>();
+  const batches: string[][] = [];
   const watcher = watchFiles(targets, async (batch) => {
+    batches.push([...batch.paths]);
     for (const p of batch.paths) seen.add(p);
   });
-  /** Of `paths`, those no batch gave within 5 s. */
   const unseen = async (paths: string[]) => {
     for (let waited = 0; waited < 5000 && paths.some((p) => !seen.has(p)); waited += 50)
       await delay(50);
     return paths.filter((p) => !seen.has(p));
   };
-  return { watcher, seen, unseen };
+  try {
+    await watcher.ready;
+    await body({ seen, batches, unseen });
+  } finally {
+    await watcher.close();
+  }
 }
 
 /**
@@ -117,26 +133,20 @@ it("is ready only once it watches every file: an edit right after is seen, where
   for (const name of names) writeFileSync(path.join(dir, name), "1");
   // As `vistka watch` watches them: the articles folder and a config file not made yet.
   const config = path.join(dir, "..", `${path.basename(dir)}.vistka.config.json`);
-  const { watcher, unseen } = watchSeen([dir, config]);
-  try {
-    await watcher.ready;
+  await whileWatching([dir, config], async ({ unseen }) => {
     // Files spread over the folder's listing (its order is the file system's, not by name).
     const edited = names
       .filter((_, i) => i % 250 === 7 || i % 250 === 8)
       .map((n) => path.join(dir, n));
     for (const file of edited) writeFileSync(file, "2");
     expect(await unseen(edited)).toEqual([]);
-  } finally {
-    await watcher.close();
-  }
+  });
 }, 30_000);
 
 it("sees a file added while chokidar reads the folder again, however long that read takes", async () => {
   const dir = tempDirSync("watcher");
   for (let i = 0; i < 2000; i++) writeFileSync(path.join(dir, `a${i}.txt`), "1");
-  const { watcher, unseen } = watchSeen([dir]);
-  try {
-    await watcher.ready;
+  await whileWatching([dir], async ({ unseen }) => {
     // The first asks chokidar for a read of the folder, the second for one more.
     const added = [path.join(dir, "new-1.txt"), path.join(dir, "new-2.txt")];
     writeFileSync(added[0] as string, "1");
@@ -145,9 +155,7 @@ it("sees a file added while chokidar reads the folder again, however long that r
     await delay(15);
     busyAsALongRead();
     expect(await unseen(added)).toEqual([]);
-  } finally {
-    await watcher.close();
-  }
+  });
 }, 30_000);
 
 it("watches a folder moved in while chokidar's read of its parent is dropped: later saves in it are seen", async () => {
@@ -156,9 +164,7 @@ it("watches a folder moved in while chokidar's read of its parent is dropped: la
   for (let i = 0; i < 2000; i++) writeFileSync(path.join(dir, `a${i}.txt`), "1");
   mkdirSync(path.join(elsewhere, "pasted"));
   for (let i = 0; i < 20; i++) writeFileSync(path.join(elsewhere, "pasted", `p${i}.txt`), "1");
-  const { watcher, unseen } = watchSeen([dir]);
-  try {
-    await watcher.ready;
+  await whileWatching([dir], async ({ unseen }) => {
     writeFileSync(path.join(dir, "new.txt"), "1");
     await delay(15);
     renameSync(path.join(elsewhere, "pasted"), path.join(dir, "pasted"));
@@ -168,9 +174,7 @@ it("watches a folder moved in while chokidar's read of its parent is dropped: la
     const edited = path.join(dir, "pasted", "p7.txt");
     writeFileSync(edited, "2");
     expect(await unseen([edited])).toEqual([]);
-  } finally {
-    await watcher.close();
-  }
+  });
 }, 30_000);
 
 it("makes no batch of files beside the config file, outside the watched folders", async () => {
@@ -180,19 +184,18 @@ it("makes no batch of files beside the config file, outside the watched folders"
   const articles = path.join(project, "articles");
   mkdirSync(articles);
   writeFileSync(path.join(articles, "a.txt"), "1");
-  const { watcher, seen, unseen } = watchSeen([articles, path.join(project, "vistka.config.json")]);
-  try {
-    await watcher.ready;
-    writeFileSync(path.join(project, "notes.md"), "1");
-    mkdirSync(path.join(project, "drafts"));
-    await delay(600);
-    expect([...seen]).toEqual([]);
-    writeFileSync(path.join(articles, "a.txt"), "2");
-    expect(await unseen([path.join(articles, "a.txt")])).toEqual([]);
-    expect([...seen]).toEqual([path.join(articles, "a.txt")]);
-  } finally {
-    await watcher.close();
-  }
+  await whileWatching(
+    [articles, path.join(project, "vistka.config.json")],
+    async ({ seen, unseen }) => {
+      writeFileSync(path.join(project, "notes.md"), "1");
+      mkdirSync(path.join(project, "drafts"));
+      await delay(600);
+      expect([...seen]).toEqual([]);
+      writeFileSync(path.join(articles, "a.txt"), "2");
+      expect(await unseen([path.join(articles, "a.txt")])).toEqual([]);
+      expect([...seen]).toEqual([path.join(articles, "a.txt")]);
+    },
+  );
 }, 15_000);
 
 it("gives an editor's safe save as the article alone, not its temp files", async () => {
@@ -202,9 +205,7 @@ it("gives an editor's safe save as the article alone, not its temp files", async
   const dir = tempDirSync("watcher");
   const article = path.join(dir, "a.txt");
   writeFileSync(article, "1");
-  const { watcher, seen, unseen } = watchSeen([dir]);
-  try {
-    await watcher.ready;
+  await whileWatching([dir], async ({ seen, unseen }) => {
     writeFileSync(`${article}___jb_tmp___`, "2");
     renameSync(article, `${article}___jb_old___`);
     renameSync(`${article}___jb_tmp___`, article);
@@ -212,9 +213,7 @@ it("gives an editor's safe save as the article alone, not its temp files", async
     expect(await unseen([article])).toEqual([]);
     await delay(300);
     expect([...seen]).toEqual([article]);
-  } finally {
-    await watcher.close();
-  }
+  });
 }, 15_000);
 
 it("batches a new file once, though chokidar tells of it again after its folder's own event", async () => {
@@ -222,17 +221,10 @@ it("batches a new file once, though chokidar tells of it again after its folder'
   // a name that is not an article's, `watch` looks at every file again).
   const dir = tempDirSync("watcher");
   for (let i = 0; i < 2000; i++) writeFileSync(path.join(dir, `a${i}.txt`), "1");
-  const batches: string[][] = [];
-  const watcher = watchFiles([dir], async (batch) => {
-    batches.push([...batch.paths]);
-  });
-  try {
-    await watcher.ready;
+  await whileWatching([dir], async ({ batches }) => {
     const added = path.join(dir, "photo.jpg");
     writeFileSync(added, "1");
     await delay(2_000);
     expect(batches.filter((b) => b.includes(added))).toHaveLength(1);
-  } finally {
-    await watcher.close();
-  }
+  });
 }, 15_000);
