@@ -50,7 +50,7 @@ import {
 import { PhotoStage, type PhotoUse } from "./photos.js";
 import type { ReadOutcome, ReadSettings } from "./read-article.js";
 import type { SiteStages } from "./site-model.js";
-import { pathUnder, type SourceRecord, SourceRecords } from "./source-records.js";
+import { pathUnder, type SourceRecord, SourceRecords, statStillTrusted } from "./source-records.js";
 
 /** The modules a build needs to make anything (making.ts), once loaded. */
 type Making = typeof import("./making.js");
@@ -132,11 +132,18 @@ export interface SiteSummary {
   drafts: number;
 }
 
+/** A stamp that holds, what its build said, and whether it is to be left anew (racyStillSame). */
+interface Stamped {
+  stamp: InputStamp;
+  said: StampSaid;
+  renewed: boolean;
+}
+
 export class SiteBuilder {
   /** Made (and read from the cache) when first asked for: a build whose stamp holds needs none. */
   private recordsMade: SourceRecords | null = null;
   /** What the last build said (input-stamp.ts), when scan found its stamp holds: nothing changed. */
-  private stamped: { stamp: InputStamp; said: StampSaid } | null = null;
+  private stamped: Stamped | null = null;
   /** The stamp's text as the cache held it (not written again when the same). */
   private stampRead: string | undefined;
   private listWarnings: Problem[] = [];
@@ -283,19 +290,45 @@ export class SiteBuilder {
     const photos = this.photos.statsNow(stamp.photos);
     const inputs = statFingerprint(listed, photos, encoder, this.signOf);
     if (encoder !== stamp.encoder || inputs !== stamp.inputs) return false;
+    const renewed = this.racyStillSame(stamp, listed);
+    if (renewed === null) return false;
     await out.presenceChecked();
     if (!out.complete()) return false;
     // What that build said, read only now; the build goes on without it if it does not read back.
     const text = this.options.cache?.get(STAMP_SAID);
     const said = text === undefined ? null : readSaid(text, stamp);
     if (said === null) return false;
-    this.stamped = { stamp, said };
+    this.stamped = { stamp: renewed, said, renewed: renewed !== stamp };
     return true;
   }
 
   /**
+   * Whether the files the stamp names as racy still have the bytes it signed (each read
+   * again): null if one has not; else the stamp to keep, without those now past the racy
+   * window (the same stamp when none is).
+   */
+  private racyStillSame(
+    stamp: InputStamp,
+    listed: readonly (readonly [string, StatKey | null])[],
+  ): InputStamp | null {
+    if (stamp.racy.length === 0) return stamp;
+    const readAt = Date.now();
+    for (const [rel, digest] of stamp.racy) {
+      const read = readSignedOrGone(path.join(this.config.in, rel), this.options.cwd);
+      if (read === null || !("digest" in read) || read.digest !== digest) return null;
+    }
+    const statOf = new Map(listed);
+    const racy = stamp.racy.filter(([rel]) => {
+      const stat = statOf.get(rel);
+      return !stat || !statStillTrusted(stat, readAt, stat);
+    });
+    return racy.length === stamp.racy.length ? stamp : { ...stamp, racy };
+  }
+
+  /**
    * Leave the stamp of this build's inputs in the cache for the next build to ask first;
-   * none while a file may have changed unseen (within the racy window of its reading).
+   * none while a photo, or more than MAX_RACY article files, may have changed unseen (within
+   * the racy window of their reading).
    */
   private leaveStamp(facts: StampFacts): void {
     const cache = this.options.cache;
@@ -521,9 +554,11 @@ export class SiteBuilder {
   }
 
   /** What a one-off build whose stamp holds says: what the build that left it said. */
-  private stampedResult({ stamp, said }: { stamp: InputStamp; said: StampSaid }): RebuildResult {
+  private stampedResult({ stamp, said, renewed }: Stamped): RebuildResult {
     this.stamped = null;
-    // Nothing to leave in the cache: this closes what reading the stamp opened.
+    // Nothing to leave in the cache but the stamp, when files it named racy are no longer;
+    // else this closes what reading the stamp opened.
+    if (renewed) this.options.cache?.set(STAMP, JSON.stringify(stamp));
     this.options.cache?.flush();
     const warnings = stampWarnings(said, this.options.drafts, Date.now());
     return this.upToDateResult([...this.listWarnings, ...warnings], stamp.drafts);

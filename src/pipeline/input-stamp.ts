@@ -8,8 +8,11 @@
  * at 10,000 articles, most of the time of such a build). The stamp says the same from
  * less: the path and stat of every article file and photo, hashed with the settings, the
  * templates, vistka's code and Node as the fingerprint hashes them, and the fingerprint
- * of the build that left it. It is left only when no file changed within the racy window
- * of its reading (source-records.ts), so a file with its stamped stat has its stamped bytes.
+ * of the build that left it. A file the build read within the racy window of its last change
+ * (source-records.ts: a later save in the same clock tick could keep its stat) is stamped with
+ * its bytes' signature as well, and read and signed again by the build that asks: so a build
+ * right after an edit or an addition is answered from the stamp too. More than MAX_RACY such
+ * files (a folder just copied in) leave no stamp.
  *
  * A build whose files all have their stamped stats, whose output folder still records
  * the stamped fingerprint and holds every file it lists, says what the last build said
@@ -53,7 +56,15 @@ export interface InputStamp {
   drafts: number;
   /** The signature of its StampSaid's text. */
   said: string;
+  /**
+   * The article files read within the racy window of their last change, by path under the
+   * articles folder, with their bytes' signature: their stat alone does not vouch for them.
+   */
+  racy: [string, string][];
 }
+
+/** At most this many racy files are stamped (each is read again by the build that asks). */
+export const MAX_RACY = 64;
 
 /**
  * The warnings of the build that left a stamp: kept apart, as they can be many (every article
@@ -115,8 +126,8 @@ export function statFingerprint(
 
 /**
  * The stamp of a build that recorded `facts.fingerprint`, from its files' records and its photos'
- * signed stats; null while one may have changed unseen (within the racy window of its
- * reading: photos null), when the next build could not trust its stat.
+ * signed stats; null while a photo may have changed unseen (within the racy window of its
+ * reading: photos null), or more than MAX_RACY article files may have.
  */
 export function makeStamp(
   records: readonly SourceRecord[],
@@ -126,8 +137,11 @@ export function makeStamp(
   options: { drafts: boolean },
 ): { stamp: InputStamp; saidText: string } | null {
   const files: [string, StatKey][] = [];
+  const racy: [string, string][] = [];
   for (const r of records) {
-    if (r.stat === null || !statStillTrusted(r.stat, r.readAt, r.stat)) return null;
+    if (r.stat === null) return null;
+    if (!statStillTrusted(r.stat, r.readAt, r.stat) && racy.push([r.rel, r.digest]) > MAX_RACY)
+      return null;
     files.push([r.rel, r.stat]);
   }
   const inputs = photos && statFingerprint(files, photos, facts.encoder, signOf);
@@ -143,7 +157,7 @@ export function makeStamp(
   const saidText = JSON.stringify({ warnings, future } satisfies StampSaid);
   const said = signature(saidText);
   return {
-    stamp: { fingerprint, inputs, at, photos: [...facts.photos], encoder, drafts, said },
+    stamp: { fingerprint, inputs, at, photos: [...facts.photos], encoder, drafts, said, racy },
     saidText,
   };
 }
@@ -172,7 +186,9 @@ export function readStamp(text: string): InputStamp | null {
     s.photos.every(isString) &&
     isString(s.encoder) &&
     Number.isSafeInteger(s.drafts) &&
-    isString(s.said);
+    isString(s.said) &&
+    Array.isArray(s.racy) &&
+    s.racy.every((e) => Array.isArray(e) && e.length === 2 && e.every(isString));
   return ok ? s : null;
 }
 

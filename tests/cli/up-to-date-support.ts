@@ -1,5 +1,5 @@
 /** What the up-to-date tests run: a build with its summary, and the site a clean build makes. */
-import { rm } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { expect } from "vitest";
 import { type BuildSummary, snapshot, vistka } from "../support/index.js";
@@ -41,4 +41,21 @@ export async function distSite(site: string): Promise<Record<string, string>> {
   const files = await snapshot(path.join(site, "dist"));
   delete files[".vistka-manifest.json"];
   return files;
+}
+
+/** Flip a byte of every stored record: a build that reads one is told the cache is damaged. */
+export async function damageRecords(site: string): Promise<void> {
+  const cacheDir = path.join(site, ".vistka-cache");
+  const head = JSON.parse(await readFile(path.join(cacheDir, "head.json"), "utf8")) as {
+    packs: string[];
+    entries: Record<string, [number, number, number, number]>;
+  };
+  const records = Object.entries(head.entries).filter(([key]) => key.startsWith("sources/"));
+  expect(records.length).toBeGreaterThan(0);
+  for (const [, [pack, offset]] of records) {
+    const file = path.join(cacheDir, head.packs[pack] as string);
+    const bytes = await readFile(file);
+    bytes[offset] = (bytes[offset] as number) ^ 0xff;
+    await writeFile(file, bytes);
+  }
 }

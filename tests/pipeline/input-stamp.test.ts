@@ -1,13 +1,15 @@
 /**
  * The input stamp's parts (src/pipeline/input-stamp.ts): the fingerprint of files by their
  * stats changes with any path or number of any stat, and with which of the paths are
- * articles; no stamp is made while a file may have changed unseen; a stamp and what its
+ * articles; files that may have changed unseen are named with their bytes' signature, and
+ * no stamp is made when there are too many; a stamp and what its
  * build said read back as written, and anything else (another shape, another stamp's
  * warnings) is refused. tests/cli/up-to-date-stamp.test.ts checks the builds that use it.
  */
 import { describe, expect, it } from "vitest";
 import type { StatKey } from "../../src/io/sources.js";
 import {
+  MAX_RACY,
   makeStamp,
   readSaid,
   readStamp,
@@ -75,10 +77,20 @@ describe("the fingerprint of files by their stats", () => {
 describe("a stamp", () => {
   const records = FILES.map(([rel, s]) => record(rel, s));
 
-  it("is made only when every file was read more than two seconds after it last changed", () => {
-    expect(makeStamp(records, [], FACTS, signOf, { drafts: false })).not.toBeNull();
-    const racy = [record("a.txt", stat(10), LONG_AGO + 1000), records[1] as SourceRecord];
-    expect(makeStamp(racy, [], FACTS, signOf, { drafts: false })).toBeNull();
+  it("names, with their bytes' signature, the files read within two seconds of a change", () => {
+    expect(makeStamp(records, [], FACTS, signOf, { drafts: false })?.stamp.racy).toEqual([]);
+    const racy = [{ ...record("a.txt", stat(10), LONG_AGO + 1000), digest: "A" }, records[1]];
+    const made = makeStamp(racy as SourceRecord[], [], FACTS, signOf, { drafts: false });
+    expect(made?.stamp.racy).toEqual([["a.txt", "A"]]);
+    // The same stats as a stamp without racy files: only the names are added.
+    expect(made?.stamp.inputs).toBe(statFingerprint(FILES, [], "", signOf));
+  });
+
+  it(`is none with more than ${MAX_RACY} racy files, a file without a stat or a racy photo`, () => {
+    const many = (n: number) =>
+      Array.from({ length: n }, (_, i) => record(`n${i}.txt`, stat(i), LONG_AGO + 1000));
+    expect(makeStamp(many(MAX_RACY), [], FACTS, signOf, { drafts: false })).not.toBeNull();
+    expect(makeStamp(many(MAX_RACY + 1), [], FACTS, signOf, { drafts: false })).toBeNull();
     const unseen = [record("a.txt", null), records[1] as SourceRecord];
     expect(makeStamp(unseen, [], FACTS, signOf, { drafts: false })).toBeNull();
     // A photo that may have changed unseen (PhotoStage.signedStats gives null).
@@ -113,6 +125,9 @@ describe("a stamp", () => {
       text.replace('"drafts":1', '"drafts":"1"'),
       text.replace(/"said":"[^"]*"/, '"said":0'),
       JSON.stringify({ ...made.stamp, photos: [3] }),
+      JSON.stringify({ ...made.stamp, racy: undefined }),
+      JSON.stringify({ ...made.stamp, racy: [["a.txt"]] }),
+      JSON.stringify({ ...made.stamp, racy: [["a.txt", 1]] }),
     ])
       expect(readStamp(bad), bad).toBeNull();
     const other = makeStamp(records, [], { ...FACTS, drafts: 2, warnings: [] }, signOf, {
