@@ -107,7 +107,7 @@ export function watchFiles(
 
   const flush = async () => {
     timer = null;
-    if (closed || running) return; // the running batch schedules the next flush when it ends
+    if (closed || running) return; // the running batch schedules the next flush as it ends
     const paths = pending;
     const lookAgain = !pendingEvents;
     const moved = foldersMoved;
@@ -123,6 +123,8 @@ export function watchFiles(
     await running;
     running = null;
     if (closed) return;
+    // Saves that came while it ran: their timer found it running and left them waiting.
+    if (pending.size > 0) schedule();
     const recheck = () => {
       for (const [p, state] of seen) if (fileState(p) !== state) onEvent(p);
     };

@@ -1,6 +1,7 @@
 /**
  * The batching watcher on its own (src/io/watcher.ts): after close(), the batch
- * in progress finishes and nothing more runs, even if a file changed meanwhile;
+ * in progress finishes and nothing more runs, even if a file changed meanwhile; a file
+ * saved while a batch runs is batched after it;
  * a folder that came is followed by a second look at its watched folder; once ready,
  * it sees every file added, renamed or saved in its folders, however chokidar fares with
  * a large folder, and nothing beside them.
@@ -83,6 +84,36 @@ it("runs no batch after close(), though a save landed during the last one", asyn
   await delay(500);
   expect(batches).toEqual([false]);
   rmSync(dir, { recursive: true, force: true });
+}, 10_000);
+
+it("gives a file saved while a batch runs a batch of its own", async () => {
+  // The save's wait ends while the batch runs; it must then be batched once that one is done
+  // (it was left waiting for another event, which may never come).
+  const dir = tempDirSync("watcher");
+  const [a, b] = [path.join(dir, "a.txt"), path.join(dir, "b.txt")];
+  writeFileSync(a, "1");
+  writeFileSync(b, "1");
+  const batches: string[][] = [];
+  let running!: () => void;
+  const started = new Promise<void>((resolve) => {
+    running = resolve;
+  });
+  const watcher = watchFiles([dir], async (batch) => {
+    batches.push([...batch.paths]);
+    running();
+    await delay(150);
+  });
+  try {
+    await watcher.ready;
+    writeFileSync(a, "2");
+    await started;
+    writeFileSync(b, "2");
+    for (let waited = 0; waited < 5_000 && !batches.flat().includes(b); waited += 50)
+      await delay(50);
+    expect(batches).toEqual([[a], [b]]);
+  } finally {
+    await watcher.close();
+  }
 }, 10_000);
 
 it("looks at the whole watched folder again a while after a folder in it came", async () => {
