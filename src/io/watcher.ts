@@ -18,6 +18,8 @@
  * folder in the moments after that folder appears. So each watched folder is looked
  * at every FOLDER_POLL_MS and watched again when it is back, and the whole of a
  * watched folder is looked at again FOLDER_RESCAN_MS after a folder in it came or went.
+ * A file saved before its watch was set up (while `watch` made its first build) gives no
+ * event: so before it is ready, the watcher looks at each watched folder as a whole, once.
  */
 import { type Dirent, readdirSync, statSync } from "node:fs";
 import path from "node:path";
@@ -228,8 +230,17 @@ export function watchFiles(
   // folder of 10,000 articles, a second more, and an edit of a file not yet watched is never
   // seen. So readiness waits until every file in the watched folders has its watch (or
   // chokidar stops adding any), then a short settle for the folders' own watches.
+  // A file saved before its watch was set up (while `watch` made its first build) has no
+  // event at all: so each watched folder is looked at as a whole once, and ready after that.
   const ready = new Promise<void>((resolve) =>
     watcher.once("ready", () => {
+      const lookAtAll = async () => {
+        for (const f of folders.keys()) lookAt(f);
+        if (timer) clearTimeout(timer);
+        // Run now (or after the batch running, which schedules it).
+        await flush();
+        resolve();
+      };
       let count = -1;
       let grew = performance.now();
       const poll = () => {
@@ -244,7 +255,7 @@ export function watchFiles(
         }
         const all = [...folders.keys()].every((f) => watchesTree(watched, f));
         const now = performance.now();
-        if (all || now - grew > READY_STALL_MS) setTimeout(resolve, 150);
+        if (all || now - grew > READY_STALL_MS) setTimeout(lookAtAll, 150);
         // A count of 100,000 files takes tens of milliseconds: chokidar keeps most of the time.
         else setTimeout(poll, Math.max(READY_POLL_MS, 4 * (now - began)));
       };

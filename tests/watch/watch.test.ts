@@ -23,7 +23,7 @@ import {
   urlAttributes,
   writeFiles,
 } from "../support/index.js";
-import { delay, humanPause, killAll, save, startWatch, type Vistka } from "./support.js";
+import { delay, humanPause, killAll, save, startWatch, Vistka } from "./support.js";
 
 const BASE = "https://example.org/news/";
 
@@ -164,6 +164,37 @@ describe.sequential("vistka watch: rebuilds after each kind of save", () => {
         .catch(() => {});
     }
     expect(await missing(), `saves never published\n${proc.transcript()}`).toEqual([]);
+  }, 30_000);
+
+  it("saves made while watch starts, after its first build read the files, are published", async () => {
+    // No file is watched yet when the first build is done: those saves give no event.
+    const root = await tempDir("watch-first-build");
+    const files: Record<string, string> = {};
+    const name = (i: number) => `articles/2024-02-01-item-${i}.txt`;
+    for (let i = 0; i < 40; i++)
+      files[name(i)] = articleText({ headline: `Item ${i}`, date: "2024-02-01", body: ["Body."] });
+    await writeFiles(root, files);
+    const proc = new Vistka(["watch", "--no-serve"], root);
+    await proc.line(/^built /, 0, 30_000);
+    const edited = [3, 21, 39];
+    for (const i of edited)
+      save(
+        path.join(root, name(i)),
+        articleText({ headline: `Item ${i} EDITED`, date: "2024-02-01", body: ["Body."] }),
+      );
+    await proc.line(/^watching /, 0, 30_000);
+    const dist = path.join(root, "dist");
+    const missing = async () => {
+      const out: string[] = [];
+      for (const i of edited)
+        if (!(await pageHas(path.join(dist, `item-${i}/index.html`), "EDITED")))
+          out.push(`item-${i}`);
+      return out;
+    };
+    // Published before `watching` is said; a moment more only to show what a late one gives.
+    const late = await missing();
+    if (late.length > 0) await delay(2_000);
+    expect({ late, never: await missing() }, proc.transcript()).toEqual({ late: [], never: [] });
   }, 30_000);
 
   it("editing a body paragraph rewrites the page and feeds; other files keep bytes and mtime", async () => {

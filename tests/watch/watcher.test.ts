@@ -1,10 +1,10 @@
 /**
- * The batching watcher on its own (src/io/watcher.ts): after close(), the batch
- * in progress finishes and nothing more runs, even if a file changed meanwhile; a file
- * saved while a batch runs is batched after it;
- * a folder that came is followed by a second look at its watched folder; once ready,
- * it sees every file added, renamed or saved in its folders, however chokidar fares with
- * a large folder, and nothing beside them.
+ * The batching watcher on its own (src/io/watcher.ts): before it is ready, it looks at each
+ * watched folder once; after close(), the batch in progress finishes and nothing more runs,
+ * even if a file changed meanwhile; a file saved while a batch runs is batched after it; a
+ * folder that came is followed by a second look at its watched folder; once ready, it sees
+ * every file added, renamed or saved in its folders, however chokidar fares with a large
+ * folder, and nothing beside them.
  */
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -30,7 +30,10 @@ async function whileWatching(
 ): Promise<void> {
   const seen = new Set<string>();
   const batches: string[][] = [];
+  // Its look at the whole folders before it is ready is not recorded (tested on its own).
+  let armed = false;
   const watcher = watchFiles(targets, async (batch) => {
+    if (!armed) return;
     batches.push([...batch.paths]);
     for (const p of batch.paths) seen.add(p);
   });
@@ -41,6 +44,7 @@ async function whileWatching(
   };
   try {
     await watcher.ready;
+    armed = true;
     await body({ seen, batches, unseen });
   } finally {
     await watcher.close();
@@ -68,7 +72,9 @@ it("runs no batch after close(), though a save landed during the last one", asyn
   const started = new Promise<void>((resolve) => {
     batchStarted = resolve;
   });
+  let armed = false;
   const watcher = watchFiles([dir], async () => {
+    if (!armed) return; // its look at the folder before it is ready
     batches.push(closed);
     batchStarted();
     // The editor saves again while the batch runs.
@@ -77,6 +83,7 @@ it("runs no batch after close(), though a save landed during the last one", asyn
     await delay(100);
   });
   await watcher.ready;
+  armed = true;
   writeFileSync(file, "2");
   await started;
   await watcher.close(); // Ctrl-C during the batch
@@ -84,6 +91,29 @@ it("runs no batch after close(), though a save landed during the last one", asyn
   await delay(500);
   expect(batches).toEqual([false]);
   rmSync(dir, { recursive: true, force: true });
+}, 10_000);
+
+it("looks at each watched folder as a whole before it is ready, and at nothing else", async () => {
+  // A file saved while `watch` made its first build, before the watches were set up, gives
+  // no event: only such a look finds it.
+  const project = tempDirSync("watcher");
+  const [articles, templates] = [path.join(project, "articles"), path.join(project, "tpl")];
+  mkdirSync(articles);
+  mkdirSync(templates);
+  writeFileSync(path.join(articles, "a.txt"), "1");
+  const batches: WatchBatch[] = [];
+  const targets = [articles, path.join(project, "vistka.config.json"), templates];
+  const watcher = watchFiles(targets, async (batch) => {
+    batches.push(batch);
+  });
+  try {
+    await watcher.ready;
+    expect(batches.map((b) => [[...b.paths].sort(), b.lookAgain])).toEqual([
+      [[articles, templates].sort(), true],
+    ]);
+  } finally {
+    await watcher.close();
+  }
 }, 10_000);
 
 it("gives a file saved while a batch runs a batch of its own", async () => {
@@ -98,13 +128,16 @@ it("gives a file saved while a batch runs a batch of its own", async () => {
   const started = new Promise<void>((resolve) => {
     running = resolve;
   });
+  let armed = false;
   const watcher = watchFiles([dir], async (batch) => {
+    if (!armed) return;
     batches.push([...batch.paths]);
     running();
     await delay(150);
   });
   try {
     await watcher.ready;
+    armed = true;
     writeFileSync(a, "2");
     await started;
     writeFileSync(b, "2");
@@ -125,12 +158,15 @@ it("looks at the whole watched folder again a while after a folder in it came", 
   const done = new Promise<void>((resolve) => {
     lookedAgain = resolve;
   });
+  let armed = false;
   const watcher = watchFiles([dir], async (batch) => {
+    if (!armed) return;
     batches.push(batch);
     if (batch.lookAgain) lookedAgain();
   });
   try {
     await watcher.ready;
+    armed = true;
     mkdirSync(path.join(dir, "pasted"));
     writeFileSync(path.join(dir, "pasted", "a.txt"), "1");
     let timer: NodeJS.Timeout | undefined;
