@@ -229,9 +229,8 @@ export function watchFiles(
   // chokidar says "ready" while it may still be setting up its watches, one per file: for a
   // folder of 10,000 articles, a second more, and an edit of a file not yet watched is never
   // seen. So readiness waits until every file in the watched folders has its watch (or
-  // chokidar stops adding any), then a short settle for the folders' own watches.
-  // A file saved before its watch was set up (while `watch` made its first build) has no
-  // event at all: so each watched folder is looked at as a whole once, and ready after that.
+  // chokidar stops adding any), then a short settle for the folders' own watches, then the
+  // look at each watched folder as a whole (see the top of this file).
   const ready = new Promise<void>((resolve) =>
     watcher.once("ready", () => {
       const lookAtAll = async () => {

@@ -313,15 +313,16 @@ export class SiteBuilder {
   ): InputStamp | null {
     if (stamp.racy.length === 0) return stamp;
     const readAt = Date.now();
+    const statOf = new Map(listed);
+    const racy: InputStamp["racy"] = [];
     for (const [rel, digest] of stamp.racy) {
+      // Only files listed now are read (the stamped stats were theirs).
+      const stat = statOf.get(rel);
+      if (!stat) return null;
       const read = readSignedOrGone(path.join(this.config.in, rel), this.options.cwd);
       if (read === null || !("digest" in read) || read.digest !== digest) return null;
+      if (!statStillTrusted(stat, readAt, stat)) racy.push([rel, digest]);
     }
-    const statOf = new Map(listed);
-    const racy = stamp.racy.filter(([rel]) => {
-      const stat = statOf.get(rel);
-      return !stat || !statStillTrusted(stat, readAt, stat);
-    });
     return racy.length === stamp.racy.length ? stamp : { ...stamp, racy };
   }
 
