@@ -11,7 +11,9 @@
  * (a burst never waits more than MAX_WAIT_MS, though); and after each batch the
  * files are looked at again, so a change chokidar dropped makes a batch of its own.
  * chokidar learns of a new name only by reading its folder again, which it may drop in a
- * large folder, so the names each watched folder's own events give go in the batch too.
+ * large folder, so the names each watched folder's own events give go in the batch too,
+ * from watches of our own made before chokidar's (folder-watches.ts: a system's limit on
+ * watches then leaves files without one of their own, never a folder).
  *
  * Folders need more: chokidar lets a watched folder go for good once it is removed,
  * moved away or made unreadable, even when it comes back, and misses events in a
@@ -25,6 +27,7 @@ import { type Dirent, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import chokidar, { type FSWatcher } from "chokidar";
 import { folderState } from "./folder-health.js";
+import { FolderWatches } from "./folder-watches.js";
 import { isInside } from "./guard.js";
 import { isFolder } from "./sources.js";
 
@@ -70,13 +73,37 @@ export interface BatchWatcher {
   close(): Promise<void>;
 }
 
+export interface WatchOptions {
+  debounceMs?: number;
+  onError?: (error: unknown) => void;
+  /**
+   * Told once when the system will not watch more files (each file is then seen through its
+   * folder's watch alone): what the limit is and how to raise it.
+   */
+  onLimit?: (message: string) => void;
+}
+
 /** Watch `targets` (files or folders); call `onBatch` once per quiet burst, never twice at once. */
 export function watchFiles(
   targets: string[],
   onBatch: (batch: WatchBatch) => Promise<void>,
-  options: { debounceMs?: number; onError?: (error: unknown) => void } = {},
+  options: WatchOptions = {},
 ): BatchWatcher {
   const debounceMs = options.debounceMs ?? 10;
+  // Each watched folder's last known state (folder-health.ts), `lost` once chokidar let it go.
+  const folders = new Map<string, string>();
+  for (const t of targets) {
+    const state = folderState(t);
+    if (state !== "ENOTDIR" && state !== "ENOENT") folders.set(path.resolve(t), state);
+  }
+  // The folders' own watches first, before chokidar's one per file can use up the system's.
+  const folderWatches = new FolderWatches(
+    (folder, event, name) => onFolderWatch(folder, event, name),
+    (folder, error) =>
+      options.onError?.(new Error(`cannot watch ${folder}: ${limitMessage(error)}`)),
+    ignored,
+  );
+  for (const f of folders.keys()) folderWatches.watchTree(f);
   // Absolute, as the batches give them and the folders below are keyed (getWatched too).
   const watcher: FSWatcher = chokidar.watch(
     targets.map((t) => path.resolve(t)),
@@ -167,12 +194,6 @@ export function watchFiles(
   };
   const lookAt = (folder: string) => enqueue(folder, false);
 
-  // Each watched folder's last known state (folder-health.ts), `lost` once chokidar let it go.
-  const folders = new Map<string, string>();
-  for (const t of targets) {
-    const state = folderState(t);
-    if (state !== "ENOTDIR" && state !== "ENOENT") folders.set(path.resolve(t), state);
-  }
   const onFolderEvent = (p: string) => {
     foldersMoved = true;
     onEvent(p);
@@ -195,37 +216,57 @@ export function watchFiles(
       if (state === known) continue;
       folders.set(folder, state);
       // Back (or another folder in its place): chokidar watches it only when asked again.
-      if (state.startsWith("ok ")) watcher.add(folder);
+      folderWatches.forget(folder);
+      if (state.startsWith("ok ")) {
+        watcher.add(folder);
+        folderWatches.watchTree(folder);
+      }
       lookAt(folder);
     }
   }, FOLDER_POLL_MS);
   keeper.unref();
-  /** Whether `p` is a watched folder or inside one (not the config file's folder). */
-  const inFolders = (p: string) => {
-    for (const f of folders.keys()) if (isInside(f, p)) return true;
-    return false;
-  };
-  watcher.on("raw", (event: string, name: unknown, details: unknown) => {
-    // Any file-system activity while a batch waits: not quiet yet.
+  // Any file-system activity while a batch waits: not quiet yet.
+  watcher.on("raw", () => {
     if (timer) schedule();
-    // A file of a watched folder added, renamed, removed or written, as the folder's own
-    // watch tells it. chokidar learns of new names by reading the whole folder again, at most
-    // once a second, and forgets the reads asked for meanwhile when one takes longer than that
-    // (a folder of 10,000 articles, or a rebuild keeping this thread): a file added or renamed
-    // then was never seen, nor its later saves, nor a folder pasted in.
-    if (typeof name !== "string" || name === "") return;
-    const folder = (details as { watchedPath?: unknown } | undefined)?.watchedPath;
-    if (typeof folder !== "string" || !inFolders(folder) || !isFolder(folder)) return;
+  });
+  /**
+   * A file of a watched folder added, renamed, removed or written, as the folder's own watch
+   * tells it. chokidar learns of new names by reading the whole folder again, at most once a
+   * second, and forgets the reads asked for meanwhile when one takes longer than that (a
+   * folder of 10,000 articles, or a rebuild keeping this thread): a file added or renamed
+   * then was never seen, nor its later saves, nor a folder pasted in.
+   */
+  const onFolderWatch = (folder: string, event: string, name: string | null) => {
+    if (timer) schedule();
+    if (name === null || name === "") return;
+    if (!isFolder(folder)) {
+      // Gone: the keeper (a watched folder) or its parent's event (one in it) watches it again.
+      folderWatches.forget(folder);
+      return;
+    }
     const p = path.join(folder, name);
     if (ignored(p)) return;
-    if (!isFolder(p)) onFileEvent(p);
-    else if (event === "rename") {
+    if (!isFolder(p)) {
+      folderWatches.forget(p);
+      onFileEvent(p);
+    } else if (event === "rename") {
       // A folder came: watched from now, whether or not chokidar read its parent again.
+      folderWatches.forget(p);
+      folderWatches.watchTree(p);
       watcher.add(p);
       onFolderEvent(p);
     }
+  };
+  let limitSaid = false;
+  watcher.on("error", (error) => {
+    // One per file past the limit (thousands): said once; the folders' watches see those files.
+    if (isLimit(error)) {
+      if (!limitSaid) options.onLimit?.(limitMessage(error as NodeJS.ErrnoException));
+      limitSaid = true;
+      return;
+    }
+    options.onError?.(error);
   });
-  watcher.on("error", (error) => options.onError?.(error));
   // chokidar says "ready" while it may still be setting up its watches, one per file: for a
   // folder of 10,000 articles, a second more, and an edit of a file not yet watched is never
   // seen. So readiness waits until every file in the watched folders has its watch (or
@@ -269,6 +310,7 @@ export function watchFiles(
       if (verifier) clearTimeout(verifier);
       if (rescanner) clearTimeout(rescanner);
       clearInterval(keeper);
+      folderWatches.close();
       await watcher.close();
       // Let a batch in progress finish, so no file is left half-written.
       await running;
@@ -298,6 +340,21 @@ function watchesTree(watched: Record<string, string[]>, dir: string): boolean {
     if (e.isDirectory() && !watchesTree(watched, full)) return false;
   }
   return true;
+}
+
+/** Whether `error` is the system refusing more watches (inotify's ENOSPC, kqueue's EMFILE). */
+function isLimit(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === "ENOSPC" || code === "EMFILE";
+}
+
+/** What a watch's failure was, and for the system's limit how to raise it. */
+function limitMessage(error: NodeJS.ErrnoException): string {
+  if (error.code === "ENOSPC")
+    return "the system's limit on watched files is reached (fs.inotify.max_user_watches): raise it, e.g. `sudo sysctl fs.inotify.max_user_watches=524288`";
+  if (error.code === "EMFILE")
+    return "too many open files: raise the limit (`ulimit -n 65536` in the shell that runs vistka)";
+  return error.message;
 }
 
 /** A file's identity and size and time, or "missing": enough to tell that it changed. */

@@ -6,7 +6,8 @@
  * every file added, renamed or saved in its folders, however chokidar fares with a large
  * folder, and nothing beside them.
  */
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import fs, { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { syncBuiltinESMExports } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, expect, it } from "vitest";
@@ -115,6 +116,51 @@ it("looks at each watched folder as a whole before it is ready, and at nothing e
     await watcher.close();
   }
 }, 10_000);
+
+it("sees every file's saves when the system will not watch them all, and says so once", async () => {
+  // Linux's fs.inotify.max_user_watches (8,192 on many machines) runs out in a large folder:
+  // chokidar's watch of the folder, made after its files', failed, and saves of the files
+  // past the limit were never seen; each file past it was an error line of its own. Here
+  // fs.watch refuses more than 20 watches, as the kernel does, with ENOSPC.
+  const dir = tempDirSync("watcher");
+  const names = Array.from({ length: 60 }, (_, i) => path.join(dir, `a${i}.txt`));
+  for (const name of names) writeFileSync(name, "1");
+  const real = fs.watch;
+  let made = 0;
+  fs.watch = ((...args: Parameters<typeof fs.watch>) => {
+    if (++made > 20) {
+      const error = new Error("ENOSPC: System limit for number of file watchers reached");
+      throw Object.assign(error, { code: "ENOSPC", errno: -28, syscall: "watch" });
+    }
+    return real(...args);
+  }) as typeof fs.watch;
+  syncBuiltinESMExports();
+  const limits: string[] = [];
+  const seen = new Set<string>();
+  let armed = false;
+  const watcher = watchFiles(
+    [dir],
+    async (batch) => {
+      if (armed) for (const p of batch.paths) seen.add(p);
+    },
+    { onLimit: (message) => limits.push(message), onError: (error) => limits.push(`${error}`) },
+  );
+  try {
+    await watcher.ready;
+    armed = true;
+    const saved = [names[0], names[30], names[59]] as string[];
+    for (const name of saved) writeFileSync(name, "2");
+    for (let waited = 0; waited < 5_000 && saved.some((p) => !seen.has(p)); waited += 50)
+      await delay(50);
+    expect(saved.filter((p) => !seen.has(p))).toEqual([]);
+    expect(limits).toHaveLength(1);
+    expect(limits[0]).toContain("fs.inotify.max_user_watches");
+  } finally {
+    fs.watch = real;
+    syncBuiltinESMExports();
+    await watcher.close();
+  }
+}, 15_000);
 
 it("gives a file saved while a batch runs a batch of its own", async () => {
   // The save's wait ends while the batch runs; it must then be batched once that one is done

@@ -235,6 +235,9 @@ async function watchLocked(
     {
       onError: (error) =>
         io.stderr(`error: watching failed: ${(error as Error).message ?? error}\n`),
+      // Saves are still seen, through their folders' own watches (folder-watches.ts).
+      onLimit: (message) =>
+        io.stderr(`warning: not every file has a watch of its own: ${message}\n`),
     },
   );
   await watcher.ready;
