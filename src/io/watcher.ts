@@ -21,7 +21,8 @@
  * at every FOLDER_POLL_MS and watched again when it is back, and the whole of a
  * watched folder is looked at again FOLDER_RESCAN_MS after a folder in it came or went.
  * A file saved before its watch was set up (while `watch` made its first build) gives no
- * event: so before it is ready, the watcher looks at each watched folder as a whole, once.
+ * event: so before it is ready, the watcher hands each of its targets (the folders as a
+ * whole, the config file) to one batch.
  */
 import { type Dirent, readdirSync, statSync } from "node:fs";
 import path from "node:path";
@@ -275,7 +276,8 @@ export function watchFiles(
   const ready = new Promise<void>((resolve) =>
     watcher.once("ready", () => {
       const lookAtAll = async () => {
-        for (const f of folders.keys()) lookAt(f);
+        // The config file too: saved while the first build ran, it was not read.
+        for (const t of targets) lookAt(path.resolve(t));
         if (timer) clearTimeout(timer);
         // Run now (or after the batch running, which schedules it).
         await flush();

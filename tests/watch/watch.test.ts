@@ -197,6 +197,28 @@ describe.sequential("vistka watch: rebuilds after each kind of save", () => {
     expect({ late, never: await missing() }, proc.transcript()).toEqual({ late: [], never: [] });
   }, 30_000);
 
+  it("a config saved while watch starts, after its first build read it, takes effect", async () => {
+    const root = await tempDir("watch-first-config");
+    await writeFiles(root, {
+      "articles/2024-02-01-item.txt": articleText({
+        headline: "Item",
+        date: "2024-02-01",
+        body: ["Body."],
+      }),
+      "vistka.config.json": JSON.stringify({ title: "Old Title" }),
+    });
+    const proc = new Vistka(["watch", "--no-serve"], root);
+    await proc.line(/^built /, 0, 30_000);
+    save(path.join(root, "vistka.config.json"), JSON.stringify({ title: "New Title" }));
+    await proc.line(/^watching /, 0, 30_000);
+    const front = path.join(root, "dist/index.html");
+    // Published before `watching` is said; a moment more only to show what a late one gives.
+    const late = !(await pageHas(front, "New Title"));
+    if (late) await delay(2_000);
+    const never = !(await pageHas(front, "New Title"));
+    expect({ late, never }, proc.transcript()).toEqual({ late: false, never: false });
+  }, 30_000);
+
   it("editing a body paragraph rewrites the page and feeds; other files keep bytes and mtime", async () => {
     const site = await startSite("edit");
     const before = await snapshot(site.dist, true);

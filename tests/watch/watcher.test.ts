@@ -1,6 +1,6 @@
 /**
  * The batching watcher on its own (src/io/watcher.ts): before it is ready, it looks at each
- * watched folder once; after close(), the batch in progress finishes and nothing more runs,
+ * of its targets once; after close(), the batch in progress finishes and nothing more runs,
  * even if a file changed meanwhile; a file saved while a batch runs is batched after it; a
  * folder that came is followed by a second look at its watched folder; once ready, it sees
  * every file added, renamed or saved in its folders, however chokidar fares with a large
@@ -94,7 +94,7 @@ it("runs no batch after close(), though a save landed during the last one", asyn
   rmSync(dir, { recursive: true, force: true });
 }, 10_000);
 
-it("looks at each watched folder as a whole before it is ready, and at nothing else", async () => {
+it("looks at each of its targets once before it is ready: folders as a whole, the config file", async () => {
   // A file saved while `watch` made its first build, before the watches were set up, gives
   // no event: only such a look finds it.
   const project = tempDirSync("watcher");
@@ -110,7 +110,7 @@ it("looks at each watched folder as a whole before it is ready, and at nothing e
   try {
     await watcher.ready;
     expect(batches.map((b) => [[...b.paths].sort(), b.lookAgain])).toEqual([
-      [[articles, templates].sort(), true],
+      [[...targets].sort(), true],
     ]);
   } finally {
     await watcher.close();

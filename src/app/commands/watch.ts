@@ -217,7 +217,8 @@ async function watchLocked(
       }
       if (reconfigure) {
         const next = await reloadConfig(flags, io, config);
-        if (next) {
+        // Saved as it was (or looked at when watching began): the site stays as it is.
+        if (next && JSON.stringify(next) !== JSON.stringify(config)) {
           config = next;
           writeManifest();
           builder = createBuilder(config, flags, io);
