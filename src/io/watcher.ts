@@ -101,7 +101,7 @@ export function watchFiles(
   const folderWatches = new FolderWatches(
     (folder, event, name) => onFolderWatch(folder, event, name),
     (folder, error) =>
-      options.onError?.(new Error(`cannot watch ${folder}: ${limitMessage(error)}`)),
+      options.onError?.(new Error(`cannot watch ${folder}: ${watchFailure(error)}`)),
     ignored,
   );
   for (const f of folders.keys()) folderWatches.watchTree(f);
@@ -248,6 +248,7 @@ export function watchFiles(
     const p = path.join(folder, name);
     if (ignored(p)) return;
     if (!isFolder(p)) {
+      // A folder that went (renamed, removed) goes with its watch; for a file, nothing.
       folderWatches.forget(p);
       onFileEvent(p);
     } else if (event === "rename") {
@@ -262,7 +263,7 @@ export function watchFiles(
   watcher.on("error", (error) => {
     // One per file past the limit (thousands): said once; the folders' watches see those files.
     if (isLimit(error)) {
-      if (!limitSaid) options.onLimit?.(limitMessage(error as NodeJS.ErrnoException));
+      if (!limitSaid) options.onLimit?.(watchFailure(error as NodeJS.ErrnoException));
       limitSaid = true;
       return;
     }
@@ -351,7 +352,7 @@ function isLimit(error: unknown): boolean {
 }
 
 /** What a watch's failure was, and for the system's limit how to raise it. */
-function limitMessage(error: NodeJS.ErrnoException): string {
+function watchFailure(error: NodeJS.ErrnoException): string {
   if (error.code === "ENOSPC")
     return "the system's limit on watched files is reached (fs.inotify.max_user_watches): raise it, e.g. `sudo sysctl fs.inotify.max_user_watches=524288`";
   if (error.code === "EMFILE")
