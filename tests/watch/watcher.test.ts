@@ -11,11 +11,50 @@ import { syncBuiltinESMExports } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, expect, it } from "vitest";
-import { type WatchBatch, watchFiles } from "../../src/io/watcher.js";
+import {
+  type BatchWatcher,
+  type WatchBatch,
+  type WatchOptions,
+  watchFiles,
+} from "../../src/io/watcher.js";
 import { removeTempDirs, tempDirSync } from "../support/temp.js";
 import { delay } from "./support.js";
 
 afterAll(removeTempDirs);
+
+/**
+ * watchFiles on `targets` whose `onBatch` is called from `ready` on: its look at its targets
+ * before it is ready is not what these tests are about (one test below is).
+ */
+async function watchFromReady(
+  targets: string[],
+  onBatch: (batch: WatchBatch) => Promise<void>,
+  options: WatchOptions = {},
+): Promise<BatchWatcher> {
+  let armed = false;
+  const watcher = watchFiles(
+    targets,
+    (batch) => (armed ? onBatch(batch) : Promise.resolve()),
+    options,
+  );
+  await watcher.ready;
+  armed = true;
+  return watcher;
+}
+
+/** A promise and the call that settles it, for a test to wait on something a batch does. */
+function signal(): { fired: Promise<void>; fire: () => void } {
+  let fire!: () => void;
+  const fired = new Promise<void>((resolve) => {
+    fire = resolve;
+  });
+  return { fired, fire };
+}
+
+/** Wait, 50 ms at a time, until `done()` or 5 s have passed. */
+async function until(done: () => boolean): Promise<void> {
+  for (let waited = 0; waited < 5_000 && !done(); waited += 50) await delay(50);
+}
 
 /**
  * Run `body` once watchFiles on `targets` is ready, then close it: `batches` holds each
@@ -31,21 +70,15 @@ async function whileWatching(
 ): Promise<void> {
   const seen = new Set<string>();
   const batches: string[][] = [];
-  // Its look at the whole folders before it is ready is not recorded (tested on its own).
-  let armed = false;
-  const watcher = watchFiles(targets, async (batch) => {
-    if (!armed) return;
+  const watcher = await watchFromReady(targets, async (batch) => {
     batches.push([...batch.paths]);
     for (const p of batch.paths) seen.add(p);
   });
   const unseen = async (paths: string[]) => {
-    for (let waited = 0; waited < 5000 && paths.some((p) => !seen.has(p)); waited += 50)
-      await delay(50);
+    await until(() => paths.every((p) => seen.has(p)));
     return paths.filter((p) => !seen.has(p));
   };
   try {
-    await watcher.ready;
-    armed = true;
     await body({ seen, batches, unseen });
   } finally {
     await watcher.close();
@@ -69,24 +102,17 @@ it("runs no batch after close(), though a save landed during the last one", asyn
   writeFileSync(file, "1");
   let closed = false;
   const batches: boolean[] = [];
-  let batchStarted!: () => void;
-  const started = new Promise<void>((resolve) => {
-    batchStarted = resolve;
-  });
-  let armed = false;
-  const watcher = watchFiles([dir], async () => {
-    if (!armed) return; // its look at the folder before it is ready
+  const started = signal();
+  const watcher = await watchFromReady([dir], async () => {
     batches.push(closed);
-    batchStarted();
+    started.fire();
     // The editor saves again while the batch runs.
     await delay(30);
     writeFileSync(file, "a longer second version");
     await delay(100);
   });
-  await watcher.ready;
-  armed = true;
   writeFileSync(file, "2");
-  await started;
+  await started.fired;
   await watcher.close(); // Ctrl-C during the batch
   closed = true;
   await delay(500);
@@ -137,21 +163,17 @@ it("sees every file's saves when the system will not watch them all, and says so
   syncBuiltinESMExports();
   const limits: string[] = [];
   const seen = new Set<string>();
-  let armed = false;
-  const watcher = watchFiles(
+  const watcher = await watchFromReady(
     [dir],
     async (batch) => {
-      if (armed) for (const p of batch.paths) seen.add(p);
+      for (const p of batch.paths) seen.add(p);
     },
     { onLimit: (message) => limits.push(message), onError: (error) => limits.push(`${error}`) },
   );
   try {
-    await watcher.ready;
-    armed = true;
     const saved = [names[0], names[30], names[59]] as string[];
     for (const name of saved) writeFileSync(name, "2");
-    for (let waited = 0; waited < 5_000 && saved.some((p) => !seen.has(p)); waited += 50)
-      await delay(50);
+    await until(() => saved.every((p) => seen.has(p)));
     expect(saved.filter((p) => !seen.has(p))).toEqual([]);
     expect(limits).toHaveLength(1);
     expect(limits[0]).toContain("fs.inotify.max_user_watches");
@@ -170,25 +192,17 @@ it("gives a file saved while a batch runs a batch of its own", async () => {
   writeFileSync(a, "1");
   writeFileSync(b, "1");
   const batches: string[][] = [];
-  let running!: () => void;
-  const started = new Promise<void>((resolve) => {
-    running = resolve;
-  });
-  let armed = false;
-  const watcher = watchFiles([dir], async (batch) => {
-    if (!armed) return;
+  const running = signal();
+  const watcher = await watchFromReady([dir], async (batch) => {
     batches.push([...batch.paths]);
-    running();
+    running.fire();
     await delay(150);
   });
   try {
-    await watcher.ready;
-    armed = true;
     writeFileSync(a, "2");
-    await started;
+    await running.fired;
     writeFileSync(b, "2");
-    for (let waited = 0; waited < 5_000 && !batches.flat().includes(b); waited += 50)
-      await delay(50);
+    await until(() => batches.flat().includes(b));
     expect(batches).toEqual([[a], [b]]);
   } finally {
     await watcher.close();
@@ -200,26 +214,19 @@ it("looks at the whole watched folder again a while after a folder in it came", 
   // from a folder just pasted): only a second look at everything finds them.
   const dir = mkdtempSync(path.join(os.tmpdir(), "vistka-watcher-"));
   const batches: WatchBatch[] = [];
-  let lookedAgain!: () => void;
-  const done = new Promise<void>((resolve) => {
-    lookedAgain = resolve;
-  });
-  let armed = false;
-  const watcher = watchFiles([dir], async (batch) => {
-    if (!armed) return;
+  const lookedAgain = signal();
+  const watcher = await watchFromReady([dir], async (batch) => {
     batches.push(batch);
-    if (batch.lookAgain) lookedAgain();
+    if (batch.lookAgain) lookedAgain.fire();
   });
   try {
-    await watcher.ready;
-    armed = true;
     mkdirSync(path.join(dir, "pasted"));
     writeFileSync(path.join(dir, "pasted", "a.txt"), "1");
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<void>((_, reject) => {
       timer = setTimeout(() => reject(new Error(JSON.stringify(batches))), 10_000);
     });
-    await Promise.race([done, late]).finally(() => clearTimeout(timer));
+    await Promise.race([lookedAgain.fired, late]).finally(() => clearTimeout(timer));
     const first = batches[0] as WatchBatch;
     expect(first.lookAgain).toBe(false);
     expect([...first.paths]).toContain(path.join(dir, "pasted"));
