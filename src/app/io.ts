@@ -1,4 +1,5 @@
 /** The outside world as a command sees it: main() hands it down, tests pass their own. */
+import type { HeapFigures } from "./memory.js";
 
 /** What a command may touch of the outside world. */
 export interface Io {
@@ -10,6 +11,8 @@ export interface Io {
   isTTY?: boolean;
   /** For long-running commands: a signal that aborts on SIGINT or SIGTERM. */
   stop?: () => AbortSignal;
+  /** The heap and the machine's memory (memory.ts); this process's unless given. */
+  heap?: () => HeapFigures;
 }
 
 /** Resolves when the process is asked to stop (SIGINT, SIGTERM); never, without a stop signal. */

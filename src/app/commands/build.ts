@@ -17,6 +17,7 @@ import { displayPath } from "../../io/sources.js";
 import { type RebuildResult, SiteBuilder } from "../../pipeline/builder.js";
 import { type CacheOpened, CacheStore, defaultCacheDir } from "../../pipeline/cache.js";
 import type { Io } from "../io.js";
+import { heapFigures, memoryWarning } from "../memory.js";
 
 /** Command-line options of `build` (and of `watch`, which builds the same way). */
 export interface BuildFlags {
@@ -219,6 +220,12 @@ async function buildLocked(
   const builder = createBuilder(config, flags, io, { progress: progress.update });
   await builder.scan({ stamp: true });
   const read = performance.now();
+  // Said at once, not with the build's other warnings: a build out of memory never gets there.
+  const heavy = memoryWarning((io.heap ?? heapFigures)(), displayPath(config.in, io.cwd));
+  if (heavy && !flags.quiet && !flags.json) {
+    progress.clear();
+    io.stderr(`warning: ${formatProblem(heavy)}\n`);
+  }
   const result = await rebuildOrConflict(builder, shownOut);
   progress.clear();
   const ms = Math.round(performance.now() - started);
@@ -241,7 +248,7 @@ async function buildLocked(
       notes: result.summary?.notes ?? [],
       drafts: result.summary?.drafts ?? 0,
       draftsShown: flags.drafts === true,
-      warnings: result.warnings.map(formatProblem),
+      warnings: (heavy ? [heavy, ...result.warnings] : result.warnings).map(formatProblem),
       problems: result.problems.map(formatProblem),
     };
     io.stdout(`${JSON.stringify(summary, null, 2)}\n`);

@@ -20,6 +20,7 @@ import { type SiteServer, startServer } from "../../io/server.js";
 import { displayPath, isArticleName } from "../../io/sources.js";
 import { watchFiles } from "../../io/watcher.js";
 import { type Io, untilStopped } from "../io.js";
+import { heapFigures, memoryWarning } from "../memory.js";
 import {
   type BuildFlags,
   checkFolders,
@@ -77,6 +78,8 @@ async function watchLocked(
   const started = performance.now();
   let builder = createBuilder(config, flags, io);
   await builder.scan();
+  const heavy = memoryWarning((io.heap ?? heapFigures)(), displayPath(config.in, io.cwd));
+  if (heavy && !flags.quiet) io.stderr(`warning: ${formatProblem(heavy)}\n`);
   let server: SiteServer | null = null;
   /** The problems last shown, to tell whether a rebuild that wrote nothing changed them. */
   let shown = "";
