@@ -5,9 +5,10 @@
  * on machines of 16 GB or more). A build near it spends its time collecting garbage, and at
  * it stops with "JavaScript heap out of memory", a crash no code of vistka's can catch or
  * explain. Measured: 100,000 generated articles built in 91 s with a 4 GB limit and in 294 s
- * with 2 GB, a machine of 8 GB's default; with 1 GB (a machine of 4 GB) the build cannot
- * finish. So once the articles are read (then the heap holds most of what the build keeps),
- * a heap past half its limit is said, with the setting that gives Node more.
+ * with 2 GB, a machine of 8 GB's default; with 1 GB (a machine of 4 GB) the process ran out
+ * of memory 24 s in. So while and once the articles are read (then the heap holds most of
+ * what the build keeps), a heap past half its limit is said, with the setting that gives
+ * Node more.
  */
 import os from "node:os";
 import v8 from "node:v8";
@@ -31,19 +32,35 @@ export function heapFigures(): HeapFigures {
   return { used: used_heap_size, limit: heap_size_limit, machine: os.totalmem() };
 }
 
+/** How far the reading has got: `done` of `total` article files. */
+export interface ReadSoFar {
+  done: number;
+  total: number;
+}
+
 /**
  * The warning for a heap `figures` after reading the articles of `folder` (as the user named
- * it), or null when the build has room.
+ * it), or, with `read`, part-way through; null while the heap is within half its limit.
  */
-export function memoryWarning(figures: HeapFigures, folder: string): Problem | null {
+export function memoryWarning(
+  figures: HeapFigures,
+  folder: string,
+  read?: ReadSoFar,
+): Problem | null {
   const { used, limit, machine } = figures;
   if (used <= limit * NEAR) return null;
+  const what =
+    read === undefined
+      ? "once read, its articles take"
+      : `with ${read.done} of ${read.total} articles read, they take`;
   const message =
-    `once read, its articles take ${size(used)} of Node's ${size(limit)} memory limit; ` +
+    `${what} ${size(used)} of Node's ${size(limit)} memory limit; ` +
     `a build near the limit slows down, and at it stops with "heap out of memory"`;
+  // All the articles will take about as much more as the ones read so far, per article.
+  const all = read === undefined || read.done === 0 ? used : (used * read.total) / read.done;
   // The heap about doubles after reading (a cold build of 10,000 articles: 190 MB once read,
-  // 370 MB at its end): three times what reading took, in whole gigabytes, leaves room.
-  const wanted = Math.ceil((3 * used) / GB) * 1024;
+  // 370 MB at its end): three times what reading takes, in whole gigabytes, leaves room.
+  const wanted = Math.ceil((3 * all) / GB) * 1024;
   // Three quarters of the machine's memory at most: the system and the build's other
   // threads need the rest, and a heap larger than the memory there is only swaps.
   const room = Math.floor((0.75 * machine) / MB);
@@ -59,6 +76,30 @@ export function memoryWarning(figures: HeapFigures, folder: string): Problem | n
     message,
     hint: `give Node more: NODE_OPTIONS=--max-old-space-size=${give}, in megabytes; this machine has ${size(machine)}`,
   };
+}
+
+/**
+ * memoryWarning asked as the articles are read (after every few hundred files) and once all
+ * are, said at most once: a heap that passes its limit while the files are still being read
+ * (100,000 articles with a limit of 1 GB ran out of memory 24 s in, before the reading ended)
+ * is said before the crash.
+ */
+export class MemoryCheck {
+  /** The warning once said, else null. */
+  said: Problem | null = null;
+
+  constructor(
+    private readonly figures: () => HeapFigures,
+    private readonly folder: string,
+    private readonly say: (warning: Problem) => void,
+  ) {}
+
+  /** `read`: part-way through the reading (see memoryWarning). */
+  check(read?: ReadSoFar): void {
+    if (this.said !== null) return;
+    this.said = memoryWarning(this.figures(), this.folder, read);
+    if (this.said !== null) this.say(this.said);
+  }
 }
 
 /** Bytes as megabytes or gigabytes, one decimal. */

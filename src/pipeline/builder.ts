@@ -637,7 +637,11 @@ export class SiteBuilder {
     this.renderMemo ??= new RenderMemo();
     const rendered = renderSite(model, templates, assets, known, this.renderMemo);
     const total = model.pages.length + model.files.length + assets.length;
-    const files = progress ? counted(rendered, (n) => progress("write", n, total)) : rendered;
+    // A save under watch is not counted: nothing shows it, and it walks every file.
+    const files =
+      progress && (mode === "build" || first)
+        ? counted(rendered, (n) => progress("write", n, total))
+        : rendered;
     const input: RecordedInput | undefined =
       fingerprint === undefined
         ? undefined

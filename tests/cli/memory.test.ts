@@ -39,6 +39,16 @@ describe("memoryWarning", () => {
     expect(small?.hint).toContain("--max-old-space-size=2048,");
   });
 
+  it("part-way through the reading, says how far and asks room for all the articles", () => {
+    const w = memoryWarning({ used: 0.6 * GB, limit: GB, machine: 24 * GB }, "articles", {
+      done: 40_000,
+      total: 100_000,
+    });
+    expect(w?.message).toContain("with 40000 of 100000 articles read, they take 614 MB");
+    // All of them: 1.5 GB, three times that in whole gigabytes.
+    expect(w?.hint).toContain("--max-old-space-size=5120,");
+  });
+
   it("on a machine with no more to give, says so instead of a setting that cannot help", () => {
     const w = memoryWarning({ used: 1.5 * GB, limit: 2 * GB, machine: 2.5 * GB }, "articles");
     expect(w?.hint).toBe("build on a machine with more memory than this one's 2.5 GB");
@@ -118,6 +128,41 @@ describe("build and watch on a crowded heap", () => {
     const r = await run(["build"], dir, () => ({ used: 50e6, limit: 4 * GB, machine: 8 * GB }));
     expect(r.code).toBe(0);
     expect(r.stderr).not.toContain("memory limit");
+  });
+
+  it("build looks while the articles are read too, and says it once", async () => {
+    // 600 files: the reading reports its progress after 500 of them.
+    const dir = await tempDir("memory-many");
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 600; i++)
+      files[`articles/n${String(i).padStart(3, "0")}.txt`] = articleText({
+        headline: `Новина номер ${i}`,
+        source: "Міська рада",
+        date: "2024-03-01",
+        body: [`Короткий текст новини ${i}.`],
+      });
+    await writeFiles(dir, files);
+    // With room: looked at after 500 files and once all are read.
+    let looks = 0;
+    const roomy = await run(["build", "--jobs", "1"], dir, () => {
+      looks++;
+      return { used: 50e6, limit: 4 * GB, machine: 8 * GB };
+    });
+    expect(roomy.code).toBe(0);
+    expect(looks).toBe(2);
+    // Crowded at the look during the reading: said then (how far it got), and not looked at again.
+    looks = 0;
+    const crowdedRun = await run(["build", "--jobs", "1", "--out", "dist2"], dir, () => {
+      looks++;
+      return CROWDED;
+    });
+    expect(crowdedRun.code).toBe(0);
+    const partWay = memoryWarning(CROWDED, "articles", { done: 500, total: 600 });
+    expect(partWay?.message).toContain("with 500 of 600 articles read");
+    expect(memoryLines(crowdedRun.stderr)).toEqual([
+      `warning: ${formatProblem(partWay as NonNullable<typeof partWay>)}`,
+    ]);
+    expect(looks).toBe(1);
   });
 
   it("watch says it after its first reading", async () => {

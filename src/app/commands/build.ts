@@ -17,7 +17,7 @@ import { displayPath } from "../../io/sources.js";
 import { type RebuildResult, SiteBuilder } from "../../pipeline/builder.js";
 import { type CacheOpened, CacheStore, defaultCacheDir } from "../../pipeline/cache.js";
 import type { Io } from "../io.js";
-import { heapFigures, memoryWarning } from "../memory.js";
+import { heapFigures, MemoryCheck } from "../memory.js";
 
 /** Command-line options of `build` (and of `watch`, which builds the same way). */
 export interface BuildFlags {
@@ -217,15 +217,22 @@ async function buildLocked(
   recover(config.out);
   const shownOut = displayPath(config.out, io.cwd);
   const progress = progressLine(io, flags, started);
-  const builder = createBuilder(config, flags, io, { progress: progress.update });
+  // Said at once, not with the build's other warnings: a build out of memory never gets there.
+  const memory = new MemoryCheck(io.heap ?? heapFigures, displayPath(config.in, io.cwd), (w) => {
+    if (flags.quiet || flags.json) return;
+    progress.clear();
+    io.stderr(`warning: ${formatProblem(w)}\n`);
+  });
+  const builder = createBuilder(config, flags, io, {
+    progress: (phase, done, total) => {
+      if (phase === "read") memory.check({ done, total });
+      progress.update(phase, done, total);
+    },
+  });
   await builder.scan({ stamp: true });
   const read = performance.now();
-  // Said at once, not with the build's other warnings: a build out of memory never gets there.
-  const heavy = memoryWarning((io.heap ?? heapFigures)(), displayPath(config.in, io.cwd));
-  if (heavy && !flags.quiet && !flags.json) {
-    progress.clear();
-    io.stderr(`warning: ${formatProblem(heavy)}\n`);
-  }
+  memory.check();
+  const heavy = memory.said;
   const result = await rebuildOrConflict(builder, shownOut);
   progress.clear();
   const ms = Math.round(performance.now() - started);

@@ -20,7 +20,7 @@ import { type SiteServer, startServer } from "../../io/server.js";
 import { displayPath, isArticleName } from "../../io/sources.js";
 import { watchFiles } from "../../io/watcher.js";
 import { type Io, untilStopped } from "../io.js";
-import { heapFigures, memoryWarning } from "../memory.js";
+import { heapFigures, MemoryCheck } from "../memory.js";
 import {
   type BuildFlags,
   checkFolders,
@@ -76,10 +76,16 @@ async function watchLocked(
     if (!flags.quiet) io.stdout(`${line}\n`);
   };
   const started = performance.now();
-  let builder = createBuilder(config, flags, io);
+  const memory = new MemoryCheck(io.heap ?? heapFigures, displayPath(config.in, io.cwd), (w) => {
+    if (!flags.quiet) io.stderr(`warning: ${formatProblem(w)}\n`);
+  });
+  let builder = createBuilder(config, flags, io, {
+    progress: (phase, done, total) => {
+      if (phase === "read") memory.check({ done, total });
+    },
+  });
   await builder.scan();
-  const heavy = memoryWarning((io.heap ?? heapFigures)(), displayPath(config.in, io.cwd));
-  if (heavy && !flags.quiet) io.stderr(`warning: ${formatProblem(heavy)}\n`);
+  memory.check();
   let server: SiteServer | null = null;
   /** The problems last shown, to tell whether a rebuild that wrote nothing changed them. */
   let shown = "";
