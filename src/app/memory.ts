@@ -89,9 +89,10 @@ export class MemoryCheck {
   said: Problem | null = null;
 
   constructor(
-    private readonly figures: () => HeapFigures,
     private readonly folder: string,
     private readonly say: (warning: Problem) => void,
+    /** This process's unless given (tests give a machine's). */
+    private readonly figures: () => HeapFigures = heapFigures,
   ) {}
 
   /** `read`: part-way through the reading (see memoryWarning). */

@@ -17,7 +17,7 @@ import { displayPath } from "../../io/sources.js";
 import { type RebuildResult, SiteBuilder } from "../../pipeline/builder.js";
 import { type CacheOpened, CacheStore, defaultCacheDir } from "../../pipeline/cache.js";
 import type { Io } from "../io.js";
-import { heapFigures, MemoryCheck } from "../memory.js";
+import { MemoryCheck } from "../memory.js";
 
 /** Command-line options of `build` (and of `watch`, which builds the same way). */
 export interface BuildFlags {
@@ -125,7 +125,11 @@ export function createBuilder(
   config: SiteConfig & { configFile?: string | null },
   flags: BuildFlags,
   io: Io,
-  how: { progress?: (phase: "read" | "write", done: number, total: number) => void } = {},
+  how: {
+    progress?: (phase: "read" | "write", done: number, total: number) => void;
+    /** Asked as the articles are read (memory.ts). */
+    memory?: MemoryCheck;
+  } = {},
 ): SiteBuilder {
   const cacheWarnings: Problem[] = [];
   let opened: CacheOpened | undefined;
@@ -155,8 +159,14 @@ export function createBuilder(
     if (opened.warning) warn(opened.warning);
     opened.store.onDamage = warn;
   }
+  const { progress, memory } = how;
   return new SiteBuilder(config, {
-    ...how,
+    progress: memory
+      ? (phase, done, total) => {
+          if (phase === "read") memory.check({ done, total });
+          progress?.(phase, done, total);
+        }
+      : progress,
     cwd: io.cwd,
     drafts: flags.drafts === true,
     force: flags.force === true,
@@ -218,17 +228,16 @@ async function buildLocked(
   const shownOut = displayPath(config.out, io.cwd);
   const progress = progressLine(io, flags, started);
   // Said at once, not with the build's other warnings: a build out of memory never gets there.
-  const memory = new MemoryCheck(io.heap ?? heapFigures, displayPath(config.in, io.cwd), (w) => {
-    if (flags.quiet || flags.json) return;
-    progress.clear();
-    io.stderr(`warning: ${formatProblem(w)}\n`);
-  });
-  const builder = createBuilder(config, flags, io, {
-    progress: (phase, done, total) => {
-      if (phase === "read") memory.check({ done, total });
-      progress.update(phase, done, total);
+  const memory = new MemoryCheck(
+    displayPath(config.in, io.cwd),
+    (w) => {
+      if (flags.quiet || flags.json) return;
+      progress.clear();
+      io.stderr(`warning: ${formatProblem(w)}\n`);
     },
-  });
+    io.heap,
+  );
+  const builder = createBuilder(config, flags, io, { progress: progress.update, memory });
   await builder.scan({ stamp: true });
   const read = performance.now();
   memory.check();

@@ -20,7 +20,7 @@ import { type SiteServer, startServer } from "../../io/server.js";
 import { displayPath, isArticleName } from "../../io/sources.js";
 import { watchFiles } from "../../io/watcher.js";
 import { type Io, untilStopped } from "../io.js";
-import { heapFigures, MemoryCheck } from "../memory.js";
+import { MemoryCheck } from "../memory.js";
 import {
   type BuildFlags,
   checkFolders,
@@ -76,14 +76,14 @@ async function watchLocked(
     if (!flags.quiet) io.stdout(`${line}\n`);
   };
   const started = performance.now();
-  const memory = new MemoryCheck(io.heap ?? heapFigures, displayPath(config.in, io.cwd), (w) => {
-    if (!flags.quiet) io.stderr(`warning: ${formatProblem(w)}\n`);
-  });
-  let builder = createBuilder(config, flags, io, {
-    progress: (phase, done, total) => {
-      if (phase === "read") memory.check({ done, total });
+  const memory = new MemoryCheck(
+    displayPath(config.in, io.cwd),
+    (w) => {
+      if (!flags.quiet) io.stderr(`warning: ${formatProblem(w)}\n`);
     },
-  });
+    io.heap,
+  );
+  let builder = createBuilder(config, flags, io, { memory });
   await builder.scan();
   memory.check();
   let server: SiteServer | null = null;
