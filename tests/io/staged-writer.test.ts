@@ -40,8 +40,9 @@ describe("WriteThread", () => {
   it("writes every file when this thread outpaces the other and writes some itself", async () => {
     const dir = await tempDir("write-thread-behind");
     const w = new WriteThread();
-    // Far more than the thread may have queued (64 × 16), handed over at once: this thread
-    // then writes files itself while the other catches up, into the same folders.
+    // Far more than the thread may have queued (16 batches of some 18 of these pages), handed
+    // over at once: this thread then writes files itself while the other catches up, into the
+    // same folders.
     const n = 6000;
     const page = "сторінка ".repeat(200);
     for (let i = 0; i < n; i++) w.write(path.join(dir, `p/${i % 13}/${i}/index.html`), page + i);
@@ -50,6 +51,24 @@ describe("WriteThread", () => {
     for (let i = 0; i < n; i++)
       if (readFileSync(path.join(dir, `p/${i % 13}/${i}/index.html`), "utf8") === page + i) right++;
     expect(right).toBe(n);
+  });
+
+  it("writes pages larger than a batch holds, one a batch, and the links between them", async () => {
+    const dir = await tempDir("write-thread-large");
+    const source = path.join(dir, "source.txt");
+    writeFileSync(source, "уже там");
+    const w = new WriteThread();
+    // Each page alone is more than a batch's characters; a link carries none.
+    const page = "велика сторінка ".repeat(4000);
+    for (let i = 0; i < 40; i++) {
+      w.write(path.join(dir, `big/${i}.html`), page + i);
+      w.link(source, path.join(dir, `links/${i}.txt`));
+    }
+    w.finish();
+    for (let i = 0; i < 40; i++) {
+      expect(readFileSync(path.join(dir, `big/${i}.html`), "utf8")).toBe(page + i);
+      expect(statSync(path.join(dir, `links/${i}.txt`)).ino).toBe(statSync(source).ino);
+    }
   });
 
   it("throws the first failure with the fs call's code and path, and writes nothing after it", async () => {
