@@ -358,6 +358,27 @@ describe("the search index through a store", () => {
     expect(sets.filter((k) => k.startsWith("search/s/")).length).toBeLessThanOrEqual(4);
   });
 
+  it("a deleted article's terms leave its bucket; the bucket's other documents stay as saved", () => {
+    const store = saved();
+    const key = docBucketKey("a0100");
+    const before = JSON.parse(store.map.get(key) as string) as Record<string, string>;
+    expect(Object.keys(before)).toContain("a0100");
+    const index = SearchIndex.restore(store, options);
+    if (!index) throw new Error("not restored");
+    const left = specs.filter((s) => s.slug !== "a0100").map(article);
+    index.files(left);
+    store.sets = [];
+    index.save(store);
+    // Only the deleted article's bucket among the documents' values is written again.
+    expect(store.sets.filter((k) => k.startsWith("search/d/"))).toEqual([key]);
+    const { a0100: _gone, ...others } = before;
+    expect(JSON.parse(store.map.get(key) as string)).toEqual(others);
+    // And a new process restored from it makes the fresh index of the articles left.
+    const again = SearchIndex.restore(store, options);
+    if (!again) throw new Error("not restored");
+    expect(same(again.files(left), new SearchIndex(options).files(left))).toBe(true);
+  });
+
   it("a build that saves lets go of what it saved, reads it back when updated, and old files keep their text", () => {
     const store = new MapStore();
     const index = new SearchIndex({ ...options, keep: "store" });

@@ -495,30 +495,34 @@ export class SearchIndex {
     for (const name of this.savedShards.keys()) {
       if (!shards.has(name)) store.delete(shardStoreKey(name));
     }
-    // The documents' terms, by bucket: only the buckets of documents that changed are written.
-    const touched = new Map<string, Record<string, string>>();
-    const bucketOf = (slug: string): Record<string, string> => {
+    // The documents' terms, by bucket: only the buckets of documents that changed are written,
+    // each made and written before the next (all at once, a first build's were 50 MB of
+    // garbage at its very end, its peak of memory).
+    const touched = new Map<string, { gone: string[]; changed: Doc[] }>();
+    const changesOf = (slug: string) => {
       const key = docBucketKey(slug);
-      let docs = touched.get(key);
-      if (docs === undefined) {
-        docs = switched ? {} : { ...(this.docBucket(key) ?? {}) };
-        touched.set(key, docs);
+      let changes = touched.get(key);
+      if (changes === undefined) {
+        changes = { gone: [], changed: [] };
+        touched.set(key, changes);
       }
-      return docs;
+      return changes;
     };
-    for (const slug of this.dropped) if (!this.docs.has(slug)) delete bucketOf(slug)[slug];
+    for (const slug of this.dropped) if (!this.docs.has(slug)) changesOf(slug).gone.push(slug);
     this.dropped.clear();
-    for (const d of this.order) {
-      if (d.saved !== d.key) {
+    for (const d of this.order) if (d.saved !== d.key) changesOf(d.slug).changed.push(d);
+    for (const [key, { gone, changed }] of touched) {
+      const docs = switched ? {} : { ...(this.docBucket(key) ?? {}) };
+      for (const slug of gone) delete docs[slug];
+      for (const d of changed) {
         const payload = `${d.key}\n${writeTerms(d.terms as TermList)}`;
-        bucketOf(d.slug)[d.slug] = seal(docStoreKey(d.slug), payload);
+        docs[d.slug] = seal(docStoreKey(d.slug), payload);
         d.saved = d.key;
       }
-    }
-    for (const [key, docs] of touched) {
       if (Object.keys(docs).length === 0) store.delete(key);
       else store.set(key, JSON.stringify(docs));
-      this.docBuckets.set(key, docs);
+      // Kept for the next save of this process; with "store" all goes at once below (unload).
+      if (this.keep !== "store") this.docBuckets.set(key, docs);
     }
     // The head last: a save cut short leaves parts the old head does not match, never the reverse.
     if (this.headChanged) {
