@@ -4,10 +4,9 @@
  * through io as a machine of 8 GB with 100,000 articles would give them.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { main } from "../../src/app/main.js";
 import { type HeapFigures, memoryWarning } from "../../src/app/memory.js";
 import { formatProblem } from "../../src/core/shared/errors.js";
-import { articleText, removeTempDirs, tempDir, writeFiles } from "../support/index.js";
+import { articleText, removeTempDirs, tempDir, vistka, writeFiles } from "../support/index.js";
 
 const GB = 1024 ** 3;
 /** A machine of 8 GB: Node's default limit is a quarter of it; the articles took 1.8 GB. */
@@ -62,27 +61,13 @@ interface Said {
 }
 
 /** Run vistka in this process with the heap's figures `heap`; `said` fills as it runs. */
-async function run(
+function run(
   args: string[],
   cwd: string,
   heap: () => HeapFigures,
   options: { said?: Said; stop?: AbortSignal } = {},
 ) {
-  const said = options.said ?? { stdout: "", stderr: "" };
-  const { stop } = options;
-  const code = await main(args, {
-    stdout: (t) => {
-      said.stdout += t;
-    },
-    stderr: (t) => {
-      said.stderr += t;
-    },
-    cwd,
-    env: { NO_COLOR: "1" },
-    heap,
-    ...(stop ? { stop: () => stop } : {}),
-  });
-  return { code, ...said };
+  return vistka(args, cwd, { heap, ...options });
 }
 
 async function site(): Promise<string> {

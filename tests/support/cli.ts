@@ -7,6 +7,7 @@
  * caller's shell.
  */
 import { execFile, spawnSync } from "node:child_process";
+import type { Io } from "../../src/app/io.js";
 import { main } from "../../src/app/main.js";
 import { BIN } from "./repo.js";
 
@@ -55,28 +56,40 @@ function runEnv(env: RunOptions["env"] = {}): Record<string, string> {
 /** Variables read by the process itself (Node, ICU, libc, os.homedir()), not through vistka's io. */
 const PROCESS_VARIABLES = ["TZ", "LANG", "LC_ALL", "LANGUAGE", "NODE_OPTIONS", "HOME"];
 
+/** What `vistka` may hand in besides the environment: parts of io, and where output goes. */
+export interface InProcessOptions extends Pick<RunOptions, "env"> {
+  /** The heap's figures (memory.ts), a machine's other than this one's. */
+  heap?: Io["heap"];
+  /** A signal that stops a long-running command (watch). */
+  stop?: AbortSignal;
+  /** Filled as the command prints, for a caller that reads it while the command runs. */
+  said?: { stdout: string; stderr: string };
+}
+
 /** Run `vistka ...args` in `cwd`, in this process. */
 export async function vistka(
   args: string[],
   cwd: string,
-  options: Pick<RunOptions, "env"> = {},
+  options: InProcessOptions = {},
 ): Promise<RunResult> {
   const own = PROCESS_VARIABLES.filter((v) => options.env && v in options.env);
   if (own.length > 0)
     throw new Error(`${own.join(", ")} only reach a process of its own: use vistkaProcess`);
-  let stdout = "";
-  let stderr = "";
+  const said = options.said ?? { stdout: "", stderr: "" };
+  const { heap, stop } = options;
   const code = await main(args, {
     stdout: (t) => {
-      stdout += t;
+      said.stdout += t;
     },
     stderr: (t) => {
-      stderr += t;
+      said.stderr += t;
     },
     cwd,
     env: runEnv(options.env),
+    ...(heap ? { heap } : {}),
+    ...(stop ? { stop: () => stop } : {}),
   });
-  return { code, stdout, stderr };
+  return { code, stdout: said.stdout, stderr: said.stderr };
 }
 
 /** Run `node bin/vistka.js ...args` in `cwd` as a child process (call ensureBuilt() first). */
